@@ -1,0 +1,105 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join, relative, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { runKeysFromEnv } from '../graph/signing-keys.js';
+import { loadProject } from '../load/load-project.js';
+import { packageRoot } from '../load/package-root.js';
+import { formatProblem } from '../load/problem.js';
+import { UNREACHABLE_FILE } from '../run/global-setup.js';
+import { UsageError } from './usage.js';
+
+/** `confcall run`: validates the inputs, then runs the Playwright conformance project; returns the exit code. */
+export async function runCommand(args: string[], cwd: string): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      target: { type: 'string' },
+      'callback-uri': { type: 'string' },
+      suite: { type: 'string', multiple: true },
+      grep: { type: 'string' },
+      reporter: { type: 'string' },
+      out: { type: 'string' },
+    },
+  });
+  if (values.target && values['callback-uri']) throw new UsageError('give --target or --callback-uri, not both');
+  const outDir = resolve(cwd, values.out ?? 'reports');
+  const root = cwd;
+  mkdirSync(outDir, { recursive: true });
+  const targetFile = values['callback-uri'] ? writeAdHocTarget(values['callback-uri'], outDir) : resolve(cwd, values.target ?? 'targets/reference-bot.yaml');
+  const suites = values.suite ?? ['suites/*.yaml'];
+
+  const { project, problems } = loadProject({ root, recordingsDir: 'recordings', suitePatterns: suites, targetFile: relative(root, targetFile) });
+  if (problems.length) {
+    for (const p of problems) console.error(formatProblem(p));
+    console.error(`confcall: ${problems.length} problem(s) in the inputs; nothing was run.`);
+    return 2;
+  }
+  const scenarios = project.suites.reduce((n, s) => n + s.scenarios.length, 0);
+  console.log(`confcall: ${scenarios} scenario(s) from ${project.suites.length} suite(s) against ${project.target!.name} (${project.target!.callbackUri})`);
+
+  for (const stale of [UNREACHABLE_FILE, 'results.json', 'junit.xml']) rmSync(join(outDir, stale), { force: true });
+  runKeysFromEnv(); // one key pair for the whole run, shared with Playwright's workers through the environment
+  const playwrightCli = createRequire(import.meta.url).resolve('@playwright/test/cli');
+  const pwArgs = [playwrightCli, 'test', '--config', join(packageRoot(), 'playwright.config.ts'), '--project', 'conformance'];
+  if (values.grep) pwArgs.push('--grep', values.grep);
+  const env = {
+    ...process.env,
+    CONFCALL_MODE: 'conformance',
+    CONFCALL_ROOT: root,
+    CONFCALL_TARGET: relative(root, targetFile),
+    CONFCALL_SUITES: suites.join('\n'),
+    CONFCALL_OUT_DIR: relative(root, outDir) || '.',
+    CONFCALL_REPORTERS: values.reporter ?? 'list,junit,json,html',
+  };
+  const code = await new Promise<number>((done) => {
+    const child = spawn(process.execPath, pwArgs, { cwd: packageRoot(), env, stdio: 'inherit' });
+    const forward = (signal: NodeJS.Signals): void => void child.kill(signal);
+    process.on('SIGINT', forward).on('SIGTERM', forward);
+    child.on('exit', (c, signal) => {
+      process.off('SIGINT', forward).off('SIGTERM', forward);
+      done(c ?? (signal ? 130 : 1));
+    });
+  });
+  return exitCodeOf(code, outDir);
+}
+
+/** Maps Playwright's outcome to confcall's exit codes (0 passed, 1 failed, 3 bot unreachable). */
+function exitCodeOf(playwrightCode: number, outDir: string): number {
+  const unreachable = join(outDir, UNREACHABLE_FILE);
+  if (existsSync(unreachable)) {
+    console.error(`confcall: the bot could not be reached: ${JSON.parse(readFileSync(unreachable, 'utf8')).message}`);
+    return 3;
+  }
+  const results = join(outDir, 'results.json');
+  if (existsSync(results)) {
+    const stats = JSON.parse(readFileSync(results, 'utf8')).stats as { expected: number; unexpected: number; skipped: number; flaky: number };
+    console.log(`confcall: ${stats.expected} passed, ${stats.unexpected} failed, ${stats.skipped} skipped; reports in ${relative(process.cwd(), outDir) || '.'}/ (junit.xml, results.json, html/index.html)`);
+    if (stats.unexpected > 0) return 1;
+    if (stats.expected === 0 && stats.skipped === 0) {
+      console.error('confcall: no scenario matched; check --suite and --grep');
+      return 2;
+    }
+  }
+  return playwrightCode === 0 ? 0 : 1;
+}
+
+/** `--callback-uri` without a profile: a minimal target, written beside the reports for the record. */
+function writeAdHocTarget(callbackUri: string, outDir: string): string {
+  const file = join(outDir, 'ad-hoc-target.yaml');
+  writeFileSync(
+    file,
+    [
+      'name: ad-hoc',
+      `callbackUri: ${callbackUri}`,
+      'graph:',
+      '  listen: ${env:CONFCALL_GRAPH_LISTEN:-127.0.0.1:4455}',
+      'auth:',
+      '  appId: ${env:BOT_APP_ID:-11111111-2222-3333-4444-555555555555}',
+      '  tenantId: ${env:BOT_TENANT_ID:-aa67bd4c-8475-432d-bd41-39f255720e0a}',
+      '',
+    ].join('\n'),
+  );
+  return file;
+}

@@ -1,0 +1,20 @@
+/** Text of `confcall --help`. */
+export const USAGE = `confcall: conformance runs for Microsoft Graph calling bots
+
+Usage:
+  confcall run [--target FILE | --callback-uri URL] [--suite GLOB]... [--grep RE]
+               [--reporter list,junit,json,html] [--out DIR]
+  confcall serve --target FILE        fake Graph only, for exploring a bot by hand
+  confcall validate [PATH]...         lint suites, recordings and targets
+  confcall list [--suite GLOB]... [--recordings]
+                                      scenarios and the requirements they cover
+  confcall import-docs [--out DIR] FILE...
+                                      documents → recordings
+
+Exit codes: 0 all passed; 1 a scenario failed; 2 bad usage, suite, recording or target;
+3 the bot could not be reached.`;
+
+/** A usage error: reported without a stack trace, exit code 2. */
+export class UsageError extends Error {
+  readonly exitCode = 2;
+}

@@ -1,0 +1,47 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { expandGlobs } from '../load/expand-globs.js';
+import { loadRecordings } from '../load/load-recordings.js';
+import { loadSuites } from '../load/load-suites.js';
+import { parseTarget } from '../load/load-target.js';
+import { formatProblem, sortProblems, type LoadProblem } from '../load/problem.js';
+import { defaultReplyRecordings } from '../run/default-replies.js';
+
+/** `confcall validate [PATH]...`: lints suites, recordings and targets; exit 2 on any problem. */
+export function validateCommand(args: string[], cwd: string): number {
+  const { positionals } = parseArgs({ args, allowPositionals: true, options: {} });
+  const paths = positionals.length ? positionals : ['suites', 'recordings', 'targets'];
+  const display = (file: string): string => relative(cwd, file) || file;
+  const problems: LoadProblem[] = [];
+
+  const recordingsDir = resolve(cwd, 'recordings');
+  const { recordings, problems: recordingProblems } = existsSync(recordingsDir) ? loadRecordings(recordingsDir, display(recordingsDir)) : { recordings: new Map(), problems: [] };
+  problems.push(...recordingProblems);
+  for (const id of existsSync(recordingsDir) ? defaultReplyRecordings() : []) {
+    if (!recordings.has(id)) problems.push({ file: 'recordings', line: 1, col: 1, path: id, message: `the fake Graph's default reply recording "${id}" is missing`, hint: 'restore it from git or re-import the documents' });
+  }
+
+  const { files, unmatched } = expandGlobs(paths.map((p) => (existsSync(resolve(cwd, p)) && statSync(resolve(cwd, p)).isDirectory() ? `${p}/**/*` : p)), cwd, '');
+  for (const pattern of unmatched) problems.push({ file: pattern, line: 1, col: 1, path: '', message: 'no such file or folder' });
+  const suiteFiles: Array<{ file: string; text: string }> = [];
+  let checked = 0;
+  for (const file of files) {
+    if (!/\.(ya?ml)$/.test(file)) continue; // recordings (.json) were checked above, with their folder
+    checked++;
+    const text = readFileSync(file, 'utf8');
+    if (isTargetProfile(file, text)) problems.push(...parseTarget(display(file), text).problems);
+    else suiteFiles.push({ file: display(file), text });
+  }
+  problems.push(...loadSuites(suiteFiles, recordings).problems);
+
+  for (const problem of sortProblems(problems)) console.error(formatProblem(problem));
+  const summary = `${checked} YAML file(s) and ${recordings.size} recording(s) checked: ${problems.length ? `${problems.length} problem(s)` : 'no problems'}`;
+  (problems.length ? console.error : console.log)(summary);
+  return problems.length ? 2 : 0;
+}
+
+function isTargetProfile(file: string, text: string): boolean {
+  return /(^|\/)targets\//.test(file) || /^callbackUri:/m.test(text);
+}
+

@@ -1,0 +1,171 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { issueAccessToken, refuseAccessToken } from './access-tokens.js';
+import { graphError } from './graph-error.js';
+import { parseGraphPath } from './graph-paths.js';
+import { graphRequestKindOf, validateGraphRequest } from './request-schemas.js';
+import { publicJwk, type RunKeys } from './signing-keys.js';
+
+/** A bot request as the fake Graph understood it, before anyone decided the answer. */
+export interface GraphRequest {
+  method: string;
+  rawPath: string;
+  path: string;
+  version: string;
+  requestKind?: string;
+  body?: unknown;
+  rawBody?: string;
+  authProblem?: string;
+  schemaProblems: Array<{ path: string; message: string }>;
+  requestId: string;
+}
+
+/** The answer to a bot request. */
+export interface GraphReply {
+  status: number;
+  headers?: Record<string, string>;
+  body?: unknown;
+}
+
+/** Decides the answer to each bot request (the running scenario); it also records what it saw. */
+export type GraphResponder = (request: GraphRequest) => GraphReply;
+
+export interface FakeGraphOptions {
+  /** host:port; port 0 picks a free one. */
+  listen: string;
+  keys: RunKeys;
+  appId: string;
+  tenantId: string;
+  clientSecret?: string;
+}
+
+export interface FakeGraph {
+  /** Base URL, e.g. `http://127.0.0.1:4455`. */
+  url: string;
+  /** The OpenID configuration URL a bot validates notification tokens against. */
+  openIdConfigurationUrl: string;
+  /** Routes Graph API requests to a responder (one scenario run at a time); undefined detaches. */
+  setResponder(responder: GraphResponder | undefined): void;
+  close(): Promise<void>;
+}
+
+const MAX_BODY_BYTES = 1024 * 1024;
+
+/** Starts the fake Graph: token endpoint, OpenID configuration + JWKS, and the calling API. */
+export async function startFakeGraph(options: FakeGraphOptions): Promise<FakeGraph> {
+  let responder: GraphResponder | undefined;
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error) => send(res, 500, graphError('InternalServerError', `confcall fake Graph failed: ${(error as Error).message}`, randomUUID())));
+  });
+  server.keepAliveTimeout = 30_000;
+  const url = await listen(server, options.listen);
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const requestId = randomUUID();
+    const rawPath = req.url ?? '/';
+    const method = (req.method ?? 'GET').toUpperCase();
+    const text = await readBody(req);
+    if (text === undefined) return send(res, 413, graphError('RequestEntityTooLarge', `request body over ${MAX_BODY_BYTES} bytes`, requestId));
+
+    if (method === 'GET' && /^\/v1\/\.well-known\/openidconfiguration\/?$/i.test(rawPath)) {
+      return send(res, 200, { issuer: 'https://graph.microsoft.com', jwks_uri: `${url}/v1/.well-known/keys`, id_token_signing_alg_values_supported: ['RS256'], token_endpoint_auth_methods_supported: ['private_key_jwt'] });
+    }
+    if (method === 'GET' && /^\/v1\/\.well-known\/keys\/?$/.test(rawPath)) return send(res, 200, { keys: [publicJwk(options.keys)] });
+    const tokenPath = /^\/([^/]+)\/oauth2\/v2\.0\/token\/?$/.exec(rawPath);
+    if (tokenPath && method === 'POST') return tokenEndpoint(res, text);
+
+    const graphPath = parseGraphPath(rawPath);
+    if (!graphPath) return send(res, 404, graphError('BadRequest', `confcall's fake Graph serves /v1.0, /beta and /app paths; no resource at ${rawPath}`, requestId));
+
+    const request: GraphRequest = { method, rawPath, path: graphPath.path, version: graphPath.version, requestId, schemaProblems: [] };
+    request.authProblem = await refuseAccessToken(options.keys, req.headers.authorization);
+    request.requestKind = graphRequestKindOf(method, graphPath.path);
+    if (text.length) {
+      try {
+        request.body = JSON.parse(text);
+      } catch {
+        request.rawBody = text.slice(0, 4096);
+      }
+    }
+    if (request.requestKind && request.body !== undefined) request.schemaProblems = validateGraphRequest(request.requestKind as never, request.body);
+
+    const reply = decide(request);
+    send(res, reply.status, reply.body, reply.headers);
+  }
+
+  /** Graph's own checks come first (auth, JSON, schema); the scenario decides the rest. */
+  function decide(request: GraphRequest): GraphReply {
+    const ownReply = ((): GraphReply | undefined => {
+      if (request.authProblem) return { status: 401, body: graphError('InvalidAuthenticationToken', `Access token is missing or invalid: ${request.authProblem}.`, request.requestId) };
+      if (request.rawBody !== undefined) return { status: 400, body: graphError('BadRequest', 'The request body is not valid JSON.', request.requestId) };
+      if (request.schemaProblems.length) return { status: 400, body: graphError('BadRequest', `Invalid request body: ${request.schemaProblems.map((p) => `${p.path || '/'}: ${p.message}`).join('; ')}`, request.requestId) };
+      return undefined;
+    })();
+    if (!responder) return ownReply ?? { status: 404, body: graphError('ItemNotFound', `No call is active at ${request.path} (no scenario is running).`, request.requestId) };
+    // The scenario still sees refused requests: they are part of what the bot did.
+    const scenarioReply = responder(request);
+    return ownReply ?? scenarioReply;
+  }
+
+  async function tokenEndpoint(res: ServerResponse, text: string): Promise<void> {
+    const form = new URLSearchParams(text);
+    if (form.get('grant_type') !== 'client_credentials') return send(res, 400, { error: 'unsupported_grant_type', error_description: 'confcall: only client_credentials is served' });
+    if (form.get('client_id') !== options.appId) return send(res, 401, { error: 'invalid_client', error_description: `confcall: client_id must be the target's appId ${options.appId}` });
+    if (options.clientSecret !== undefined && form.get('client_secret') !== options.clientSecret) {
+      return send(res, 401, { error: 'invalid_client', error_description: 'confcall: wrong client_secret' });
+    }
+    const { token, expiresIn } = await issueAccessToken(options.keys, options.appId, options.tenantId);
+    send(res, 200, { token_type: 'Bearer', expires_in: expiresIn, ext_expires_in: expiresIn, access_token: token });
+  }
+
+  return {
+    url,
+    openIdConfigurationUrl: `${url}/v1/.well-known/OpenIdConfiguration`,
+    setResponder: (r) => void (responder = r),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+function listen(server: Server, hostPort: string): Promise<string> {
+  const at = hostPort.lastIndexOf(':');
+  const host = hostPort.slice(0, at);
+  const port = Number(hostPort.slice(at + 1));
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      const address = server.address() as AddressInfo;
+      resolve(`http://${host.includes(':') ? `[${host}]` : host}:${address.port}`);
+    });
+  });
+}
+
+function readBody(req: IncomingMessage): Promise<string | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+    });
+    req.on('end', () => resolve(size > MAX_BODY_BYTES ? undefined : Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+/** Writes a reply. Empty bodies carry no JSON content type: SDKs choke on one (202/204). */
+function send(res: ServerResponse, status: number, body?: unknown, headers: Record<string, string> = {}): void {
+  if (body === undefined) {
+    res.writeHead(status, headers);
+    res.end();
+    return;
+  }
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json', ...headers, 'content-length': String(Buffer.byteLength(text)) });
+  res.end(text);
+}

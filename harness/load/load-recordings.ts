@@ -1,0 +1,55 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import type { Recording } from '../model/recording.js';
+import type { LoadProblem } from './problem.js';
+import { checkAgainstSchema } from './schema-check.js';
+import { parseYamlSource, positionAt } from './yaml-source.js';
+
+/** Every `*.json` file below a folder, sorted, as paths relative to that folder. */
+export function listFiles(dir: string, extension: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string): void => {
+    for (const name of readdirSync(d).sort()) {
+      const full = join(d, name);
+      if (statSync(full).isDirectory()) walk(full);
+      else if (name.endsWith(extension)) out.push(relative(dir, full).split(sep).join('/'));
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+/** Loads and checks every recording below `dir`; the id of each must equal its path. */
+export function loadRecordings(dir: string, displayDir = dir): { recordings: Map<string, Recording>; problems: LoadProblem[] } {
+  const recordings = new Map<string, Recording>();
+  const problems: LoadProblem[] = [];
+  for (const rel of listFiles(dir, '.json')) {
+    const file = `${displayDir}/${rel}`;
+    const result = loadRecordingFile(file, readFileSync(join(dir, rel), 'utf8'), rel.replace(/\.json$/, ''));
+    problems.push(...result.problems);
+    if (result.value) recordings.set(result.value.id, result.value);
+  }
+  return { recordings, problems };
+}
+
+/** Parses one recording file (JSON) and checks it against `recording.schema.json`. */
+export function loadRecordingFile(file: string, text: string, expectedId: string): { value?: Recording; problems: LoadProblem[] } {
+  // The YAML parser reads JSON too and keeps positions for messages; JSON.parse gives the exact values.
+  const { source, problems } = parseYamlSource(file, text);
+  if (problems.length) return { problems: problems.map((p) => ({ ...p, message: p.message.replace('YAML', 'JSON') })) };
+  let value: Recording & { $schema?: string };
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    return { problems: [{ file, line: 1, col: 1, path: '', message: `not valid JSON: ${(error as Error).message}` }] };
+  }
+  const schemaProblems = checkAgainstSchema('recording', value, source);
+  if (schemaProblems.length) return { problems: schemaProblems };
+  if (value.id !== expectedId) {
+    return {
+      problems: [{ ...positionAt(source, ['id']), path: 'id', message: `id "${value.id}" does not match the file's path`, hint: `set it to "${expectedId}" or move the file` }],
+    };
+  }
+  const { $schema: _schema, ...recording } = value;
+  return { value: recording, problems: [] };
+}

@@ -1,0 +1,208 @@
+import { readFileSync } from 'node:fs';
+import type { Recording, RecordingKind } from '../model/recording.js';
+import type { SourcePosition } from '../model/position.js';
+import type { ProbeExpectation, RequestMatcher, ResponseSpec, Scenario, Step, Suite } from '../model/suite.js';
+import type { LoadProblem } from './problem.js';
+import { checkAgainstSchema } from './schema-check.js';
+import { formatPath, parseYamlSource, positionAt, type YamlSource } from './yaml-source.js';
+
+/** A suite as written: steps may still `include` fragments, recording references are unchecked. */
+interface WrittenSuite {
+  suite: Suite;
+  /** Steps per scenario (and per fragment) before includes are resolved. */
+  written: Map<Scenario | string, WrittenStep[]>;
+}
+
+type WrittenStep = Step | { kind: 'include'; name: string; position: SourcePosition };
+
+const ACTIONS = ['notify', 'control', 'expect', 'expectNo', 'probe', 'include'] as const;
+const MODIFIERS: Record<string, (typeof ACTIONS)[number][]> = {
+  patch: ['notify'],
+  respond: ['expect'],
+  times: ['expect'],
+  within: ['expect', 'probe'],
+  expectStatus: ['notify', 'control'],
+  because: ['notify', 'control', 'expect', 'expectNo', 'probe'],
+};
+
+/** Loads suites, resolves `include`s and checks every recording reference against `recordings`. */
+export function loadSuites(files: Array<{ file: string; text: string }>, recordings: Map<string, Recording>): { suites: Suite[]; problems: LoadProblem[] } {
+  const problems: LoadProblem[] = [];
+  const written: WrittenSuite[] = [];
+  for (const { file, text } of files) {
+    const result = readSuite(file, text);
+    problems.push(...result.problems);
+    if (result.value) written.push(result.value);
+  }
+  const fragments = collectFragments(written, problems);
+  for (const { suite, written: steps } of written) {
+    for (const scenario of suite.scenarios) {
+      scenario.steps = expandIncludes(steps.get(scenario) ?? [], fragments, problems, []);
+      for (const step of scenario.steps) problems.push(...checkReferences(step, recordings));
+    }
+    for (const name of Object.keys(suite.fragments)) suite.fragments[name] = expandIncludes(fragments.get(name)?.steps ?? [], fragments, [], [name]);
+  }
+  return { suites: written.map((w) => w.suite).filter((s) => s.scenarios.length > 0), problems };
+}
+
+/** Reads suite files from disk (see {@link loadSuites}). */
+export function loadSuiteFiles(paths: string[], recordings: Map<string, Recording>): { suites: Suite[]; problems: LoadProblem[] } {
+  return loadSuites(paths.map((file) => ({ file, text: readFileSync(file, 'utf8') })), recordings);
+}
+
+function readSuite(file: string, text: string): { value?: WrittenSuite; problems: LoadProblem[] } {
+  const { source, problems } = parseYamlSource(file, text);
+  if (problems.length) return { problems };
+  const raw = source.document.toJS() as Record<string, any> | null;
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    return { problems: [{ file, line: 1, col: 1, path: '', message: 'a suite must be a mapping with keys suite, title, scenarios', hint: 'see suites/transfer.yaml for an example' }] };
+  }
+  const stepProblems = checkStepShapes(raw, source);
+  const schemaProblems = checkAgainstSchema('suite', raw, source);
+  if (stepProblems.length || schemaProblems.length) return { problems: [...stepProblems, ...schemaProblems] };
+
+  const suite: Suite = {
+    id: raw.suite,
+    title: raw.title,
+    description: raw.description,
+    documents: raw.documents,
+    scenarios: [],
+    fragments: {},
+    file,
+    position: positionAt(source, []),
+  };
+  const written = new Map<Scenario | string, WrittenStep[]>();
+  const seen = new Map<string, number>();
+  (raw.scenarios ?? []).forEach((s: Record<string, any>, i: number) => {
+    const scenario: Scenario = {
+      id: s.id,
+      title: s.title,
+      requirements: s.requirements ?? [],
+      steps: [],
+      suiteId: suite.id,
+      position: positionAt(source, ['scenarios', i]),
+    };
+    if (seen.has(scenario.id)) {
+      problems.push({ ...positionAt(source, ['scenarios', i, 'id']), path: formatPath(['scenarios', i, 'id']), message: `scenario id "${scenario.id}" is used twice in this suite`, hint: 'scenario ids must be unique within a suite' });
+    }
+    seen.set(scenario.id, i);
+    suite.scenarios.push(scenario);
+    written.set(scenario, s.steps.map((step: Record<string, any>, j: number) => toStep(step, source, ['scenarios', i, 'steps', j])));
+  });
+  for (const [name, steps] of Object.entries((raw.fragments ?? {}) as Record<string, Record<string, any>[]>)) {
+    suite.fragments[name] = [];
+    written.set(`${name}`, steps.map((step, j) => toStep(step, source, ['fragments', name, j])));
+  }
+  return { value: { suite, written }, problems };
+}
+
+/** Each step needs exactly one action, and modifiers only where they mean something. */
+function checkStepShapes(raw: Record<string, any>, source: YamlSource): LoadProblem[] {
+  const problems: LoadProblem[] = [];
+  const check = (step: unknown, path: Array<string | number>): void => {
+    if (!step || typeof step !== 'object' || Array.isArray(step)) return; // the schema reports the type
+    const keys = Object.keys(step);
+    const actions = ACTIONS.filter((a) => keys.includes(a));
+    if (actions.length !== 1) {
+      problems.push({
+        ...positionAt(source, path),
+        path: formatPath(path),
+        message: actions.length === 0 ? 'a step needs an action' : `a step has one action, this one has ${actions.join(' and ')}`,
+        hint: `write one of ${ACTIONS.join(', ')} per step; split it into several steps`,
+      });
+      return;
+    }
+    for (const key of keys) {
+      const allowedWith = MODIFIERS[key];
+      if (allowedWith && !allowedWith.includes(actions[0]!)) {
+        problems.push({ ...positionAt(source, [...path, key], true), path: formatPath([...path, key]), message: `"${key}" does not apply to a ${actions[0]} step`, hint: `"${key}" goes with ${allowedWith.join(' or ')} steps` });
+      }
+    }
+  };
+  const scenarios = Array.isArray(raw.scenarios) ? raw.scenarios : [];
+  scenarios.forEach((s: any, i: number) => Array.isArray(s?.steps) && s.steps.forEach((step: unknown, j: number) => check(step, ['scenarios', i, 'steps', j])));
+  for (const [name, steps] of Object.entries((raw.fragments ?? {}) as Record<string, unknown>)) {
+    if (Array.isArray(steps)) steps.forEach((step, j) => check(step, ['fragments', name, j]));
+  }
+  return problems;
+}
+
+function toStep(raw: Record<string, any>, source: YamlSource, path: Array<string | number>): WrittenStep {
+  const position = positionAt(source, path);
+  const because: string | undefined = raw.because;
+  const statuses = raw.expectStatus === undefined ? undefined : [raw.expectStatus].flat();
+  if ('include' in raw) return { kind: 'include', name: raw.include, position };
+  if ('notify' in raw) return { kind: 'notify', recording: raw.notify, patch: raw.patch, expectStatus: statuses, because, position };
+  if ('control' in raw) return { kind: 'control', method: raw.control.method, path: raw.control.path, body: raw.control.body, expectStatus: statuses, because, position };
+  if ('expect' in raw) return { kind: 'expect', request: raw.expect as RequestMatcher, respond: raw.respond as ResponseSpec | undefined, times: raw.times, within: raw.within, because, position };
+  if ('expectNo' in raw) return { kind: 'expectNo', request: raw.expectNo as RequestMatcher, because, position };
+  return { kind: 'probe', expect: raw.probe as ProbeExpectation, within: raw.within, because, position };
+}
+
+function collectFragments(written: WrittenSuite[], problems: LoadProblem[]): Map<string, { steps: WrittenStep[]; position: SourcePosition }> {
+  const fragments = new Map<string, { steps: WrittenStep[]; position: SourcePosition }>();
+  for (const { suite, written: steps } of written) {
+    for (const name of Object.keys(suite.fragments)) {
+      const own = steps.get(name) ?? [];
+      const position = own[0]?.position ?? suite.position;
+      const earlier = fragments.get(name);
+      if (earlier) {
+        problems.push({ ...position, path: `fragments.${name}`, message: `fragment "${name}" is defined twice`, hint: `the other one is at ${earlier.position.file}:${earlier.position.line}` });
+        continue;
+      }
+      fragments.set(name, { steps: own, position });
+    }
+  }
+  return fragments;
+}
+
+function expandIncludes(steps: WrittenStep[], fragments: Map<string, { steps: WrittenStep[] }>, problems: LoadProblem[], trail: string[]): Step[] {
+  const out: Step[] = [];
+  for (const step of steps) {
+    if (step.kind !== 'include') {
+      out.push(step);
+      continue;
+    }
+    const fragment = fragments.get(step.name);
+    if (!fragment) {
+      problems.push({ ...step.position, path: 'include', message: `no fragment named "${step.name}"`, hint: fragments.size ? `known fragments: ${[...fragments.keys()].sort().join(', ')}` : 'define it under "fragments:" in a suite' });
+    } else if (trail.includes(step.name)) {
+      problems.push({ ...step.position, path: 'include', message: `fragment "${step.name}" includes itself (${[...trail, step.name].join(' → ')})`, hint: 'break the cycle' });
+    } else {
+      out.push(...expandIncludes(fragment.steps, fragments, problems, [...trail, step.name]));
+    }
+  }
+  return out;
+}
+
+/** Recording references a step makes, with the kind each must have (undefined: any kind with a body). */
+function referencesOf(step: Step): Array<{ id: string; kind?: RecordingKind; what: string }> {
+  const refs: Array<{ id: string; kind?: RecordingKind; what: string }> = [];
+  const bodyRef = (body: unknown, what: string): void => {
+    const id = (body as { $recording?: unknown } | undefined)?.$recording;
+    if (typeof id === 'string') refs.push({ id, what });
+  };
+  if (step.kind === 'notify') refs.push({ id: step.recording, kind: 'notification', what: 'notify' });
+  if (step.kind === 'control') bodyRef(step.body, 'control.body');
+  if (step.kind === 'expect' || step.kind === 'expectNo') bodyRef(step.request.body, `${step.kind}.body`);
+  if (step.kind === 'expect' && typeof step.respond === 'string') refs.push({ id: step.respond, kind: 'response', what: 'respond' });
+  if (step.kind === 'expect' && typeof step.respond === 'object') bodyRef(step.respond.body, 'respond.body');
+  return refs;
+}
+
+function checkReferences(step: Step, recordings: Map<string, Recording>): LoadProblem[] {
+  return referencesOf(step).flatMap(({ id, kind, what }) => {
+    const recording = recordings.get(id);
+    if (!recording) {
+      const near = [...recordings.keys()].filter((k) => k.split('/').pop() === id.split('/').pop() || k.startsWith(id.split('/')[0]! + '/'));
+      return [{ ...step.position, path: what, message: `no recording "${id}"`, hint: near.length ? `recordings nearby: ${near.slice(0, 6).join(', ')}` : 'recordings are recordings/<id>.json; `confcall list --recordings` lists them' }];
+    }
+    if (kind && recording.kind !== kind) {
+      return [{ ...step.position, path: what, message: `recording "${id}" is a ${recording.kind}, ${what} needs a ${kind}` }];
+    }
+    if (!kind && recording.body === undefined) {
+      return [{ ...step.position, path: what, message: `recording "${id}" has no body to use` }];
+    }
+    return [];
+  });
+}

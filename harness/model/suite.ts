@@ -1,0 +1,121 @@
+import type { SourcePosition } from './position.js';
+
+/**
+ * A suite (`suites/*.yaml`) is one feature's scenarios. A scenario is a script of steps: the
+ * harness sends notifications, drives the bot through its control API, and checks what the bot
+ * sends to Graph and what it reports through its probe.
+ */
+export interface Suite {
+  /** Short id, e.g. `transfer`; scenario ids are `suite/scenario`. */
+  id: string;
+  title: string;
+  description?: string;
+  /** The document(s) the suite is built from. */
+  documents?: string[];
+  scenarios: Scenario[];
+  /** Named step lists other scenarios can `include`. */
+  fragments: Record<string, Step[]>;
+  file: string;
+  position: SourcePosition;
+}
+
+export interface Scenario {
+  /** Unique inside its suite: lowercase words joined by dashes. */
+  id: string;
+  title: string;
+  /** Requirement ids this scenario checks (see the requirement catalogue). */
+  requirements: string[];
+  steps: Step[];
+  suiteId: string;
+  position: SourcePosition;
+}
+
+/** A JSON value that can name a recording's body instead of spelling it out. */
+export type BodySpec = { $recording: string } | unknown;
+
+/** Which requests a step is about. Paths are version-less: `/communications/calls/{call.id}/transfer`. */
+export interface RequestMatcher {
+  method?: string;
+  /** Template: `{call.id}` is the run's call id, recorded ids are mapped, `*` matches one segment, `**` the rest. */
+  path: string;
+  /** The request body must contain these members (subset match). */
+  body?: BodySpec;
+  /** Dotted paths left out of the body comparison, e.g. `callbackUri`. */
+  ignore?: string[];
+}
+
+/** How the fake Graph answers a matched request: a recording id, or a literal response. */
+export type ResponseSpec = string | { status: number; headers?: Record<string, string>; body?: BodySpec };
+
+/** What the probe view must show (subset). */
+export interface ProbeExpectation {
+  state?: string;
+  resultInfo?: { code?: number; subcode?: number };
+  participants?: Array<{ id: string; isInLobby?: boolean; isMuted?: boolean }>;
+  /** When true, `participants` must list exactly these ids (no others). */
+  exactParticipants?: boolean;
+}
+
+interface StepBase {
+  /** Why the step checks what it checks: the document sentence, quoted. */
+  because?: string;
+  position: SourcePosition;
+}
+
+/** Send a notification built from a recording (ids mapped), optionally patched. */
+export interface NotifyStep extends StepBase {
+  kind: 'notify';
+  recording: string;
+  /** Deep-merged into the recording's body before sending (documented variants only). */
+  patch?: unknown;
+  /** Statuses the bot may answer with; default any 2xx. */
+  expectStatus?: number[];
+}
+
+/** Ask the bot to act through its control API. */
+export interface ControlStep extends StepBase {
+  kind: 'control';
+  method: string;
+  path: string;
+  body?: BodySpec;
+  /** Statuses the bot may answer with; default any 2xx. */
+  expectStatus?: number[];
+}
+
+/** The bot must send a matching request (within `within` ms). */
+export interface ExpectStep extends StepBase {
+  kind: 'expect';
+  request: RequestMatcher;
+  respond?: ResponseSpec;
+  /** Exactly this many matching requests by the end of the scenario (default: at least one). */
+  times?: number;
+  within?: number;
+}
+
+/** From here to the end of the scenario the bot must send no matching request. */
+export interface ExpectNoStep extends StepBase {
+  kind: 'expectNo';
+  request: RequestMatcher;
+}
+
+/** The bot's probe view must come to match (polled until `within` ms). */
+export interface ProbeStep extends StepBase {
+  kind: 'probe';
+  expect: ProbeExpectation;
+  within?: number;
+}
+
+export type Step = NotifyStep | ControlStep | ExpectStep | ExpectNoStep | ProbeStep;
+
+/** What a target must offer for a scenario to run. */
+export type Capability = 'control' | 'probe';
+
+/** The capabilities a scenario's steps use. */
+export function capabilitiesOf(scenario: Scenario): Capability[] {
+  const needs = new Set<Capability>();
+  for (const step of scenario.steps) {
+    if (step.kind === 'control') needs.add('control');
+    if (step.kind === 'probe') needs.add('probe');
+  }
+  return [...needs].sort();
+}

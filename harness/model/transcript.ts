@@ -1,0 +1,88 @@
+/** What happened during one scenario run, in time order: the oracle judges this, reports show it. */
+
+/** A request the bot sent to the fake Graph, and how the fake Graph answered. */
+export interface GraphExchange {
+  type: 'graph';
+  /** Order of arrival within the run (shared counter with other events). */
+  seq: number;
+  /** Milliseconds since the run started. */
+  at: number;
+  method: string;
+  /** The path as the bot sent it, e.g. `/beta/communications/calls/…/transfer`. */
+  rawPath: string;
+  /** Version-less path, `/app/calls` folded into `/communications/calls`. */
+  path: string;
+  version: string;
+  /** Request kind per the Graph metadata (`createCall`, `transfer`, …), when known. */
+  requestKind?: string;
+  body?: unknown;
+  /** Body text when it was not JSON. */
+  rawBody?: string;
+  /** Why the bearer token was refused; absent when it was valid. */
+  authProblem?: string;
+  /** Schema problems of the body against the Graph metadata. */
+  schemaProblems: Array<{ path: string; message: string }>;
+  response: { status: number; headers: Record<string, string>; body?: unknown };
+  /** Which scenario step's `respond` answered it, if any. */
+  answeredByStep?: number;
+}
+
+/** A notification the harness POSTed to the bot. */
+export interface NotificationDelivery {
+  type: 'notification';
+  seq: number;
+  at: number;
+  stepIndex: number;
+  recording: string;
+  url: string;
+  body: unknown;
+  /** HTTP status the bot answered; 0 when no answer came (see `error`). */
+  status: number;
+  latencyMs: number;
+  error?: string;
+}
+
+/** A control-API call the harness made. */
+export interface ControlCall {
+  type: 'control';
+  seq: number;
+  at: number;
+  stepIndex: number;
+  method: string;
+  url: string;
+  body?: unknown;
+  status: number;
+  responseBody?: unknown;
+  error?: string;
+}
+
+/** A probe read of the bot's view of the call. */
+export interface ProbeRead {
+  type: 'probe';
+  seq: number;
+  at: number;
+  stepIndex: number;
+  url: string;
+  status: number;
+  view?: unknown;
+  error?: string;
+}
+
+export type TranscriptEvent = GraphExchange | NotificationDelivery | ControlCall | ProbeRead;
+
+/** One broken expectation or rule, said so that a bot author can act on it. */
+export interface Finding {
+  /** Requirement or rule id, e.g. `NOTIFY-ANSWER-2XX`, or `STEP` for a scenario step. */
+  rule: string;
+  /** The scenario step it concerns (0-based in the expanded step list), if any. */
+  stepIndex?: number;
+  /** `file:line:col` of that step. */
+  where?: string;
+  /** What the bot did. */
+  actual: string;
+  /** What the documents require. */
+  expected: string;
+  /** The document sentence behind the requirement. */
+  because?: string;
+  severity: 'failure' | 'warning';
+}

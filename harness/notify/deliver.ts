@@ -1,0 +1,55 @@
+import { Agent, request } from 'undici';
+
+/** The outcome of one notification POST. */
+export interface DeliveryResult {
+  /** HTTP status; 0 when there was none (connection refused, reset, timeout). */
+  status: number;
+  latencyMs: number;
+  /** First 2 KiB of the bot's answer, for reports. */
+  responseText?: string;
+  error?: string;
+  /** True when the bot could not be reached at all (no TCP connection). */
+  unreachable?: boolean;
+}
+
+export interface Notifier {
+  /** POSTs a notification body with a bearer token; never throws. */
+  deliver(url: string, body: unknown, bearer: string | undefined): Promise<DeliveryResult>;
+  close(): Promise<void>;
+}
+
+/** Graph gives a bot about 5 s to answer a notification; wait a little longer so lateness is measured, not cut off. */
+const ANSWER_TIMEOUT_MS = 10_000;
+const MAX_ANSWER_BYTES = 2048;
+
+/** A keep-alive undici pool that delivers notifications and measures the bot's answers. */
+export function createNotifier(): Notifier {
+  const agent = new Agent({ keepAliveTimeout: 10_000, connections: 32, headersTimeout: ANSWER_TIMEOUT_MS, bodyTimeout: ANSWER_TIMEOUT_MS });
+  return {
+    async deliver(url, body, bearer) {
+      const started = performance.now();
+      try {
+        const headers: Record<string, string> = { 'content-type': 'application/json' };
+        if (bearer !== undefined) headers.authorization = `Bearer ${bearer}`;
+        const res = await request(url, { method: 'POST', body: JSON.stringify(body), headers, dispatcher: agent });
+        const responseText = await readCapped(res.body);
+        return { status: res.statusCode, latencyMs: performance.now() - started, responseText };
+      } catch (error) {
+        const code = (error as { code?: string }).code ?? '';
+        const unreachable = ['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'EADDRNOTAVAIL'].includes(code);
+        return { status: 0, latencyMs: performance.now() - started, error: `${code || 'error'}: ${(error as Error).message}`, unreachable };
+      }
+    },
+    close: () => agent.close(),
+  };
+}
+
+async function readCapped(body: AsyncIterable<Buffer> & { destroy?: () => void }): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    if (size < MAX_ANSWER_BYTES) chunks.push(chunk);
+    size += chunk.length;
+  }
+  return Buffer.concat(chunks).toString('utf8').slice(0, MAX_ANSWER_BYTES);
+}

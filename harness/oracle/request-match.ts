@@ -1,0 +1,39 @@
+import type { GraphExchange } from '../model/transcript.js';
+import { firstDifference } from './json-subset.js';
+
+/** A request matcher with templates already filled in (ids mapped, `{call.id}` replaced). */
+export interface ResolvedMatcher {
+  method?: string;
+  path: string;
+  body?: unknown;
+  ignore?: string[];
+}
+
+const pathPatterns = new Map<string, RegExp>();
+
+/** Whether a version-less request path matches a path pattern (`*` one segment, `**` any rest). */
+export function pathMatches(pattern: string, path: string): boolean {
+  let regex = pathPatterns.get(pattern);
+  if (!regex) {
+    const source = pattern
+      .split(/(\*\*|\*)/)
+      .map((part) => (part === '**' ? '.*' : part === '*' ? '[^/]+' : part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')))
+      .join('');
+    regex = new RegExp(`^${source}$`, 'i');
+    pathPatterns.set(pattern, regex);
+  }
+  return regex.test(path);
+}
+
+/** Why an exchange does not match (first reason), or undefined when it does. */
+export function mismatch(matcher: ResolvedMatcher, exchange: Pick<GraphExchange, 'method' | 'path' | 'body'>): string | undefined {
+  if (matcher.method && matcher.method.toUpperCase() !== exchange.method) return `method ${exchange.method}, not ${matcher.method}`;
+  if (!pathMatches(matcher.path, exchange.path)) return `path ${exchange.path}`;
+  if (matcher.body !== undefined) return firstDifference(matcher.body, exchange.body, matcher.ignore ?? []);
+  return undefined;
+}
+
+/** Describes a matcher for messages: `POST /communications/calls/…/transfer`. */
+export function describeMatcher(matcher: ResolvedMatcher): string {
+  return `${matcher.method ?? 'any'} ${matcher.path}`;
+}

@@ -1,0 +1,27 @@
+import type { Finding, GraphExchange, NotificationDelivery, TranscriptEvent } from '../../model/transcript.js';
+
+/** Facts about the run a rule may need beyond the transcript. */
+export interface RunFacts {
+  /** The run's call id. */
+  callId: string;
+}
+
+/** A protocol rule every bot must keep, whatever the scenario. */
+export interface ProtocolRule {
+  /** Requirement id, e.g. `HOLD-ONE-AT-A-TIME`. */
+  id: string;
+  level: 'MUST' | 'SHOULD';
+  /** The document sentence the rule comes from (quoted, with its file), and an English gloss. */
+  because: string;
+  check(transcript: TranscriptEvent[], facts: RunFacts): Array<Pick<Finding, 'actual' | 'expected'>>;
+}
+
+/** The bot's Graph requests in a transcript. */
+export function graphExchanges(transcript: TranscriptEvent[]): GraphExchange[] {
+  return transcript.filter((e): e is GraphExchange => e.type === 'graph');
+}
+
+/** The notifications the harness delivered. */
+export function deliveries(transcript: TranscriptEvent[]): NotificationDelivery[] {
+  return transcript.filter((e): e is NotificationDelivery => e.type === 'notification');
+}

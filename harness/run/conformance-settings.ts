@@ -1,0 +1,33 @@
+import { packageRoot } from '../load/package-root.js';
+import { loadProject, type Project } from '../load/load-project.js';
+import { formatProblem } from '../load/problem.js';
+import type { TargetProfile } from '../model/target.js';
+
+/** What `confcall run` hands the Playwright conformance project, through the environment. */
+export interface ConformanceSettings {
+  root: string;
+  targetFile: string;
+  suitePatterns: string[];
+  recordingsDir: string;
+  outDir: string;
+}
+
+/** Reads the CONFCALL_* variables (with defaults for a plain `npx playwright test --project conformance`). */
+export function conformanceSettings(env: NodeJS.ProcessEnv = process.env): ConformanceSettings {
+  return {
+    root: env.CONFCALL_ROOT ?? packageRoot(),
+    targetFile: env.CONFCALL_TARGET ?? 'targets/reference-bot.yaml',
+    suitePatterns: (env.CONFCALL_SUITES ?? 'suites/*.yaml').split('\n').filter(Boolean),
+    recordingsDir: env.CONFCALL_RECORDINGS ?? 'recordings',
+    outDir: env.CONFCALL_OUT_DIR ?? 'reports',
+  };
+}
+
+/** Loads the project for a conformance run; a bad input stops the run with every problem listed. */
+export function loadConformanceProject(settings: ConformanceSettings): Project & { target: TargetProfile } {
+  const { project, problems } = loadProject({ root: settings.root, recordingsDir: settings.recordingsDir, suitePatterns: settings.suitePatterns, targetFile: settings.targetFile });
+  if (problems.length || !project.target) {
+    throw new Error(`confcall: the inputs have problems (run \`confcall validate\`):\n${problems.map(formatProblem).join('\n')}`);
+  }
+  return project as Project & { target: TargetProfile };
+}

@@ -1,0 +1,24 @@
+/**
+ * The documented response the fake Graph gives to a request no scenario step scripted.
+ * Every one is a recording: the harness invents no response.
+ */
+const DEFAULT_REPLY_RECORDING: Record<string, string> = {
+  createCall: 'create-call/response-peer-to-peer-service-hosted-media',
+  answer: 'graph-reference/response-answer-accepted',
+  reject: 'graph-reference/response-reject-accepted',
+  transfer: 'transfer/response-accepted',
+  startHoldMusic: 'hold-music/response-start-hold-music',
+  stopHoldMusic: 'hold-music/response-stop-hold-music',
+  deleteCall: 'graph-reference/response-delete-call',
+};
+
+/** The recording id of the default reply to a request, if there is one. */
+export function defaultReplyRecording(method: string, requestKind: string | undefined, path: string): string | undefined {
+  if (method === 'DELETE' && /^\/communications\/calls\/[^/]+$/.test(path)) return DEFAULT_REPLY_RECORDING.deleteCall;
+  return requestKind ? DEFAULT_REPLY_RECORDING[requestKind] : undefined;
+}
+
+/** The recordings default replies rely on, for `confcall validate`. */
+export function defaultReplyRecordings(): string[] {
+  return Object.values(DEFAULT_REPLY_RECORDING);
+}

@@ -1,0 +1,27 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadTarget } from '../load/load-target.js';
+import { conformanceSettings } from './conformance-settings.js';
+import { standardEnvironment, startTarget, TargetUnreachable } from './target-process.js';
+
+/** The file through which the conformance run tells `confcall run` that the bot could not be reached. */
+export const UNREACHABLE_FILE = 'unreachable.json';
+
+/** Playwright global setup: starts the target bot when its profile says how, and stops it afterwards. */
+export default async function globalSetup(): Promise<(() => Promise<void>) | undefined> {
+  const settings = conformanceSettings();
+  const { value: target } = loadTarget(join(settings.root, settings.targetFile));
+  if (!target?.start) return undefined;
+  const graphUrl = `http://${target.graph.listen}`;
+  try {
+    const running = await startTarget(target, standardEnvironment(target, graphUrl, `${graphUrl}/v1/.well-known/OpenIdConfiguration`), settings.root);
+    return () => running.stop();
+  } catch (error) {
+    if (error instanceof TargetUnreachable) {
+      mkdirSync(join(settings.root, settings.outDir), { recursive: true });
+      writeFileSync(join(settings.root, settings.outDir, UNREACHABLE_FILE), JSON.stringify({ message: error.message, output: error.output.slice(-4000) }, null, 2));
+      throw new Error(`${error.message}\n--- bot output (last lines) ---\n${error.output.split('\n').slice(-20).join('\n')}`);
+    }
+    throw error;
+  }
+}

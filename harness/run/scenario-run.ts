@@ -1,0 +1,377 @@
+import { request } from 'undici';
+import type { FakeGraph, GraphReply, GraphRequest } from '../graph/fake-graph.js';
+import { callIdOfPath } from '../graph/graph-paths.js';
+import { graphError } from '../graph/graph-error.js';
+import type { Notifier } from '../notify/deliver.js';
+import type { NotificationClaims } from '../notify/notification-token.js';
+import { formatPosition, type SourcePosition } from '../model/position.js';
+import type { Recording } from '../model/recording.js';
+import type { ExpectNoStep, ExpectStep, Scenario, Step } from '../model/suite.js';
+import type { TargetProfile } from '../model/target.js';
+import type { Finding, GraphExchange, TranscriptEvent } from '../model/transcript.js';
+import { describeMatcher, mismatch, type ResolvedMatcher } from '../oracle/request-match.js';
+import { probeDifference } from '../oracle/probe-match.js';
+import { judgeTranscript } from '../oracle/rules/index.js';
+import { show } from '../oracle/json-subset.js';
+import { defaultReplyRecording } from './default-replies.js';
+import { createRunIds, substituteIds, type RunIds } from './run-ids.js';
+import { stepTitle } from './step-title.js';
+
+/** What a scenario run needs from its surroundings. */
+export interface RunContext {
+  target: TargetProfile;
+  recordings: Map<string, Recording>;
+  graph: FakeGraph;
+  notifier: Notifier;
+  signNotification: (claims: NotificationClaims) => Promise<string>;
+  /** Makes fresh ids; seeded in reproducible runs. */
+  freshId?: () => string;
+}
+
+/** Lets a reporter wrap each step (Playwright's `test.step`) and attach payloads to it. */
+export interface StepHooks {
+  step(title: string, location: SourcePosition | undefined, body: (attach: Attach) => Promise<void>): Promise<void>;
+}
+export type Attach = (name: string, value: unknown) => Promise<void>;
+
+/** The outcome of one scenario run. */
+export interface ScenarioResult {
+  scenarioId: string;
+  callId: string;
+  transcript: TranscriptEvent[];
+  findings: Finding[];
+  /** Set when the bot could not be reached at all: the run says nothing about conformance. */
+  unreachable?: string;
+}
+
+/** A step failure: thrown inside the step so reporters mark that step, caught by the run. */
+export class StepFailure extends Error {
+  constructor(readonly finding: Finding) {
+    super(formatFinding(finding));
+    this.name = 'StepFailure';
+  }
+}
+
+class Unreachable extends Error {}
+
+const DEFAULT_EXPECT_WITHIN_MS = 5000;
+const DEFAULT_PROBE_WITHIN_MS = 2000;
+const DEFAULT_SETTLE_MS = 300;
+const MAX_SETTLE_MS = 3000;
+
+const directHooks: StepHooks = { step: (_title, _location, body) => body(async () => {}) };
+
+/** Runs one scenario against a target: sends, drives, waits, and judges. Never throws for bot behaviour. */
+export async function runScenario(context: RunContext, scenario: Scenario, hooks: StepHooks = directHooks): Promise<ScenarioResult> {
+  const started = performance.now();
+  const ids = createRunIds(payloadsOf(scenario, context.recordings), context.freshId);
+  const transcript: TranscriptEvent[] = [];
+  const findings: Finding[] = [];
+  let seq = 0;
+  const now = (): number => Math.round((performance.now() - started) * 10) / 10;
+  const exchanges = (): GraphExchange[] => transcript.filter((e): e is GraphExchange => e.type === 'graph');
+  const callbackUris = new Map<string, string>();
+  let lastActivity = performance.now();
+  let wake: (() => void) | undefined;
+
+  const resolveMatcher = (m: ExpectStep['request']): ResolvedMatcher => ({
+    method: m.method,
+    path: substituteIds(m.path, ids),
+    body: m.body === undefined ? undefined : substituteIds(bodyOf(m.body, context.recordings), ids),
+    ignore: m.ignore,
+  });
+
+  // Replies the scenario scripted, claimed in step order by the first request each matches.
+  const scripted = scenario.steps.flatMap((step, index) =>
+    step.kind === 'expect' && step.respond !== undefined ? [{ index, matcher: resolveMatcher(step.request), reply: replyOf(step.respond, context.recordings, ids), used: false }] : [],
+  );
+  const knownCalls = new Set([ids.callId]);
+
+  const respond = (req: GraphRequest): GraphReply => {
+    const rule = scripted.find((r) => !r.used && mismatch(r.matcher, req) === undefined);
+    let reply: GraphReply;
+    if (rule) {
+      rule.used = true;
+      reply = rule.reply;
+    } else {
+      const callId = callIdOfPath(req.path);
+      if (callId !== undefined && !knownCalls.has(callId)) {
+        reply = { status: 404, body: graphError('ItemNotFound', `Call ${callId} does not exist.`, req.requestId) };
+      } else {
+        reply = defaultReply(req, context.recordings, ids);
+      }
+    }
+    const body = req.body as { callbackUri?: unknown } | undefined;
+    if (typeof body?.callbackUri === 'string' && (req.requestKind === 'createCall' || req.requestKind === 'answer')) {
+      callbackUris.set(req.requestKind === 'answer' ? callIdOfPath(req.path)! : ids.callId, body.callbackUri);
+    }
+    transcript.push({
+      type: 'graph',
+      seq: ++seq,
+      at: now(),
+      method: req.method,
+      rawPath: req.rawPath,
+      path: req.path,
+      version: req.version,
+      requestKind: req.requestKind,
+      body: req.body,
+      rawBody: req.rawBody,
+      authProblem: req.authProblem,
+      schemaProblems: req.schemaProblems,
+      response: { status: reply.status, headers: reply.headers ?? {}, body: reply.body },
+      answeredByStep: rule?.index,
+    });
+    lastActivity = performance.now();
+    wake?.();
+    return reply;
+  };
+
+  /** Resolves when a new exchange arrives or `ms` pass. */
+  const nextActivity = (ms: number): Promise<void> =>
+    new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done(): void {
+        clearTimeout(timer);
+        wake = undefined;
+        resolve();
+      }
+      wake = done;
+    });
+
+  const fail = (step: Step, index: number, actual: string, expected: string): never => {
+    throw new StepFailure({ rule: 'STEP', stepIndex: index, where: formatPosition(step.position), actual, expected, because: step.because, severity: 'failure' });
+  };
+
+  let cursor = 0; // seq of the request the previous `expect` matched: later expects look after it
+  const pendingNo: Array<{ step: ExpectNoStep; index: number; matcher: ResolvedMatcher; fromSeq: number }> = [];
+  const counted: Array<{ step: ExpectStep; index: number; matcher: ResolvedMatcher; fromSeq: number }> = [];
+
+  const run: Record<Step['kind'], (step: any, index: number, attach: Attach) => Promise<void>> = {
+    async notify(step: Extract<Step, { kind: 'notify' }>, index, attach) {
+      const recording = context.recordings.get(step.recording)!;
+      let body = substituteIds(recording.body, ids);
+      if (step.patch !== undefined) body = deepMerge(body, substituteIds(step.patch, ids));
+      const url = callbackUris.get(ids.callId) ?? context.target.callbackUri;
+      const bearer = await context.signNotification({ audience: context.target.auth.appId, tenantId: context.target.auth.tenantId });
+      const at = now();
+      const result = await context.notifier.deliver(url, body, bearer);
+      transcript.push({ type: 'notification', seq: ++seq, at, stepIndex: index, recording: step.recording, url, body, status: result.status, latencyMs: Math.round(result.latencyMs * 10) / 10, error: result.error });
+      lastActivity = performance.now();
+      await attach('notification', { url, body, answer: { status: result.status, latencyMs: result.latencyMs, text: result.responseText } });
+      if (result.unreachable) throw new Unreachable(`${url}: ${result.error}`);
+      const allowed = step.expectStatus;
+      const ok = allowed ? allowed.includes(result.status) : result.status >= 200 && result.status < 300;
+      if (!ok) {
+        fail(step, index, result.status ? `answered the notification with HTTP ${result.status}${result.responseText ? ` (${show(result.responseText)})` : ''}` : `did not answer the notification (${result.error})`, allowed ? `HTTP ${allowed.join(' or ')}` : 'a 2xx answer (Graph retries or drops the call otherwise)');
+      }
+    },
+
+    async control(step: Extract<Step, { kind: 'control' }>, index, attach) {
+      const url = `${context.target.control!.replace(/\/$/, '')}${substituteIds(step.path, ids)}`;
+      const body = step.body === undefined ? undefined : substituteIds(bodyOf(step.body, context.recordings), ids);
+      const at = now();
+      let status = 0;
+      let responseBody: unknown;
+      let error: string | undefined;
+      try {
+        const res = await request(url, { method: step.method as 'POST', body: body === undefined ? undefined : JSON.stringify(body), headers: body === undefined ? {} : { 'content-type': 'application/json' }, headersTimeout: 20_000, bodyTimeout: 20_000 });
+        status = res.statusCode;
+        const text = await res.body.text();
+        try {
+          responseBody = text ? JSON.parse(text) : undefined;
+        } catch {
+          responseBody = text.slice(0, 2048);
+        }
+      } catch (e) {
+        error = `${(e as { code?: string }).code ?? 'error'}: ${(e as Error).message}`;
+        if (/ECONNREFUSED/.test(error)) throw new Unreachable(`${url}: ${error}`);
+      }
+      transcript.push({ type: 'control', seq: ++seq, at, stepIndex: index, method: step.method, url, body, status, responseBody, error });
+      await attach('control', { request: { method: step.method, url, body }, answer: { status, body: responseBody, error } });
+      const created = (responseBody as { callId?: unknown } | undefined)?.callId;
+      if (typeof created === 'string' && created !== ids.callId) knownCalls.add(created);
+      const allowed = step.expectStatus;
+      const ok = allowed ? allowed.includes(status) : status >= 200 && status < 300;
+      if (!ok) fail(step, index, status ? `control API answered HTTP ${status}${responseBody !== undefined ? ` ${show(responseBody)}` : ''}` : `control API failed (${error})`, allowed ? `HTTP ${allowed.join(' or ')}` : 'a 2xx answer (the bot did the action)');
+    },
+
+    async expect(step: ExpectStep, index, attach) {
+      const matcher = resolveMatcher(step.request);
+      const fromSeq = cursor;
+      if (step.times !== undefined) counted.push({ step, index, matcher, fromSeq });
+      if (step.times === 0) return;
+      const deadline = performance.now() + (step.within ?? DEFAULT_EXPECT_WITHIN_MS);
+      for (;;) {
+        const hit = exchanges().find((e) => e.seq > fromSeq && mismatch(matcher, e) === undefined);
+        if (hit) {
+          cursor = hit.seq;
+          await attach('request', { method: hit.method, path: hit.rawPath, body: hit.body, response: hit.response });
+          return;
+        }
+        const left = deadline - performance.now();
+        if (left <= 0) break;
+        await nextActivity(left);
+      }
+      const near = exchanges().filter((e) => e.seq > fromSeq && (!matcher.method || e.method === matcher.method.toUpperCase()));
+      const nearest = near.map((e) => ({ e, why: mismatch(matcher, e)! })).find(({ why }) => !why.startsWith('path'));
+      const actual = nearest
+        ? `sent ${nearest.e.method} ${nearest.e.rawPath} but its body differs: ${nearest.why}`
+        : near.length
+          ? `sent no such request within ${step.within ?? DEFAULT_EXPECT_WITHIN_MS} ms (it sent ${near.map((e) => `${e.method} ${e.rawPath}`).join(', ')})`
+          : `sent no such request within ${step.within ?? DEFAULT_EXPECT_WITHIN_MS} ms`;
+      fail(step, index, actual, `${describeMatcher(matcher)}${matcher.body !== undefined ? ' with the documented body' : ''}`);
+    },
+
+    async expectNo(step: ExpectNoStep, index) {
+      pendingNo.push({ step, index, matcher: resolveMatcher(step.request), fromSeq: seq });
+    },
+
+    async probe(step: Extract<Step, { kind: 'probe' }>, index, attach) {
+      const url = `${context.target.control!.replace(/\/$/, '')}/calls/${ids.callId}`;
+      const expected = substituteIds(step.expect, ids);
+      const deadline = performance.now() + (step.within ?? DEFAULT_PROBE_WITHIN_MS);
+      let last: { status: number; view?: unknown; error?: string } = { status: 0 };
+      let difference: string | undefined;
+      for (;;) {
+        last = await readProbe(url);
+        difference = last.status === 200 ? probeDifference(expected, last.view) : last.error ?? `probe answered HTTP ${last.status}`;
+        if (!difference || performance.now() >= deadline) break;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      transcript.push({ type: 'probe', seq: ++seq, at: now(), stepIndex: index, url, status: last.status, view: last.view, error: last.error });
+      await attach('probe', { url, expected, view: last.view, status: last.status });
+      if (difference) fail(step, index, `reports ${difference}`, `its view to show ${show(expected)}`);
+    },
+  };
+
+  context.graph.setResponder(respond);
+  let unreachable: string | undefined;
+  try {
+    for (const [index, step] of scenario.steps.entries()) {
+      try {
+        await hooks.step(stepTitle(step, index), step.position, (attach) => run[step.kind](step, index, attach));
+      } catch (error) {
+        if (error instanceof Unreachable) {
+          unreachable = error.message;
+          break;
+        }
+        if (error instanceof StepFailure) {
+          findings.push(error.finding);
+          break;
+        }
+        throw error;
+      }
+    }
+    if (!unreachable) {
+      await hooks.step('settle and judge', undefined, async (attach) => {
+        const settleMs = context.target.settleMs ?? DEFAULT_SETTLE_MS;
+        const limit = performance.now() + MAX_SETTLE_MS;
+        while (performance.now() - lastActivity < settleMs && performance.now() < limit) await nextActivity(settleMs - (performance.now() - lastActivity));
+        findings.push(...endOfRunFindings(pendingNo, counted, exchanges()));
+        findings.push(...judgeTranscript(transcript, { callId: ids.callId }));
+        await attach('transcript', transcript);
+        if (findings.length) await attach('findings', findings);
+      });
+    }
+  } finally {
+    context.graph.setResponder(undefined);
+  }
+  return { scenarioId: `${scenario.suiteId}/${scenario.id}`, callId: ids.callId, transcript, findings, unreachable };
+}
+
+function endOfRunFindings(
+  pendingNo: Array<{ step: ExpectNoStep; index: number; matcher: ResolvedMatcher; fromSeq: number }>,
+  counted: Array<{ step: ExpectStep; index: number; matcher: ResolvedMatcher; fromSeq: number }>,
+  exchanges: GraphExchange[],
+): Finding[] {
+  const findings: Finding[] = [];
+  for (const { step, index, matcher, fromSeq } of pendingNo) {
+    const hits = exchanges.filter((e) => e.seq > fromSeq && mismatch(matcher, e) === undefined);
+    if (hits.length) {
+      findings.push({ rule: 'STEP', stepIndex: index, where: formatPosition(step.position), actual: `sent ${hits.map((e) => `${e.method} ${e.rawPath}`).join(', ')}`, expected: `no ${describeMatcher(matcher)} from step ${index + 1} on`, because: step.because, severity: 'failure' });
+    }
+  }
+  for (const { step, index, matcher, fromSeq } of counted) {
+    const hits = exchanges.filter((e) => e.seq > fromSeq && mismatch(matcher, e) === undefined);
+    if (hits.length !== step.times) {
+      findings.push({ rule: 'STEP', stepIndex: index, where: formatPosition(step.position), actual: `sent ${describeMatcher(matcher)} ${hits.length} time(s)`, expected: `exactly ${step.times} time(s)`, because: step.because, severity: 'failure' });
+    }
+  }
+  return findings;
+}
+
+async function readProbe(url: string): Promise<{ status: number; view?: unknown; error?: string }> {
+  try {
+    const res = await request(url, { method: 'GET', headersTimeout: 5000, bodyTimeout: 5000 });
+    const text = await res.body.text();
+    try {
+      return { status: res.statusCode, view: text ? JSON.parse(text) : undefined };
+    } catch {
+      return { status: res.statusCode, error: `probe answered with text that is not JSON: ${show(text)}` };
+    }
+  } catch (error) {
+    return { status: 0, error: `probe failed: ${(error as Error).message}` };
+  }
+}
+
+/** Every payload and path a scenario uses, so their recorded ids can be mapped together. */
+function payloadsOf(scenario: Scenario, recordings: Map<string, Recording>): unknown[] {
+  const out: unknown[] = [];
+  const add = (body: unknown): void => void out.push(bodyOf(body, recordings));
+  for (const step of scenario.steps) {
+    if (step.kind === 'notify') out.push(recordings.get(step.recording)?.body, step.patch);
+    if (step.kind === 'control') out.push(step.path), add(step.body);
+    if (step.kind === 'expect' || step.kind === 'expectNo') out.push(step.request.path), add(step.request.body);
+    if (step.kind === 'expect' && typeof step.respond === 'string') out.push(recordings.get(step.respond)?.body, recordings.get(step.respond)?.http.headers);
+    if (step.kind === 'probe') out.push(step.expect);
+  }
+  return out;
+}
+
+/** A body spec's value: a recording's body for `{$recording: id}`, else the value itself. */
+function bodyOf(body: unknown, recordings: Map<string, Recording>): unknown {
+  const id = (body as { $recording?: unknown } | undefined)?.$recording;
+  return typeof id === 'string' ? recordings.get(id)?.body : body;
+}
+
+function replyOf(spec: NonNullable<ExpectStep['respond']>, recordings: Map<string, Recording>, ids: RunIds): GraphReply {
+  if (typeof spec === 'string') return replyFromRecording(recordings.get(spec)!, ids);
+  return { status: spec.status, headers: lowerKeys(spec.headers ?? {}), body: spec.body === undefined ? undefined : substituteIds(bodyOf(spec.body, recordings), ids) };
+}
+
+/** A recorded response, ids mapped; framing headers that the server sets itself are left out. */
+function replyFromRecording(recording: Recording, ids: RunIds): GraphReply {
+  const headers = Object.fromEntries(Object.entries(lowerKeys(recording.http.headers ?? {})).filter(([k]) => k !== 'content-length' && k !== 'content-type'));
+  return { status: recording.http.status ?? 200, headers: substituteIds(headers, ids), body: substituteIds(recording.body, ids) };
+}
+
+function defaultReply(req: GraphRequest, recordings: Map<string, Recording>, ids: RunIds): GraphReply {
+  const id = defaultReplyRecording(req.method, req.requestKind, req.path);
+  const recording = id ? recordings.get(id) : undefined;
+  if (!recording) return { status: 501, body: graphError('NotImplemented', `confcall has no documented response for ${req.method} ${req.path}; script one with "respond:" in the scenario.`, req.requestId) };
+  return replyFromRecording(recording, ids);
+}
+
+function lowerKeys(headers: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
+}
+
+/** Merges a patch into a JSON value: objects member by member, lists item by item, anything else replaced. */
+export function deepMerge(base: unknown, patch: unknown): unknown {
+  if (Array.isArray(base) && Array.isArray(patch)) return base.map((item, i) => (i < patch.length ? deepMerge(item, patch[i]) : item)).concat(patch.slice(base.length));
+  if (!isPlainObject(base) || !isPlainObject(patch)) return patch;
+  const out: Record<string, unknown> = { ...base };
+  for (const [k, v] of Object.entries(patch)) out[k] = v === null ? null : deepMerge(base[k], v);
+  return out;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** Renders a finding for a failure message. */
+export function formatFinding(f: Finding): string {
+  const lines = [`${f.rule === 'STEP' ? `step ${(f.stepIndex ?? 0) + 1}` : f.rule}${f.where ? ` (${f.where})` : ''}`, `  bot did:   ${f.actual}`, `  required:  ${f.expected}`];
+  if (f.because) lines.push(`  because:   ${f.because}`);
+  return lines.join('\n');
+}

@@ -1,0 +1,48 @@
+import { defineConfig } from '@playwright/test';
+
+/**
+ * Two projects share this file:
+ * - `conformance`: the conformance run that `confcall run` drives (one test per scenario);
+ *   it reads its settings (target, suites, output folder) from CONFCALL_* variables.
+ * - `selftest`: confcall's own tests (`npm test`).
+ */
+const outDir = process.env.CONFCALL_OUT_DIR ?? 'reports';
+const isConformance = process.env.CONFCALL_MODE === 'conformance';
+
+export default defineConfig({
+  forbidOnly: !!process.env.CI,
+  globalSetup: isConformance ? './harness/run/global-setup.ts' : undefined,
+  reporter: isConformance ? conformanceReporters(outDir) : selftestReporters(),
+  outputDir: isConformance ? `${outDir}/test-results` : 'test-results',
+  projects: [
+    {
+      name: 'conformance',
+      testDir: './harness/run',
+      testMatch: 'conformance.spec.ts',
+      // One bot, one fake Graph: scenarios share them, so they run one after another.
+      fullyParallel: false,
+      workers: 1,
+      timeout: 60_000,
+    },
+    {
+      name: 'selftest',
+      testDir: './tests',
+      timeout: 120_000,
+    },
+  ],
+});
+
+function conformanceReporters(dir: string) {
+  const wanted = (process.env.CONFCALL_REPORTERS ?? 'list,junit,json,html').split(',').map((r) => r.trim());
+  const all = {
+    list: ['list'],
+    junit: ['junit', { outputFile: `${dir}/junit.xml` }],
+    json: ['json', { outputFile: `${dir}/results.json` }],
+    html: ['html', { outputFolder: `${dir}/html`, open: 'never' }],
+  } as const;
+  return wanted.filter((r): r is keyof typeof all => r in all).map((r) => all[r]) as any;
+}
+
+function selftestReporters() {
+  return [['list'], ['json', { outputFile: 'test-results/selftest.json' }]] as any;
+}

@@ -1,0 +1,73 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The repository root (tests run from source). */
+export const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `confcall ARGS` as a user would (the compiled CLI), in `cwd`. */
+export function confcall(args: string[], options: { cwd?: string; env?: Record<string, string>; timeoutMs?: number } = {}): Promise<CliResult> {
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, [join(ROOT, 'bin/confcall.js'), ...args], {
+      cwd: options.cwd ?? ROOT,
+      env: withoutColor({ ...process.env, NO_COLOR: '1', CI: '', ...options.env }),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c) => (stdout += c));
+    child.stderr.on('data', (c) => (stderr += c));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      fail(new Error(`confcall ${args.join(' ')} did not finish in ${options.timeoutMs ?? 300_000} ms\n${stdout}\n${stderr}`));
+    }, options.timeoutMs ?? 300_000);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      done({ code: code ?? -1, stdout, stderr });
+    });
+  });
+}
+
+/** A fresh temporary folder. */
+export function tempDir(prefix = 'confcall-test-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/** Ports for one conformance run, distinct per Playwright parallel worker so runs can overlap. */
+export function portsFor(parallelIndex: number, slot = 0): { CONFCALL_BOT_PORT: string; CONFCALL_GRAPH_PORT: string } {
+  const base = 24000 + parallelIndex * 100 + slot * 2;
+  return { CONFCALL_BOT_PORT: String(base), CONFCALL_GRAPH_PORT: String(base + 1) };
+}
+
+/** Playwright's JSON report of a conformance run: scenario → status and error text. */
+export function readResults(outDir: string): Map<string, { status: string; message: string }> {
+  const file = join(outDir, 'results.json');
+  const outcomes = new Map<string, { status: string; message: string }>();
+  if (!existsSync(file)) return outcomes;
+  const report = JSON.parse(readFileSync(file, 'utf8'));
+  const visit = (suite: any, prefix: string): void => {
+    const name = suite.title && !suite.title.endsWith('.ts') ? `${prefix}${suite.title}/` : prefix;
+    for (const spec of suite.specs ?? []) {
+      const result = spec.tests?.[0]?.results?.at(-1);
+      const status = spec.tests?.[0]?.status === 'skipped' ? 'skipped' : spec.ok ? 'passed' : 'failed';
+      outcomes.set(`${name}${spec.title}`, { status, message: (result?.errors ?? []).map((e: any) => e.message ?? '').join('\n') });
+    }
+    for (const child of suite.suites ?? []) visit(child, name);
+  };
+  for (const suite of report.suites ?? []) visit(suite, '');
+  return outcomes;
+}
+
+/** Playwright sets FORCE_COLOR for its workers; a user's terminal would not. */
+function withoutColor(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const { FORCE_COLOR: _force, ...rest } = env;
+  return rest;
+}
