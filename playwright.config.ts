@@ -27,7 +27,9 @@ export default defineConfig({
     {
       name: 'selftest',
       testDir: './tests',
-      timeout: 120_000,
+      timeout: 180_000,
+      // End-to-end runs each start a bot and a Playwright run of their own: two at a time suit 2 cores.
+      workers: 2,
     },
   ],
 });

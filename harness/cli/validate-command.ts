@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { dirname, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { expandGlobs } from '../load/expand-globs.js';
 import { loadRecordings } from '../load/load-recordings.js';
@@ -33,7 +33,9 @@ export function validateCommand(args: string[], cwd: string): number {
     if (isTargetProfile(file, text)) problems.push(...parseTarget(display(file), text).problems);
     else suiteFiles.push({ file: display(file), text });
   }
-  problems.push(...loadSuites(suiteFiles, recordings).problems);
+  const besides = expandGlobs([...new Set(suiteFiles.map((f) => `${dirname(resolve(cwd, f.file))}/*.yaml`))], cwd).files;
+  const library = besides.map((f) => ({ file: display(f), text: readFileSync(f, 'utf8') })).filter((f) => !isTargetProfile(f.file, f.text));
+  problems.push(...loadSuites(suiteFiles, recordings, library).problems);
 
   for (const problem of sortProblems(problems)) console.error(formatProblem(problem));
   const summary = `${checked} YAML file(s) and ${recordings.size} recording(s) checked: ${problems.length ? `${problems.length} problem(s)` : 'no problems'}`;

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import type { Recording } from '../model/recording.js';
 import type { Suite } from '../model/suite.js';
 import type { TargetProfile } from '../model/target.js';
@@ -39,7 +39,10 @@ export function loadProject(paths: ProjectPaths, env: NodeJS.ProcessEnv = proces
   }
   const { files, unmatched } = expandGlobs(paths.suitePatterns, paths.root);
   for (const pattern of unmatched) problems.push({ file: pattern, line: 1, col: 1, path: '', message: 'no suite file matches this', hint: 'suites are suites/*.yaml' });
-  const loadedSuites = loadSuites(files.map((f) => ({ file: display(f), text: readFileSync(f, 'utf8') })), recordings);
+  const read = (f: string) => ({ file: display(f), text: readFileSync(f, 'utf8') });
+  // Fragments may come from any suite beside the selected ones.
+  const library = expandGlobs([...new Set(files.map((f) => `${dirname(f)}/*.yaml`))], paths.root).files;
+  const loadedSuites = loadSuites(files.map(read), recordings, library.map(read));
   problems.push(...loadedSuites.problems);
   let target: TargetProfile | undefined;
   if (paths.targetFile) {

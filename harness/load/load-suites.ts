@@ -25,8 +25,12 @@ const MODIFIERS: Record<string, (typeof ACTIONS)[number][]> = {
   because: ['notify', 'control', 'expect', 'expectNo', 'probe'],
 };
 
-/** Loads suites, resolves `include`s and checks every recording reference against `recordings`. */
-export function loadSuites(files: Array<{ file: string; text: string }>, recordings: Map<string, Recording>): { suites: Suite[]; problems: LoadProblem[] } {
+/**
+ * Loads suites, resolves `include`s and checks every recording reference against `recordings`.
+ * `library` files lend their fragments to the suites (a suite may include a fragment another
+ * suite defines) but are neither returned nor checked here.
+ */
+export function loadSuites(files: Array<{ file: string; text: string }>, recordings: Map<string, Recording>, library: Array<{ file: string; text: string }> = []): { suites: Suite[]; problems: LoadProblem[] } {
   const problems: LoadProblem[] = [];
   const written: WrittenSuite[] = [];
   for (const { file, text } of files) {
@@ -34,7 +38,9 @@ export function loadSuites(files: Array<{ file: string; text: string }>, recordi
     problems.push(...result.problems);
     if (result.value) written.push(result.value);
   }
-  const fragments = collectFragments(written, problems);
+  const selected = new Set(files.map((f) => f.file));
+  const lent = library.filter((f) => !selected.has(f.file)).flatMap(({ file, text }) => readSuite(file, text).value ?? []);
+  const fragments = collectFragments([...written, ...lent], problems);
   for (const { suite, written: steps } of written) {
     for (const scenario of suite.scenarios) {
       scenario.steps = expandIncludes(steps.get(scenario) ?? [], fragments, problems, []);

@@ -8,18 +8,18 @@
 export function firstDifference(expected: unknown, actual: unknown, ignore: string[] = [], path = ''): string | undefined {
   if (ignore.includes(path.replace(/^\./, ''))) return undefined;
   if (expected === null || typeof expected !== 'object') {
-    return Object.is(expected, actual) ? undefined : `${path || 'body'}: expected ${show(expected)}, got ${show(actual)}`;
+    return Object.is(expected, actual) ? undefined : `${label(path)}: expected ${show(expected)}, got ${show(actual)}`;
   }
   if (Array.isArray(expected)) {
-    if (!Array.isArray(actual)) return `${path || 'body'}: expected a list, got ${show(actual)}`;
-    if (expected.length !== actual.length) return `${path || 'body'}: expected ${expected.length} item(s), got ${actual.length}`;
+    if (!Array.isArray(actual)) return `${label(path)}: expected a list, got ${show(actual)}`;
+    if (expected.length !== actual.length) return `${label(path)}: expected ${expected.length} item(s), got ${actual.length}`;
     for (let i = 0; i < expected.length; i++) {
       const difference = firstDifference(expected[i], actual[i], ignore, `${path}[${i}]`);
       if (difference) return difference;
     }
     return undefined;
   }
-  if (actual === null || typeof actual !== 'object' || Array.isArray(actual)) return `${path || 'body'}: expected an object, got ${show(actual)}`;
+  if (actual === null || typeof actual !== 'object' || Array.isArray(actual)) return `${label(path)}: expected an object, got ${show(actual)}`;
   for (const [key, value] of Object.entries(expected)) {
     const childPath = `${path}.${key}`;
     if (ignore.includes(childPath.slice(1))) continue;
@@ -28,6 +28,10 @@ export function firstDifference(expected: unknown, actual: unknown, ignore: stri
     if (difference) return difference;
   }
   return undefined;
+}
+
+function label(path: string): string {
+  return path.replace(/^\./, '') || 'body';
 }
 
 /** A short JSON rendering for messages. */

@@ -2,21 +2,21 @@
  * The conformance run as a Playwright Test project: one `describe` per suite, one `test` per
  * scenario, one `test.step` per scenario step with its payloads attached. `confcall run` drives it.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { test as base } from '@playwright/test';
 import { startFakeGraph, type FakeGraph } from '../graph/fake-graph.js';
 import { runKeysFromEnv } from '../graph/signing-keys.js';
 import { createNotifier, type Notifier } from '../notify/deliver.js';
 import { notificationTokenSigner, type NotificationClaims } from '../notify/notification-token.js';
 import { capabilitiesOf, type Scenario } from '../model/suite.js';
-import type { TargetProfile } from '../model/target.js';
 import { conformanceSettings, loadConformanceProject } from './conformance-settings.js';
 import { formatFinding, runScenario, type RunContext, type StepHooks } from './scenario-run.js';
 import { UNREACHABLE_FILE } from './global-setup.js';
 
 const settings = conformanceSettings();
 const project = loadConformanceProject(settings);
+const unreachableFile = join(settings.root, settings.outDir, UNREACHABLE_FILE);
 
 interface Harness {
   graph: FakeGraph;
@@ -45,21 +45,22 @@ for (const suite of project.suites) {
   test.describe(suite.id, () => {
     for (const scenario of suite.scenarios) {
       test(scenario.id, { annotation: annotationsOf(scenario), tag: scenario.requirements.map((r) => `@${r}`) }, async ({ harness }, testInfo) => {
-        const missing = capabilitiesOf(scenario).filter((c) => !hasCapability(project.target, c));
-        test.skip(missing.length > 0, `the target has no ${missing.join(' or ')} (this scenario needs the bot to ${missing.includes('control') ? 'act through its control API' : 'report its view of the call'})`);
+        // Without a control API the bot cannot be asked to act: the scenario cannot run at all.
+        // Without a probe only the probe checks are left out, each named in the report.
+        test.skip(existsSync(unreachableFile), 'the bot could not be reached earlier in this run');
+        test.skip(capabilitiesOf(scenario).includes('control') && !project.target.control, 'the target has no control API (this scenario needs the bot to act on its own: create, transfer, hold, hang up)');
         const context: RunContext = { target: project.target, recordings: project.recordings, ...harness };
         const result = await runScenario(context, scenario, playwrightSteps);
         if (result.unreachable) {
-          mkdirSync(join(settings.root, settings.outDir), { recursive: true });
-          writeFileSync(join(settings.root, settings.outDir, UNREACHABLE_FILE), JSON.stringify({ message: result.unreachable }, null, 2));
-          throw new Error(`the bot could not be reached: ${result.unreachable}`);
+          mkdirSync(dirname(unreachableFile), { recursive: true });
+          writeFileSync(unreachableFile, JSON.stringify({ message: result.unreachable }, null, 2));
+          throw messageOnly(`the bot could not be reached: ${result.unreachable}`);
         }
+        for (const check of result.skippedChecks) testInfo.annotations.push({ type: 'skipped-check', description: check });
         const failures = result.findings.filter((f) => f.severity === 'failure');
         for (const warning of result.findings.filter((f) => f.severity === 'warning')) testInfo.annotations.push({ type: 'warning', description: formatFinding(warning) });
         if (failures.length) {
-          const error = new Error(`${suite.id}/${scenario.id}: ${scenario.title}\n${failures.map(formatFinding).join('\n')}`);
-          error.stack = error.message; // the YAML step is the place to look, not harness internals
-          throw error;
+          throw messageOnly(`${suite.id}/${scenario.id}: ${scenario.title}\n${failures.map(formatFinding).join('\n')}`);
         }
       });
     }
@@ -80,8 +81,11 @@ function annotationsOf(scenario: Scenario): Array<{ type: string; description: s
   return [{ type: 'scenario', description: `${scenario.title} (${scenario.position.file}:${scenario.position.line})` }];
 }
 
-function hasCapability(target: TargetProfile, capability: 'control' | 'probe'): boolean {
-  return capability === 'control' ? !!target.control : !!target.control && !!target.probe;
+/** An error whose report shows its message, not harness internals: the YAML step is the place to look. */
+function messageOnly(message: string): Error {
+  const error = new Error(message);
+  error.stack = message;
+  return error;
 }
 
 /** A worker that replaces a failed one may start while the old one still holds the port. */

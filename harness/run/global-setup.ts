@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadTarget } from '../load/load-target.js';
 import { conformanceSettings } from './conformance-settings.js';
@@ -10,6 +10,7 @@ export const UNREACHABLE_FILE = 'unreachable.json';
 /** Playwright global setup: starts the target bot when its profile says how, and stops it afterwards. */
 export default async function globalSetup(): Promise<(() => Promise<void>) | undefined> {
   const settings = conformanceSettings();
+  rmSync(join(settings.root, settings.outDir, UNREACHABLE_FILE), { force: true });
   const { value: target } = loadTarget(join(settings.root, settings.targetFile));
   if (!target?.start) return undefined;
   const graphUrl = `http://${target.graph.listen}`;

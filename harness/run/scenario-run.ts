@@ -42,6 +42,8 @@ export interface ScenarioResult {
   findings: Finding[];
   /** Set when the bot could not be reached at all: the run says nothing about conformance. */
   unreachable?: string;
+  /** Checks not made, and why (a probe step against a target without a probe). */
+  skippedChecks: string[];
 }
 
 /** A step failure: thrown inside the step so reporters mark that step, caught by the run. */
@@ -67,6 +69,7 @@ export async function runScenario(context: RunContext, scenario: Scenario, hooks
   const ids = createRunIds(payloadsOf(scenario, context.recordings), context.freshId);
   const transcript: TranscriptEvent[] = [];
   const findings: Finding[] = [];
+  const skippedChecks: string[] = [];
   let seq = 0;
   const now = (): number => Math.round((performance.now() - started) * 10) / 10;
   const exchanges = (): GraphExchange[] => transcript.filter((e): e is GraphExchange => e.type === 'graph');
@@ -227,6 +230,11 @@ export async function runScenario(context: RunContext, scenario: Scenario, hooks
     },
 
     async probe(step: Extract<Step, { kind: 'probe' }>, index, attach) {
+      if (!context.target.probe || !context.target.control) {
+        skippedChecks.push(`step ${index + 1} (${formatPosition(step.position)}): probe ${JSON.stringify(step.expect)} not checked, the target has no probe`);
+        await attach('skipped', 'the target has no probe: this check was not made');
+        return;
+      }
       const url = `${context.target.control!.replace(/\/$/, '')}/calls/${ids.callId}`;
       const expected = substituteIds(step.expect, ids);
       const deadline = performance.now() + (step.within ?? DEFAULT_PROBE_WITHIN_MS);
@@ -276,7 +284,7 @@ export async function runScenario(context: RunContext, scenario: Scenario, hooks
   } finally {
     context.graph.setResponder(undefined);
   }
-  return { scenarioId: `${scenario.suiteId}/${scenario.id}`, callId: ids.callId, transcript, findings, unreachable };
+  return { scenarioId: `${scenario.suiteId}/${scenario.id}`, callId: ids.callId, transcript, findings, unreachable, skippedChecks };
 }
 
 function endOfRunFindings(

@@ -1,0 +1,14 @@
+/**
+ * Mutant: skips inbound token validation.
+ *
+ * The real defect: a callback endpoint that trusts whoever POSTs to it (validation "to add later",
+ * or turned off to get a tunnel working). Anyone who knows the callback URL can then forge call
+ * notifications and make the bot act on them.
+ */
+import { referenceBehaviour } from '../reference/behaviour.js';
+import type { TokenCheck } from '../reference/inbound-auth.js';
+import { runBot } from '../reference/run-bot.js';
+
+const trustEveryone = async (): Promise<TokenCheck> => ({ ok: true, tenantId: 'unverified' });
+
+await runBot({ ...referenceBehaviour, verifyNotificationToken: trustEveryone }, 'accepts-forged-notifications');

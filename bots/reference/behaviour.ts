@@ -1,0 +1,60 @@
+/**
+ * The bot's decisions, gathered in one record so that each can be swapped for a broken version:
+ * the mutants in bots/mutants/ each replace exactly one of these.
+ */
+import { shouldAnswer } from './answer.js';
+import { applyCallUpdate } from './call-state.js';
+import { holdMusicPlan } from './hold-music.js';
+import { verifyNotificationToken, type TokenCheck, type TokenExpectations } from './inbound-auth.js';
+import { isWaitingInLobby } from './lobby.js';
+import type {
+  CallAction,
+  CallRecord,
+  CallStatus,
+  CallUpdate,
+  HoldMusicStep,
+  ResultInfo,
+  Roster,
+  RosterUpdate,
+  TransferDecision,
+} from './model.js';
+import type { JsonObject } from './json.js';
+import { readResultInfo } from './result-info.js';
+import { applyRoster } from './roster.js';
+import { onTransferFailed, transferRequest } from './transfer.js';
+
+export interface BotBehaviour {
+  /** Is this notification really from Graph? (`Authorization` header → verdict) */
+  readonly verifyNotificationToken: (
+    authorization: string | undefined,
+    expected: TokenExpectations,
+  ) => Promise<TokenCheck>;
+  /** A raw `resultInfo` as numbers. */
+  readonly readResultInfo: (raw: unknown) => ResultInfo | undefined;
+  /** The call-state reducer. */
+  readonly applyCallUpdate: (status: CallStatus, update: CallUpdate) => CallStatus;
+  /** The roster reducer. */
+  readonly applyRoster: (roster: Roster, update: RosterUpdate) => Roster;
+  /** Answer the call an incoming-call notification announces? */
+  readonly shouldAnswer: (call: CallRecord) => boolean;
+  /** What to do once a transfer has failed. */
+  readonly onTransferFailed: (call: CallRecord) => CallAction[];
+  /** The Graph requests that put a participant on hold. */
+  readonly holdMusicPlan: (participantOnHold: string | undefined, participantId: string) => HoldMusicStep[];
+  /** The Graph transfer body for a control request, or why the bot refuses it. */
+  readonly transferRequest: (call: CallRecord, request: JsonObject) => TransferDecision;
+  /** Is the bot itself waiting in the call's lobby (and so must not act)? */
+  readonly isWaitingInLobby: (call: CallRecord, botAppId: string) => boolean;
+}
+
+export const referenceBehaviour: BotBehaviour = {
+  verifyNotificationToken,
+  readResultInfo,
+  applyCallUpdate,
+  applyRoster,
+  shouldAnswer,
+  onTransferFailed,
+  holdMusicPlan,
+  transferRequest,
+  isWaitingInLobby,
+};

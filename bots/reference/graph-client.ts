@@ -1,0 +1,73 @@
+/** Requests to Microsoft Graph, each with `Authorization: Bearer <app token>`. */
+import type { AccessTokenSource } from './access-token.js';
+import type { BotConfig } from './config.js';
+
+export interface GraphResponse {
+  status: number;
+  /** The parsed JSON body, the text if it was not JSON, undefined if empty. */
+  body: unknown;
+}
+
+/** Graph could not be asked: no token, no connection, or no answer in time. */
+export class GraphUnreachable extends Error {
+  override name = 'GraphUnreachable';
+}
+
+export interface GraphClient {
+  /**
+   * `path` is below the version segment, e.g. `/communications/calls`. Any answer is returned,
+   * errors included; throws GraphUnreachable when there is none.
+   */
+  request(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<GraphResponse>;
+}
+
+export function createGraphClient(
+  config: Pick<BotConfig, 'graphBaseUrl' | 'graphApiVersion'>,
+  tokens: AccessTokenSource,
+): GraphClient {
+  const base = `${config.graphBaseUrl}/${config.graphApiVersion}`;
+
+  async function send(method: string, path: string, body: unknown): Promise<GraphResponse> {
+    const response = await fetch(`${base}${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${await tokens.get()}`,
+        accept: 'application/json',
+        ...(body !== undefined && { 'content-type': 'application/json' }),
+      },
+      ...(body !== undefined && { body: JSON.stringify(body) }),
+      signal: AbortSignal.timeout(10_000),
+    });
+    const text = await response.text();
+    return { status: response.status, body: parseJson(text) };
+  }
+
+  return {
+    async request(method, path, body) {
+      try {
+        const response = await send(method, path, body);
+        if (response.status !== 401) return response;
+        // The token may have been revoked or expired early: one retry with a fresh one.
+        tokens.invalidate();
+        return await send(method, path, body);
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        throw new GraphUnreachable(`${method} ${path}: ${reason}`, { cause: error });
+      }
+    },
+  };
+}
+
+function parseJson(text: string): unknown {
+  if (text === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+/** `/communications/calls/{id}` with the id escaped. */
+export function callPath(callId: string): string {
+  return `/communications/calls/${encodeURIComponent(callId)}`;
+}

@@ -1,0 +1,76 @@
+/**
+ * What one notification changes in a call, and which requests the bot makes in reaction.
+ * Pure: the effects (Graph requests) are carried out by processNotification.ts.
+ */
+import type { BotBehaviour } from './behaviour.js';
+import { isFailedTransfer, isTerminal, readCallState } from './call-state.js';
+import { isRecord, readString } from './json.js';
+import type { CallAction, CallRecord, CallUpdate, ChangeType } from './model.js';
+import type { Notification } from './parse-notifications.js';
+import { readRosterUpdate } from './roster.js';
+
+export interface Reaction {
+  call: CallRecord;
+  actions: CallAction[];
+}
+
+export function reactToNotification(
+  call: CallRecord,
+  notification: Notification,
+  behaviour: BotBehaviour,
+  botAppId: string,
+): Reaction {
+  switch (notification.resource.kind) {
+    case 'call':
+      return reactToCallUpdates(call, notification, behaviour, botAppId);
+    case 'participants': {
+      const update = readRosterUpdate(notification.resourceData);
+      return { call: { ...call, roster: behaviour.applyRoster(call.roster, update) }, actions: [] };
+    }
+    default:
+      // An operation finishing (000: `deleted` on .../operations/{id}, status completed) or a
+      // content-sharing session: nothing in the call changes, and `deleted` here is not the call.
+      return { call, actions: [] };
+  }
+}
+
+function reactToCallUpdates(
+  call: CallRecord,
+  notification: Notification,
+  behaviour: BotBehaviour,
+  botAppId: string,
+): Reaction {
+  const { changeType, resourceData } = notification;
+  const actions: CallAction[] = [];
+  let next = call;
+  // A `deleted` notification may carry no resourceData at all (a rejected call).
+  for (const data of resourceData.length > 0 ? resourceData : [{}]) {
+    const update = readCallUpdate(changeType, data, behaviour);
+    const before = next.status;
+    next = { ...next, status: behaviour.applyCallUpdate(before, update) };
+    const myParticipantId = isRecord(data) ? readString(data.myParticipantId) : undefined;
+    if (next.myParticipantId === undefined && myParticipantId !== undefined) next = { ...next, myParticipantId };
+
+    if (changeType === 'created' && update.state === 'incoming' && behaviour.shouldAnswer(next)) {
+      next = { ...next, answerRequested: true };
+      actions.push({ kind: 'answer' });
+    }
+    if (isFailedTransfer(before, update)) actions.push(...behaviour.onTransferFailed(next));
+  }
+  // No request about a call that is over, and none while the bot waits in the lobby.
+  if (isTerminal(next.status) || behaviour.isWaitingInLobby(next, botAppId)) return { call: next, actions: [] };
+  return { call: next, actions };
+}
+
+function readCallUpdate(changeType: ChangeType, data: unknown, behaviour: BotBehaviour): CallUpdate {
+  if (!isRecord(data)) return { changeType };
+  const state = readCallState(data.state);
+  const resultInfo = behaviour.readResultInfo(data.resultInfo);
+  const terminationReason = readString(data.terminationReason);
+  return {
+    changeType,
+    ...(state !== undefined && { state }),
+    ...(resultInfo !== undefined && { resultInfo }),
+    ...(terminationReason !== undefined && { terminationReason }),
+  };
+}

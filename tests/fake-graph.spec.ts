@@ -1,0 +1,97 @@
+import { test, expect } from '@playwright/test';
+import { createRemoteJWKSet, jwtVerify } from 'jose';
+import { startFakeGraph, type FakeGraph, type GraphRequest } from '../harness/graph/fake-graph.js';
+import { generateRunKeys } from '../harness/graph/signing-keys.js';
+import { notificationTokenSigner } from '../harness/notify/notification-token.js';
+
+const APP_ID = '11111111-2222-3333-4444-555555555555';
+const TENANT = 'aa67bd4c-8475-432d-bd41-39f255720e0a';
+const keys = generateRunKeys();
+let graph: FakeGraph;
+let seen: GraphRequest[] = [];
+
+test.beforeAll(async () => {
+  graph = await startFakeGraph({ listen: '127.0.0.1:0', keys, appId: APP_ID, tenantId: TENANT, clientSecret: 's3cret' });
+  graph.setResponder((req) => {
+    seen.push(req);
+    return { status: 202 };
+  });
+});
+test.afterAll(() => graph.close());
+test.beforeEach(() => void (seen = []));
+
+async function token(): Promise<string> {
+  const res = await fetch(`${graph.url}/${TENANT}/oauth2/v2.0/token`, {
+    method: 'POST',
+    body: new URLSearchParams({ grant_type: 'client_credentials', client_id: APP_ID, client_secret: 's3cret', scope: 'https://graph.microsoft.com/.default' }),
+  });
+  expect(res.status).toBe(200);
+  return ((await res.json()) as { access_token: string }).access_token;
+}
+
+test('the token endpoint issues a client-credentials token and refuses a wrong secret', async () => {
+  expect((await token()).split('.')).toHaveLength(3);
+  const refused = await fetch(`${graph.url}/${TENANT}/oauth2/v2.0/token`, { method: 'POST', body: new URLSearchParams({ grant_type: 'client_credentials', client_id: APP_ID, client_secret: 'wrong' }) });
+  expect(refused.status).toBe(401);
+  expect(((await refused.json()) as { error: string }).error).toBe('invalid_client');
+});
+
+test('a notification token verifies against the published OpenID configuration and JWKS', async () => {
+  const config = (await (await fetch(graph.openIdConfigurationUrl)).json()) as { issuer: string; jwks_uri: string; id_token_signing_alg_values_supported: string[] };
+  expect(config.id_token_signing_alg_values_supported).toEqual(['RS256']);
+  const jwt = await notificationTokenSigner(keys)({ audience: APP_ID, tenantId: TENANT });
+  const { payload, protectedHeader } = await jwtVerify(jwt, createRemoteJWKSet(new URL(config.jwks_uri)), { issuer: 'https://graph.microsoft.com', audience: APP_ID });
+  expect(payload.tid).toBe(TENANT);
+  expect(protectedHeader.kid).toBe(keys.notificationKey.kid);
+  expect(typeof payload.nbf).toBe('number');
+  expect(typeof payload.exp).toBe('number');
+});
+
+test('the JWKS publishes no private key material', async () => {
+  const jwks = (await (await fetch(`${graph.url}/v1/.well-known/keys`)).json()) as { keys: Array<Record<string, unknown>> };
+  expect(jwks.keys).toHaveLength(1);
+  for (const member of ['d', 'p', 'q', 'dp', 'dq', 'qi']) expect(jwks.keys[0]).not.toHaveProperty(member);
+});
+
+test('a request without a bearer token gets a Graph-shaped 401, and the scenario still sees it', async () => {
+  const res = await fetch(`${graph.url}/v1.0/communications/calls/abc/answer`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
+  expect(res.status).toBe(401);
+  const body = (await res.json()) as { error: { code: string; message: string } };
+  expect(body.error.code).toBe('InvalidAuthenticationToken');
+  expect(seen).toHaveLength(1);
+  expect(seen[0]!.authProblem).toMatch(/no Authorization header/);
+});
+
+test('bad JSON gets a Graph-shaped 400', async () => {
+  const res = await fetch(`${graph.url}/v1.0/communications/calls/abc/transfer`, { method: 'POST', body: '{"transferTarget": ', headers: { authorization: `Bearer ${await token()}` } });
+  expect(res.status).toBe(400);
+  expect(((await res.json()) as { error: { code: string } }).error.code).toBe('BadRequest');
+});
+
+test('a body that breaks the Graph metadata gets a 400 naming the member', async () => {
+  const res = await fetch(`${graph.url}/beta/communications/calls/abc/answer`, {
+    method: 'POST',
+    body: JSON.stringify({ callbackUri: 'https://bot/cb', acceptedModalities: 'audio', mediaConfig: { '@odata.type': '#microsoft.graph.serviceHostedMediaConfig' } }),
+    headers: { authorization: `Bearer ${await token()}` },
+  });
+  expect(res.status).toBe(400);
+  expect(((await res.json()) as { error: { message: string } }).error.message).toContain('/acceptedModalities');
+  expect(seen[0]!.requestKind).toBe('answer');
+});
+
+test('/v1.0, /beta and the deprecated /app paths reach the same resource', async () => {
+  const bearer = { authorization: `Bearer ${await token()}` };
+  for (const prefix of ['/v1.0/communications', '/beta/communications', '/app']) {
+    const res = await fetch(`${graph.url}${prefix}/calls/abc/participants/p1/stopHoldMusic`, { method: 'POST', body: '{}', headers: bearer });
+    expect(res.status).toBe(202);
+    expect(res.headers.get('content-type')).toBeNull(); // empty 202s carry no JSON content type
+  }
+  expect(seen.map((r) => r.path)).toEqual(Array(3).fill('/communications/calls/abc/participants/p1/stopHoldMusic'));
+  expect(seen.map((r) => r.version)).toEqual(['v1.0', 'beta', 'app']);
+});
+
+test('a path outside the Graph API gets a Graph-shaped 404', async () => {
+  const res = await fetch(`${graph.url}/nothing/here`);
+  expect(res.status).toBe(404);
+  expect(((await res.json()) as { error: { code: string } }).error).toBeTruthy();
+});

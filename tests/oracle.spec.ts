@@ -1,0 +1,92 @@
+import { readFileSync } from 'node:fs';
+import { test, expect } from '@playwright/test';
+import { firstDifference } from '../harness/oracle/json-subset.js';
+import { pathMatches } from '../harness/oracle/request-match.js';
+import { probeDifference } from '../harness/oracle/probe-match.js';
+import { judgeTranscript } from '../harness/oracle/rules/index.js';
+import { createRunIds, substituteIds } from '../harness/run/run-ids.js';
+import { deepMerge } from '../harness/run/scenario-run.js';
+import type { GraphExchange, NotificationDelivery } from '../harness/model/transcript.js';
+
+const recording = (id: string): { body: unknown } => JSON.parse(readFileSync(new URL(`../recordings/${id}.json`, import.meta.url), 'utf8'));
+
+test.describe('subset matching', () => {
+  test('extra members in the actual body are fine; a different value is named by its path', () => {
+    expect(firstDifference({ a: { b: 1 } }, { a: { b: 1, c: 2 }, d: 3 })).toBeUndefined();
+    expect(firstDifference({ a: { b: 1 } }, { a: { b: '1' } })).toBe('a.b: expected 1, got "1"');
+    expect(firstDifference({ a: [1, 2] }, { a: [1] })).toBe('a: expected 2 item(s), got 1');
+    expect(firstDifference({ transferee: { id: 'x' } }, {})).toBe('transferee: missing (expected {"id":"x"})');
+  });
+  test('ignored paths are not compared', () => {
+    expect(firstDifference({ callbackUri: 'https://bot.contoso.com', x: 1 }, { callbackUri: 'http://127.0.0.1', x: 1 }, ['callbackUri'])).toBeUndefined();
+  });
+});
+
+test('path patterns: * is one segment, ** any rest, case-insensitive like Graph', () => {
+  expect(pathMatches('/communications/calls/*/transfer', '/communications/calls/abc/transfer')).toBe(true);
+  expect(pathMatches('/communications/calls/*/transfer', '/communications/calls/a/b/transfer')).toBe(false);
+  expect(pathMatches('/communications/calls/abc**', '/communications/calls/abc')).toBe(true);
+  expect(pathMatches('/communications/calls/abc/**', '/communications/calls/abc/participants/p/startHoldMusic')).toBe(true);
+  expect(pathMatches('/communications/calls/abc/answer', '/communications/calls/ABC/Answer')).toBe(true);
+});
+
+test('probe views: state, resultInfo and participants are compared, extra participants only when exact', () => {
+  const view = { state: 'established', resultInfo: { code: 500, subcode: 7000 }, participants: [{ id: 'p1', isInLobby: false, isMuted: true }, { id: 'p2', isInLobby: false, isMuted: false }] };
+  expect(probeDifference({ state: 'established', resultInfo: { subcode: 7000 } }, view)).toBeUndefined();
+  expect(probeDifference({ state: 'terminated' }, view)).toBe('state "established"');
+  expect(probeDifference({ resultInfo: { subcode: 7700 } }, view)).toMatch(/^resultInfo.subcode 7000/);
+  expect(probeDifference({ participants: [{ id: 'p1', isMuted: true }] }, view)).toBeUndefined();
+  expect(probeDifference({ participants: [{ id: 'p1' }], exactParticipants: true }, view)).toBe('participants that should not be there: p2');
+  expect(probeDifference({ participants: [{ id: 'p3' }] }, view)).toBe('no participant p3 (participants: p1, p2)');
+});
+
+test.describe('run ids', () => {
+  test('every call id of a scenario becomes the run\'s call; participants get fresh ids; identities stay', () => {
+    const establishing = recording('create-call/notification-establishing').body;
+    const established = recording('create-call/notification-established').body; // documented with another call id
+    const roster = recording('create-call/notification-roster').body;
+    let n = 0;
+    const ids = createRunIds([establishing, established, roster], () => `fresh-${++n}-0000`);
+    const [a, b, r] = substituteIds([establishing, established, roster], ids) as any[];
+    expect(a.value[0].resourceUrl).toBe(`/communications/calls/${ids.callId}`);
+    expect(b.value[0].resourceUrl).toBe(`/communications/calls/${ids.callId}`);
+    expect(b.value[0].resourceData.id).toBe(ids.callId);
+    expect(r.value[0].resourceData[0].id).toMatch(/^fresh-\d+-0000$/);
+    expect(r.value[0].resourceData[0].id).not.toBe(ids.callId);
+    expect(r.value[0].resourceData[0].info.identity.user.id).toBe('112f7296-5fa4-42ca-bae8-6a692b15d4b8');
+  });
+  test('templates and recorded ids inside paths are replaced', () => {
+    const ids = createRunIds(['/calls/{call.id}/participants/fa1e9582-7145-4ca3-bcd8-577f561fcb6e/startHoldMusic'], () => 'f00dcafe-1');
+    expect(substituteIds('/communications/calls/{call.id}/participants/fa1e9582-7145-4ca3-bcd8-577f561fcb6e/startHoldMusic', ids)).toBe(`/communications/calls/${ids.callId}/participants/f00dcafe-1/startHoldMusic`);
+  });
+});
+
+test('patches merge into objects member by member and into lists item by item', () => {
+  expect(deepMerge({ value: [{ a: 1, b: { c: 2 } }, { z: 1 }] }, { value: [{ b: { c: 3 } }] })).toEqual({ value: [{ a: 1, b: { c: 3 } }, { z: 1 }] });
+});
+
+test.describe('protocol rules', () => {
+  const exchange = (seq: number, method: string, path: string, extra: Partial<GraphExchange> = {}): GraphExchange => ({
+    type: 'graph', seq, at: seq, method, rawPath: `/v1.0${path}`, path, version: 'v1.0', schemaProblems: [], response: { status: 202, headers: {} }, ...extra,
+  });
+  const delivery = (seq: number, body: unknown): NotificationDelivery => ({ type: 'notification', seq, at: seq, stepIndex: 0, recording: 'r', url: 'u', body, status: 202, latencyMs: 1 });
+  const terminated = { value: [{ changeType: 'deleted', resourceUrl: '/communications/calls/c1', resourceData: { state: 'terminated' } }] };
+
+  test('a request about a call after it terminated is a finding; before is not', () => {
+    const findings = judgeTranscript([exchange(1, 'POST', '/communications/calls/c1/transfer'), delivery(2, terminated), exchange(3, 'DELETE', '/communications/calls/c1')], { callId: 'c1' });
+    expect(findings.map((f) => f.rule)).toEqual(['CALL-TERMINATED-FINAL']);
+    expect(findings[0]!.actual).toContain('DELETE /v1.0/communications/calls/c1');
+  });
+  test('a second participant on hold before the first is released is a finding', () => {
+    const hold = (seq: number, p: string, action: string) => exchange(seq, 'POST', `/communications/calls/c1/participants/${p}/${action}`);
+    expect(judgeTranscript([hold(1, 'a', 'startHoldMusic'), hold(2, 'a', 'stopHoldMusic'), hold(3, 'b', 'startHoldMusic')], { callId: 'c1' })).toEqual([]);
+    expect(judgeTranscript([hold(1, 'a', 'startHoldMusic'), hold(2, 'b', 'startHoldMusic')], { callId: 'c1' }).map((f) => f.rule)).toEqual(['HOLD-ONE-AT-A-TIME']);
+  });
+  test('answering one incoming call twice is a finding', () => {
+    const answer = (seq: number) => exchange(seq, 'POST', '/communications/calls/c1/answer', { requestKind: 'answer' });
+    expect(judgeTranscript([answer(1), answer(2)], { callId: 'c1' }).map((f) => f.rule)).toEqual(['INCOMING-ANSWER-ONCE']);
+  });
+  test('a request without a valid bearer token is a finding', () => {
+    expect(judgeTranscript([exchange(1, 'POST', '/communications/calls', { authProblem: 'no Authorization header' })], { callId: 'c1' }).map((f) => f.rule)).toEqual(['GRAPH-BEARER-TOKEN']);
+  });
+});
