@@ -12,9 +12,12 @@ let seen: GraphRequest[] = [];
 
 test.beforeAll(async () => {
   graph = await startFakeGraph({ listen: '127.0.0.1:0', keys, appId: APP_ID, tenantId: TENANT, clientSecret: 's3cret' });
-  graph.setResponder((req) => {
-    seen.push(req);
-    return { status: 202 };
+  graph.attach({
+    owns: () => true,
+    respond: (req) => {
+      seen.push(req);
+      return { status: 202 };
+    },
   });
 });
 test.afterAll(() => graph.close());

@@ -9,6 +9,7 @@ import { packageRoot } from '../load/package-root.js';
 import { formatProblem } from '../load/problem.js';
 import { UNREACHABLE_FILE } from '../run/global-setup.js';
 import { UsageError } from './usage.js';
+import { parseReplayToken } from '../run/explore-schedules.js';
 
 /** `confcall run`: validates the inputs, then runs the Playwright conformance project; returns the exit code. */
 export async function runCommand(args: string[], cwd: string): Promise<number> {
@@ -21,8 +22,20 @@ export async function runCommand(args: string[], cwd: string): Promise<number> {
       grep: { type: 'string' },
       reporter: { type: 'string' },
       out: { type: 'string' },
+      runs: { type: 'string' },
+      seed: { type: 'string' },
+      replay: { type: 'string' },
+      concurrency: { type: 'string' },
+      strict: { type: 'boolean' },
+      'time-limit': { type: 'string' },
     },
   });
+  const runs = count('--runs', values.runs, 0);
+  const concurrency = count('--concurrency', values.concurrency, 8);
+  const seed = values.seed === undefined ? Date.now() % 2 ** 31 : Number(values.seed);
+  if (!Number.isInteger(seed)) throw new UsageError(`--seed must be an integer, got "${values.seed}"`);
+  if (values.replay) parseReplayToken(values.replay); // a malformed token is a usage error, before anything runs
+  const timeLimitSeconds = values['time-limit'] === undefined ? undefined : count('--time-limit', values['time-limit'], 0);
   if (values.target && values['callback-uri']) throw new UsageError('give --target or --callback-uri, not both');
   const outDir = resolve(cwd, values.out ?? 'reports');
   const root = cwd;
@@ -52,7 +65,14 @@ export async function runCommand(args: string[], cwd: string): Promise<number> {
     CONFCALL_SUITES: suites.join('\n'),
     CONFCALL_OUT_DIR: relative(root, outDir) || '.',
     CONFCALL_REPORTERS: values.reporter ?? 'list,junit,json,html',
+    CONFCALL_RUNS: String(runs),
+    CONFCALL_SEED: String(seed),
+    CONFCALL_REPLAY: values.replay ?? '',
+    CONFCALL_CONCURRENCY: String(concurrency),
+    CONFCALL_STRICT: values.strict ? '1' : '',
+    CONFCALL_TIME_LIMIT_MS: timeLimitSeconds === undefined ? '' : String(timeLimitSeconds * 1000),
   };
+  if (runs > 0 || values.replay) console.log(`confcall: ${values.replay ? `replaying ${values.replay}` : `exploring ${runs} schedule(s) per scenario and licence level, seed ${seed}, concurrency ${concurrency}`}`);
   const code = await new Promise<number>((done) => {
     const child = spawn(process.execPath, pwArgs, { cwd: packageRoot(), env, stdio: 'inherit' });
     const forward = (signal: NodeJS.Signals): void => void child.kill(signal);
@@ -63,6 +83,14 @@ export async function runCommand(args: string[], cwd: string): Promise<number> {
     });
   });
   return exitCodeOf(code, outDir);
+}
+
+/** A non-negative integer option. */
+function count(flag: string, text: string | undefined, fallback: number): number {
+  if (text === undefined) return fallback;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 0) throw new UsageError(`${flag} must be a whole number, got "${text}"`);
+  return n;
 }
 
 /** Maps Playwright's outcome to confcall's exit codes (0 passed, 1 failed, 3 bot unreachable). */

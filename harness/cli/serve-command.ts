@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { startFakeGraph } from '../graph/fake-graph.js';
+import { startFakeGraph, type GraphRequest } from '../graph/fake-graph.js';
 import { graphError } from '../graph/graph-error.js';
 import { runKeysFromEnv } from '../graph/signing-keys.js';
 import { loadTarget } from '../load/load-target.js';
@@ -21,14 +21,16 @@ export async function serveCommand(args: string[], cwd: string): Promise<number>
   }
   const { recordings } = loadRecordings(resolve(cwd, 'recordings'));
   const graph = await startFakeGraph({ listen: target.graph.listen, keys: runKeysFromEnv(), appId: target.auth.appId, tenantId: target.auth.tenantId, clientSecret: target.auth.clientSecret });
-  graph.setResponder((req) => {
+  const route = { owns: () => true, respond: (req: GraphRequest) => {
     const id = defaultReplyRecording(req.method, req.requestKind, req.path);
     const recording = id ? recordings.get(id) : undefined;
     const status = recording?.http.status ?? 501;
     console.log(`${req.method} ${req.rawPath} → ${status}${req.authProblem ? ` (auth: ${req.authProblem})` : ''}${req.schemaProblems.length ? ` (schema: ${req.schemaProblems.map((p) => `${p.path} ${p.message}`).join('; ')})` : ''}`);
     if (!recording) return { status: 501, body: graphError('NotImplemented', `no documented response for ${req.method} ${req.path}`, req.requestId) };
     return { status, body: recording.body };
-  });
+  } };
+  graph.attach(route);
+  void graph.withCreateClaim(route, () => new Promise<void>((done) => process.once('SIGINT', done).once('SIGTERM', done)));
   console.log(`confcall: fake Graph at ${graph.url}; start your bot with:`);
   for (const [k, v] of Object.entries(standardEnvironment(target, graph.url, graph.openIdConfigurationUrl))) console.log(`  ${k}=${v}`);
   console.log('Ctrl-C stops.');

@@ -3,7 +3,11 @@ export const USAGE = `confcall: conformance runs for Microsoft Graph calling bot
 
 Usage:
   confcall run [--target FILE | --callback-uri URL] [--suite GLOB]... [--grep RE]
-               [--reporter list,junit,json,html] [--out DIR]
+               [--runs N] [--seed S] [--concurrency N] [--strict] [--time-limit SECONDS]
+               [--replay TOKEN] [--reporter list,junit,json,html] [--out DIR]
+      --runs N     also explore N schedules per scenario: every order the documents allow,
+                   and (as warnings, failures with --strict) duplicates, any order, delays
+      --replay T   re-run exactly the failing schedule a previous run printed
   confcall serve --target FILE        fake Graph only, for exploring a bot by hand
   confcall validate [PATH]...         lint suites, recordings and targets
   confcall list [--suite GLOB]... [--recordings]

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { issueAccessToken, refuseAccessToken } from './access-tokens.js';
 import { graphError } from './graph-error.js';
-import { parseGraphPath } from './graph-paths.js';
+import { callIdOfPath, parseGraphPath } from './graph-paths.js';
 import { graphRequestKindOf, validateGraphRequest } from './request-schemas.js';
 import { publicJwk, type RunKeys } from './signing-keys.js';
 
@@ -31,6 +31,13 @@ export interface GraphReply {
 /** Decides the answer to each bot request (the running scenario); it also records what it saw. */
 export type GraphResponder = (request: GraphRequest) => GraphReply;
 
+/** A scenario run attached to the fake Graph: the calls it owns, and how it answers. */
+export interface GraphRoute {
+  /** Whether this run owns the call (its requests are routed here). */
+  owns(callId: string): boolean;
+  respond: GraphResponder;
+}
+
 export interface FakeGraphOptions {
   /** host:port; port 0 picks a free one. */
   listen: string;
@@ -45,8 +52,13 @@ export interface FakeGraph {
   url: string;
   /** The OpenID configuration URL a bot validates notification tokens against. */
   openIdConfigurationUrl: string;
-  /** Routes Graph API requests to a responder (one scenario run at a time); undefined detaches. */
-  setResponder(responder: GraphResponder | undefined): void;
+  /** Routes requests about the route's calls to it, until the returned function detaches it. */
+  attach(route: GraphRoute): () => void;
+  /**
+   * Gives `route` the call-create requests (`POST /communications/calls` names no call) while `action`
+   * runs. Runs that create calls take turns; everything else about their calls runs concurrently.
+   */
+  withCreateClaim<T>(route: GraphRoute, action: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -54,7 +66,9 @@ const MAX_BODY_BYTES = 1024 * 1024;
 
 /** Starts the fake Graph: token endpoint, OpenID configuration + JWKS, and the calling API. */
 export async function startFakeGraph(options: FakeGraphOptions): Promise<FakeGraph> {
-  let responder: GraphResponder | undefined;
+  const routes = new Set<GraphRoute>();
+  let createClaimant: GraphRoute | undefined;
+  let createTurn: Promise<unknown> = Promise.resolve();
   const server = createServer((req, res) => {
     handle(req, res).catch((error) => send(res, 500, graphError('InternalServerError', `confcall fake Graph failed: ${(error as Error).message}`, randomUUID())));
   });
@@ -102,10 +116,18 @@ export async function startFakeGraph(options: FakeGraphOptions): Promise<FakeGra
       if (request.schemaProblems.length) return { status: 400, body: graphError('BadRequest', `Invalid request body: ${request.schemaProblems.map((p) => `${p.path || '/'}: ${p.message}`).join('; ')}`, request.requestId) };
       return undefined;
     })();
-    if (!responder) return ownReply ?? { status: 404, body: graphError('ItemNotFound', `No call is active at ${request.path} (no scenario is running).`, request.requestId) };
+    const route = routeOf(request);
+    if (!route) return ownReply ?? { status: 404, body: graphError('ItemNotFound', `No call is active at ${request.path}.`, request.requestId) };
     // The scenario still sees refused requests: they are part of what the bot did.
-    const scenarioReply = responder(request);
+    const scenarioReply = route.respond(request);
     return ownReply ?? scenarioReply;
+  }
+
+  function routeOf(request: GraphRequest): GraphRoute | undefined {
+    const callId = callIdOfPath(request.path);
+    if (callId !== undefined) return [...routes].find((r) => r.owns(callId));
+    if (request.method === 'POST' && request.path === '/communications/calls') return createClaimant;
+    return routes.size === 1 ? [...routes][0] : undefined;
   }
 
   async function tokenEndpoint(res: ServerResponse, text: string): Promise<void> {
@@ -122,7 +144,22 @@ export async function startFakeGraph(options: FakeGraphOptions): Promise<FakeGra
   return {
     url,
     openIdConfigurationUrl: `${url}/v1/.well-known/OpenIdConfiguration`,
-    setResponder: (r) => void (responder = r),
+    attach(route) {
+      routes.add(route);
+      return () => void routes.delete(route);
+    },
+    withCreateClaim(route, action) {
+      const turn = createTurn.then(async () => {
+        createClaimant = route;
+        try {
+          return await action();
+        } finally {
+          createClaimant = undefined;
+        }
+      });
+      createTurn = turn.catch(() => undefined);
+      return turn;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -18,6 +18,7 @@ type WrittenStep = Step | { kind: 'include'; name: string; position: SourcePosit
 const ACTIONS = ['notify', 'control', 'expect', 'expectNo', 'probe', 'include'] as const;
 const MODIFIERS: Record<string, (typeof ACTIONS)[number][]> = {
   patch: ['notify'],
+  label: ['notify'],
   respond: ['expect'],
   times: ['expect'],
   within: ['expect', 'probe'],
@@ -45,6 +46,7 @@ export function loadSuites(files: Array<{ file: string; text: string }>, recordi
     for (const scenario of suite.scenarios) {
       scenario.steps = expandIncludes(steps.get(scenario) ?? [], fragments, problems, []);
       for (const step of scenario.steps) problems.push(...checkReferences(step, recordings));
+      problems.push(...checkLicences(scenario));
     }
     for (const name of Object.keys(suite.fragments)) suite.fragments[name] = expandIncludes(fragments.get(name)?.steps ?? [], fragments, [], [name]);
   }
@@ -85,6 +87,7 @@ function readSuite(file: string, text: string): { value?: WrittenSuite; problems
       title: s.title,
       requirements: s.requirements ?? [],
       steps: [],
+      reorderable: (s.reorderable ?? []).map((l: { labels: string[]; because: string }, k: number) => ({ ...l, position: positionAt(source, ['scenarios', i, 'reorderable', k]) })),
       suiteId: suite.id,
       position: positionAt(source, ['scenarios', i]),
     };
@@ -138,7 +141,7 @@ function toStep(raw: Record<string, any>, source: YamlSource, path: Array<string
   const because: string | undefined = raw.because;
   const statuses = raw.expectStatus === undefined ? undefined : [raw.expectStatus].flat();
   if ('include' in raw) return { kind: 'include', name: raw.include, position };
-  if ('notify' in raw) return { kind: 'notify', recording: raw.notify, patch: raw.patch, expectStatus: statuses, because, position };
+  if ('notify' in raw) return { kind: 'notify', recording: raw.notify, label: raw.label ?? defaultLabel(raw.notify), patch: raw.patch, expectStatus: statuses, because, position };
   if ('control' in raw) return { kind: 'control', method: raw.control.method, path: raw.control.path, body: raw.control.body, expectStatus: statuses, because, position };
   if ('expect' in raw) return { kind: 'expect', request: raw.expect as RequestMatcher, respond: raw.respond as ResponseSpec | undefined, times: raw.times, within: raw.within, because, position };
   if ('expectNo' in raw) return { kind: 'expectNo', request: raw.expectNo as RequestMatcher, because, position };
@@ -211,4 +214,19 @@ function checkReferences(step: Step, recordings: Map<string, Recording>): LoadPr
     }
     return [];
   });
+}
+
+/** A notification's default schedule label: `transfer/notification-transfer-accepted` → `transfer-accepted`. */
+function defaultLabel(recording: string): string {
+  return recording.split('/').pop()!.replace(/^notification-/, '');
+}
+
+/** Licences name labels of the scenario's own notifications. */
+function checkLicences(scenario: Scenario): LoadProblem[] {
+  const labels = new Set(scenario.steps.flatMap((s) => (s.kind === 'notify' ? [s.label] : [])));
+  return scenario.reorderable.flatMap((licence) =>
+    licence.labels
+      .filter((label) => !labels.has(label))
+      .map((label) => ({ ...licence.position, path: 'reorderable.labels', message: `no notification labelled "${label}" in this scenario`, hint: `labels here: ${[...labels].join(', ')}` })),
+  );
 }

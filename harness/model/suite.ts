@@ -26,6 +26,8 @@ export interface Scenario {
   /** Requirement ids this scenario checks (see the requirement catalogue). */
   requirements: string[];
   steps: Step[];
+  /** Notifications the documents allow to arrive in any order among themselves. */
+  reorderable: ReorderLicence[];
   suiteId: string;
   position: SourcePosition;
 }
@@ -62,10 +64,20 @@ interface StepBase {
   position: SourcePosition;
 }
 
+/** A documented licence: these labelled notifications may arrive in any order among themselves. */
+export interface ReorderLicence {
+  labels: string[];
+  /** The document sentence that grants it. */
+  because: string;
+  position: SourcePosition;
+}
+
 /** Send a notification built from a recording (ids mapped), optionally patched. */
 export interface NotifyStep extends StepBase {
   kind: 'notify';
   recording: string;
+  /** Name of this notification in schedules (default: the recording id's last part without `notification-`). */
+  label: string;
   /** Deep-merged into the recording's body before sending (documented variants only). */
   patch?: unknown;
   /** Statuses the bot may answer with; default any 2xx. */

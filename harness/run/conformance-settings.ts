@@ -10,6 +10,15 @@ export interface ConformanceSettings {
   suitePatterns: string[];
   recordingsDir: string;
   outDir: string;
+  /** Schedules to explore per scenario and licence level (0: the documented order only). */
+  runs: number;
+  seed: number;
+  /** A replay token: run only that scenario's failing schedule. */
+  replay?: string;
+  concurrency: number;
+  /** Robustness findings fail the run (otherwise they are warnings). */
+  strict: boolean;
+  timeLimitMs?: number;
 }
 
 /** Reads the CONFCALL_* variables (with defaults for a plain `npx playwright test --project conformance`). */
@@ -20,6 +29,12 @@ export function conformanceSettings(env: NodeJS.ProcessEnv = process.env): Confo
     suitePatterns: (env.CONFCALL_SUITES ?? 'suites/*.yaml').split('\n').filter(Boolean),
     recordingsDir: env.CONFCALL_RECORDINGS ?? 'recordings',
     outDir: env.CONFCALL_OUT_DIR ?? 'reports',
+    runs: Number(env.CONFCALL_RUNS ?? 0),
+    seed: Number(env.CONFCALL_SEED ?? 1),
+    replay: env.CONFCALL_REPLAY || undefined,
+    concurrency: Math.max(1, Number(env.CONFCALL_CONCURRENCY ?? 8)),
+    strict: env.CONFCALL_STRICT === '1',
+    timeLimitMs: env.CONFCALL_TIME_LIMIT_MS ? Number(env.CONFCALL_TIME_LIMIT_MS) : undefined,
   };
 }
 

@@ -4,14 +4,17 @@
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { test as base } from '@playwright/test';
+import { test as base, type TestInfo } from '@playwright/test';
 import { startFakeGraph, type FakeGraph } from '../graph/fake-graph.js';
 import { runKeysFromEnv } from '../graph/signing-keys.js';
 import { createNotifier, type Notifier } from '../notify/deliver.js';
 import { notificationTokenSigner, type NotificationClaims } from '../notify/notification-token.js';
 import { capabilitiesOf, type Scenario } from '../model/suite.js';
 import { conformanceSettings, loadConformanceProject } from './conformance-settings.js';
-import { formatFinding, runScenario, type RunContext, type StepHooks } from './scenario-run.js';
+import { formatFinding, runScenario, type RunContext, type ScenarioResult, type StepHooks } from './scenario-run.js';
+import { exploreSchedules, parseReplayToken, replaySchedule, triageFailure } from './explore-schedules.js';
+import { sequenceDiagramHtml } from '../report/sequence-diagram.js';
+import type { Finding } from '../model/transcript.js';
 import { UNREACHABLE_FILE } from './global-setup.js';
 
 const settings = conformanceSettings();
@@ -41,30 +44,87 @@ const test = base.extend<{}, { harness: Harness }>({
   ],
 });
 
+const replay = settings.replay ? parseReplayToken(settings.replay) : undefined;
+
 for (const suite of project.suites) {
   test.describe(suite.id, () => {
     for (const scenario of suite.scenarios) {
-      test(scenario.id, { annotation: annotationsOf(scenario), tag: scenario.requirements.map((r) => `@${r}`) }, async ({ harness }, testInfo) => {
-        // Without a control API the bot cannot be asked to act: the scenario cannot run at all.
-        // Without a probe only the probe checks are left out, each named in the report.
-        test.skip(existsSync(unreachableFile), 'the bot could not be reached earlier in this run');
-        test.skip(capabilitiesOf(scenario).includes('control') && !project.target.control, 'the target has no control API (this scenario needs the bot to act on its own: create, transfer, hold, hang up)');
-        const context: RunContext = { target: project.target, recordings: project.recordings, ...harness };
+      const id = `${suite.id}/${scenario.id}`;
+      if (replay && replay.scenario !== id) continue;
+      const details = { annotation: annotationsOf(scenario), tag: scenario.requirements.map((r) => `@${r}`) };
+
+      test(scenario.id, details, async ({ harness }, testInfo) => {
+        const context = prepare(scenario, harness);
         const result = await runScenario(context, scenario, playwrightSteps);
-        if (result.unreachable) {
-          mkdirSync(dirname(unreachableFile), { recursive: true });
-          writeFileSync(unreachableFile, JSON.stringify({ message: result.unreachable }, null, 2));
-          throw messageOnly(`the bot could not be reached: ${result.unreachable}`);
-        }
         for (const check of result.skippedChecks) testInfo.annotations.push({ type: 'skipped-check', description: check });
-        const failures = result.findings.filter((f) => f.severity === 'failure');
         for (const warning of result.findings.filter((f) => f.severity === 'warning')) testInfo.annotations.push({ type: 'warning', description: formatFinding(warning) });
-        if (failures.length) {
-          throw messageOnly(`${suite.id}/${scenario.id}: ${scenario.title}\n${failures.map(formatFinding).join('\n')}`);
-        }
+        await failOn(result, `${id}: ${scenario.title}`, testInfo);
       });
+
+      for (const level of ['documented', 'robustness'] as const) {
+        if (replay ? replay.level !== level : settings.runs === 0) continue;
+        const title = `${scenario.id} · ${level === 'documented' ? 'any documented order' : 'duplicates, any order, delays'}`;
+        test(title, details, async ({ harness }, testInfo) => {
+          const context = prepare(scenario, harness);
+          const documented = await runScenario(context, scenario, undefined, { settleMs: EXPLORE_SETTLE_MS });
+          test.skip(documented.findings.some((f) => f.severity === 'failure'), 'the scenario already fails in the documented order');
+          if (replay) {
+            const replayed = await replaySchedule(context, scenario, documented, settings.replay!, EXPLORE_SETTLE_MS);
+            testInfo.annotations.push({ type: 'schedule', description: replayed.schedule });
+            if (replayed.findings.length) await reportScheduleFailure(testInfo, scenario, replayed.schedule, replayed.findings, replayed.result, settings.replay!, level, 'replayed');
+            return;
+          }
+          const exploration = await exploreSchedules(context, scenario, documented, { level, runs: settings.runs, seed: settings.seed, concurrency: settings.concurrency, settleMs: EXPLORE_SETTLE_MS, timeLimitMs: settings.timeLimitMs });
+          testInfo.annotations.push({ type: 'schedules', description: exploration.runs ? `${exploration.runs} schedule(s) run, seed ${exploration.seed}${exploration.distinct > 0 ? `, of ${exploration.distinct} distinct` : ''}` : 'the licences allow no other schedule than the documented one' });
+          await attachFile(testInfo, 'schedules tried', 'schedules.txt', exploration.tried.join('\n'));
+          const failure = exploration.failure;
+          if (!failure) return;
+          const triage = await triageFailure(context, scenario, documented, failure, EXPLORE_SETTLE_MS);
+          testInfo.annotations.push({ type: 'triage', description: `${triage.kind}: ${triage.evidence}` });
+          await reportScheduleFailure(testInfo, scenario, failure.description, failure.findings, failure.result, failure.replayToken, level, `shrunk in ${failure.shrinks} step(s), ${triage.kind}`);
+        });
+      }
     }
   });
+}
+
+/** Quiet time after which a schedule run counts as settled: the bot answers on loopback in milliseconds. */
+const EXPLORE_SETTLE_MS = 60;
+
+/** Skips what cannot run here, and gives the scenario its run context. */
+function prepare(scenario: Scenario, harness: Harness): RunContext {
+  // Without a control API the bot cannot be asked to act: the scenario cannot run at all.
+  // Without a probe only the probe checks are left out, each named in the report.
+  test.skip(existsSync(unreachableFile), 'the bot could not be reached earlier in this run');
+  test.skip(capabilitiesOf(scenario).includes('control') && !project.target.control, 'the target has no control API (this scenario needs the bot to act on its own: create, transfer, hold, hang up)');
+  return { target: project.target, recordings: project.recordings, ...harness };
+}
+
+/** Fails the test with the run's findings (and a sequence diagram), or marks the bot unreachable. */
+async function failOn(result: ScenarioResult, title: string, testInfo: TestInfo): Promise<void> {
+  if (result.unreachable) {
+    mkdirSync(dirname(unreachableFile), { recursive: true });
+    writeFileSync(unreachableFile, JSON.stringify({ message: result.unreachable }, null, 2));
+    throw messageOnly(`the bot could not be reached: ${result.unreachable}`);
+  }
+  const failures = result.findings.filter((f) => f.severity === 'failure');
+  if (!failures.length) return;
+  await attachFile(testInfo, 'sequence diagram', 'sequence-diagram.html', sequenceDiagramHtml({ title, transcript: result.transcript, findings: failures }));
+  throw messageOnly(`${title}\n${failures.map(formatFinding).join('\n')}`);
+}
+
+/** Attaches a failing schedule's evidence; fails the test, or only warns for robustness without --strict. */
+async function reportScheduleFailure(testInfo: TestInfo, scenario: Scenario, schedule: string, findings: Finding[], result: ScenarioResult, token: string, level: 'documented' | 'robustness', how: string): Promise<void> {
+  const title = `${scenario.suiteId}/${scenario.id} under ${schedule}`;
+  await testInfo.attach('schedule', { body: `${schedule}\n\nreplay: npx confcall run --replay ${token}\n`, contentType: 'text/plain' });
+  await attachFile(testInfo, 'transcript', 'transcript.json', JSON.stringify(result.transcript, null, 2));
+  await attachFile(testInfo, 'sequence diagram', 'sequence-diagram.html', sequenceDiagramHtml({ title, transcript: result.transcript, schedule: [schedule], findings }));
+  const message = `${title} (${how})\n${findings.map(formatFinding).join('\n')}\nreplay: npx confcall run --replay ${token}`;
+  if (level === 'robustness' && !settings.strict) {
+    testInfo.annotations.push({ type: 'warning', description: message });
+    return;
+  }
+  throw messageOnly(message);
 }
 
 /** Wraps each scenario step in `test.step`, located at its YAML line, with payloads attached. */
@@ -79,6 +139,13 @@ const playwrightSteps: StepHooks = {
 
 function annotationsOf(scenario: Scenario): Array<{ type: string; description: string }> {
   return [{ type: 'scenario', description: `${scenario.title} (${scenario.position.file}:${scenario.position.line})` }];
+}
+
+/** Attaches text as a file, so reporters link it instead of printing it. */
+async function attachFile(testInfo: TestInfo, name: string, file: string, text: string): Promise<void> {
+  const path = testInfo.outputPath(file);
+  writeFileSync(path, text);
+  await testInfo.attach(name, { path, contentType: file.endsWith('.html') ? 'text/html' : file.endsWith('.json') ? 'application/json' : 'text/plain' });
 }
 
 /** An error whose report shows its message, not harness internals: the YAML step is the place to look. */

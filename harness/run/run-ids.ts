@@ -69,3 +69,10 @@ function substituteString(text: string, ids: RunIds): string {
   if (!out.includes('/')) return out;
   return out.replace(/[0-9A-Za-z-]{8,}/g, (token) => ids.map.get(token) ?? token);
 }
+
+/** Fresh id → the recorded id it stands for (the run's call stands for the first recorded call id). */
+export function reverseIds(ids: RunIds): Map<string, string> {
+  const out = new Map<string, string>([[ids.callId, '{call.id}'], [ids.callId.toLowerCase(), '{call.id}']]);
+  for (const [recorded, fresh] of ids.map) if (fresh !== ids.callId) out.set(fresh, recorded);
+  return out;
+}

@@ -2,6 +2,7 @@ import { request } from 'undici';
 import type { FakeGraph, GraphReply, GraphRequest } from '../graph/fake-graph.js';
 import { callIdOfPath } from '../graph/graph-paths.js';
 import { graphError } from '../graph/graph-error.js';
+import { applyNotificationToTruth, truthFromCreated, type CallResource } from '../graph/call-truth.js';
 import type { Notifier } from '../notify/deliver.js';
 import type { NotificationClaims } from '../notify/notification-token.js';
 import { formatPosition, type SourcePosition } from '../model/position.js';
@@ -14,8 +15,10 @@ import { probeDifference } from '../oracle/probe-match.js';
 import { judgeTranscript } from '../oracle/rules/index.js';
 import { show } from '../oracle/json-subset.js';
 import { defaultReplyRecording } from './default-replies.js';
-import { createRunIds, substituteIds, type RunIds } from './run-ids.js';
+import { createRunIds, reverseIds, substituteIds, type RunIds } from './run-ids.js';
 import { stepTitle } from './step-title.js';
+import { executionPlan } from '../order/execution-plan.js';
+import type { Schedule } from '../order/schedule.js';
 
 /** What a scenario run needs from its surroundings. */
 export interface RunContext {
@@ -38,6 +41,8 @@ export type Attach = (name: string, value: unknown) => Promise<void>;
 export interface ScenarioResult {
   scenarioId: string;
   callId: string;
+  /** The run's fresh ids → the recorded ids they stand for (to compare runs with each other). */
+  runToRecorded: Map<string, string>;
   transcript: TranscriptEvent[];
   findings: Finding[];
   /** Set when the bot could not be reached at all: the run says nothing about conformance. */
@@ -63,8 +68,18 @@ const MAX_SETTLE_MS = 3000;
 
 const directHooks: StepHooks = { step: (_title, _location, body) => body(async () => {}) };
 
+/** How one run of a scenario goes: its delivery schedule and how long quiet means settled. */
+export interface RunOptions {
+  /** Order, duplicates and delays of the notifications; default the documented schedule. */
+  schedule?: Schedule;
+  /** Overrides the target's settle time (schedule exploration settles faster). */
+  settleMs?: number;
+  /** Overrides how long a probe step waits for the expected view. */
+  probeWithinMs?: number;
+}
+
 /** Runs one scenario against a target: sends, drives, waits, and judges. Never throws for bot behaviour. */
-export async function runScenario(context: RunContext, scenario: Scenario, hooks: StepHooks = directHooks): Promise<ScenarioResult> {
+export async function runScenario(context: RunContext, scenario: Scenario, hooks: StepHooks = directHooks, options: RunOptions = {}): Promise<ScenarioResult> {
   const started = performance.now();
   const ids = createRunIds(payloadsOf(scenario, context.recordings), context.freshId);
   const transcript: TranscriptEvent[] = [];
@@ -88,8 +103,10 @@ export async function runScenario(context: RunContext, scenario: Scenario, hooks
   const scripted = scenario.steps.flatMap((step, index) =>
     step.kind === 'expect' && step.respond !== undefined ? [{ index, matcher: resolveMatcher(step.request), reply: replyOf(step.respond, context.recordings, ids), used: false }] : [],
   );
-  const knownCalls = new Set([ids.callId]);
+  const knownCalls = new Set([ids.callId.toLowerCase()]);
+  let callTruth: CallResource | undefined;
 
+  const route = { owns: (callId: string) => knownCalls.has(callId.toLowerCase()), respond: (req: GraphRequest) => respond(req) };
   const respond = (req: GraphRequest): GraphReply => {
     const rule = scripted.find((r) => !r.used && mismatch(r.matcher, req) === undefined);
     let reply: GraphReply;
@@ -98,12 +115,15 @@ export async function runScenario(context: RunContext, scenario: Scenario, hooks
       reply = rule.reply;
     } else {
       const callId = callIdOfPath(req.path);
-      if (callId !== undefined && !knownCalls.has(callId)) {
+      if (callId !== undefined && !knownCalls.has(callId.toLowerCase())) {
         reply = { status: 404, body: graphError('ItemNotFound', `Call ${callId} does not exist.`, req.requestId) };
+      } else if (req.method === 'GET' && req.path === `/communications/calls/${ids.callId}`) {
+        reply = callTruth ? { status: 200, body: callTruth } : { status: 404, body: graphError('ItemNotFound', `Call ${ids.callId} does not exist yet.`, req.requestId) };
       } else {
         reply = defaultReply(req, context.recordings, ids);
       }
     }
+    if (req.requestKind === 'createCall' && reply.status === 201) callTruth = truthFromCreated(reply.body);
     const body = req.body as { callbackUri?: unknown } | undefined;
     if (typeof body?.callbackUri === 'string' && (req.requestKind === 'createCall' || req.requestKind === 'answer')) {
       callbackUris.set(req.requestKind === 'answer' ? callIdOfPath(req.path)! : ids.callId, body.callbackUri);
@@ -159,6 +179,7 @@ export async function runScenario(context: RunContext, scenario: Scenario, hooks
       const at = now();
       const result = await context.notifier.deliver(url, body, bearer);
       transcript.push({ type: 'notification', seq: ++seq, at, stepIndex: index, recording: step.recording, url, body, status: result.status, latencyMs: Math.round(result.latencyMs * 10) / 10, error: result.error });
+      callTruth = applyNotificationToTruth(callTruth, body, ids.callId);
       lastActivity = performance.now();
       await attach('notification', { url, body, answer: { status: result.status, latencyMs: result.latencyMs, text: result.responseText } });
       if (result.unreachable) throw new Unreachable(`${url}: ${result.error}`);
@@ -176,8 +197,10 @@ export async function runScenario(context: RunContext, scenario: Scenario, hooks
       let status = 0;
       let responseBody: unknown;
       let error: string | undefined;
+      const createsCall = step.method === 'POST' && /^\/calls\/?$/.test(step.path);
+      const call = () => request(url, { method: step.method as 'POST', body: body === undefined ? undefined : JSON.stringify(body), headers: body === undefined ? {} : { 'content-type': 'application/json' }, headersTimeout: 20_000, bodyTimeout: 20_000 });
       try {
-        const res = await request(url, { method: step.method as 'POST', body: body === undefined ? undefined : JSON.stringify(body), headers: body === undefined ? {} : { 'content-type': 'application/json' }, headersTimeout: 20_000, bodyTimeout: 20_000 });
+        const res = await (createsCall ? context.graph.withCreateClaim(route, call) : call());
         status = res.statusCode;
         const text = await res.body.text();
         try {
@@ -192,7 +215,7 @@ export async function runScenario(context: RunContext, scenario: Scenario, hooks
       transcript.push({ type: 'control', seq: ++seq, at, stepIndex: index, method: step.method, url, body, status, responseBody, error });
       await attach('control', { request: { method: step.method, url, body }, answer: { status, body: responseBody, error } });
       const created = (responseBody as { callId?: unknown } | undefined)?.callId;
-      if (typeof created === 'string' && created !== ids.callId) knownCalls.add(created);
+      if (typeof created === 'string') knownCalls.add(created.toLowerCase());
       const allowed = step.expectStatus;
       const ok = allowed ? allowed.includes(status) : status >= 200 && status < 300;
       if (!ok) fail(step, index, status ? `control API answered HTTP ${status}${responseBody !== undefined ? ` ${show(responseBody)}` : ''}` : `control API failed (${error})`, allowed ? `HTTP ${allowed.join(' or ')}` : 'a 2xx answer (the bot did the action)');
@@ -237,7 +260,7 @@ export async function runScenario(context: RunContext, scenario: Scenario, hooks
       }
       const url = `${context.target.control!.replace(/\/$/, '')}/calls/${ids.callId}`;
       const expected = substituteIds(step.expect, ids);
-      const deadline = performance.now() + (step.within ?? DEFAULT_PROBE_WITHIN_MS);
+      const deadline = performance.now() + (options.probeWithinMs ?? step.within ?? DEFAULT_PROBE_WITHIN_MS);
       let last: { status: number; view?: unknown; error?: string } = { status: 0 };
       let difference: string | undefined;
       for (;;) {
@@ -252,12 +275,16 @@ export async function runScenario(context: RunContext, scenario: Scenario, hooks
     },
   };
 
-  context.graph.setResponder(respond);
+  const detach = context.graph.attach(route);
   let unreachable: string | undefined;
   try {
-    for (const [index, step] of scenario.steps.entries()) {
+    for (const planned of executionPlan(scenario, options.schedule)) {
+      const { index, delayMs, duplicate } = planned;
+      const step = scenario.steps[index]!;
       try {
-        await hooks.step(stepTitle(step, index), step.position, (attach) => run[step.kind](step, index, attach));
+        if (delayMs) await new Promise((r) => setTimeout(r, delayMs));
+        const title = `${stepTitle(step, index)}${duplicate ? ' (duplicate)' : ''}${delayMs ? ` (after ${delayMs} ms)` : ''}`;
+        await hooks.step(title, step.position, (attach) => run[step.kind](step, index, attach));
       } catch (error) {
         if (error instanceof Unreachable) {
           unreachable = error.message;
@@ -272,7 +299,7 @@ export async function runScenario(context: RunContext, scenario: Scenario, hooks
     }
     if (!unreachable) {
       await hooks.step('settle and judge', undefined, async (attach) => {
-        const settleMs = context.target.settleMs ?? DEFAULT_SETTLE_MS;
+        const settleMs = options.settleMs ?? context.target.settleMs ?? DEFAULT_SETTLE_MS;
         const limit = performance.now() + MAX_SETTLE_MS;
         while (performance.now() - lastActivity < settleMs && performance.now() < limit) await nextActivity(settleMs - (performance.now() - lastActivity));
         findings.push(...endOfRunFindings(pendingNo, counted, exchanges()));
@@ -282,9 +309,9 @@ export async function runScenario(context: RunContext, scenario: Scenario, hooks
       });
     }
   } finally {
-    context.graph.setResponder(undefined);
+    detach();
   }
-  return { scenarioId: `${scenario.suiteId}/${scenario.id}`, callId: ids.callId, transcript, findings, unreachable, skippedChecks };
+  return { scenarioId: `${scenario.suiteId}/${scenario.id}`, callId: ids.callId, runToRecorded: reverseIds(ids), transcript, findings, unreachable, skippedChecks };
 }
 
 function endOfRunFindings(

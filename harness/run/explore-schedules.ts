@@ -1,0 +1,170 @@
+import fc from 'fast-check';
+import type { Scenario } from '../model/suite.js';
+import type { Finding } from '../model/transcript.js';
+import { decodeSchedule, rawScheduleArbitrary, type RawSchedule } from '../order/schedule-arbitrary.js';
+import { countDocumentedSchedules, describeSchedule, segmentsOf, type LicenceLevel, type Schedule } from '../order/schedule.js';
+import { behaviourDifference, observedBehaviour, type ObservedBehaviour } from '../oracle/order-independence.js';
+import { runScenario, type RunContext, type ScenarioResult } from './scenario-run.js';
+
+/** A converging bot shows its final view within milliseconds; waiting longer only slows shrinking. */
+const EXPLORE_PROBE_WITHIN_MS = 500;
+
+/** How to explore a scenario's schedules. */
+export interface ExploreOptions {
+  level: LicenceLevel;
+  /** Schedules to try at most (fewer when the licences allow fewer distinct ones). */
+  runs: number;
+  seed: number;
+  /** Schedules run at the same time against the bot (fresh ids keep them apart). */
+  concurrency: number;
+  /** Quiet time after which one run is settled. */
+  settleMs: number;
+  /** Stop exploring (not shrinking) after this many milliseconds. */
+  timeLimitMs?: number;
+}
+
+/** A schedule under which the bot failed, shrunk, with everything needed to see and replay it. */
+export interface ScheduleFailure {
+  schedule: Schedule;
+  /** `established → establishing(dup)`. */
+  description: string;
+  findings: Finding[];
+  result: ScenarioResult;
+  /** `confcall run --replay <token>` reproduces it: `level:seed:index:path`. */
+  replayToken: string;
+  shrinks: number;
+}
+
+export interface Exploration {
+  level: LicenceLevel;
+  seed: number;
+  /** Schedules run (the documented one not counted). */
+  runs: number;
+  /** Distinct schedules the licences allow (capped), for the report. */
+  distinct: number;
+  /** Every schedule tried, described, in order: the same seed lists the same ones. */
+  tried: string[];
+  failure?: ScheduleFailure;
+}
+
+/** Runs a scenario under many allowed schedules and judges each against the documented order; shrinks a failure. */
+export async function exploreSchedules(context: RunContext, scenario: Scenario, documented: ScenarioResult, options: ExploreOptions): Promise<Exploration> {
+  const segments = segmentsOf(scenario);
+  const distinct = options.level === 'documented' ? countDocumentedSchedules(segments) : Number.POSITIVE_INFINITY;
+  // The documented schedule is already run; a scenario with no other allowed order has nothing to explore.
+  const runs = segments.length === 0 || distinct <= 1 ? 0 : options.runs;
+  const exploration: Exploration = { level: options.level, seed: options.seed, runs: 0, distinct: Number.isFinite(distinct) ? distinct : -1, tried: [] };
+  if (runs === 0) return exploration;
+
+  const arbitrary = rawScheduleArbitrary(segments, options.level);
+  const baseline = observedBehaviour(documented.transcript, documented.runToRecorded);
+  const judge = (raw: RawSchedule) => judgeSchedule(context, scenario, decodeSchedule(raw, segments, options.level), baseline, options.settleMs);
+  const candidates = fc.sample(arbitrary, { seed: options.seed, numRuns: runs });
+  const deadline = options.timeLimitMs ? Date.now() + options.timeLimitMs : Number.POSITIVE_INFINITY;
+
+  // Batches in index order keep the first failure the same whatever the concurrency.
+  for (let start = 0; start < candidates.length && Date.now() < deadline; start += options.concurrency) {
+    const batch = candidates.slice(start, start + options.concurrency);
+    const verdicts = await Promise.all(batch.map(judge));
+    exploration.runs += batch.length;
+    exploration.tried.push(...batch.map((raw) => describeSchedule(decodeSchedule(raw, segments, options.level), scenario)));
+    const failed = verdicts.findIndex((v) => v.findings.length > 0);
+    if (failed >= 0) {
+      exploration.failure = await shrink(arbitrary, judge, candidates[start + failed]!, start + failed, options, segments, scenario);
+      break;
+    }
+  }
+  return exploration;
+}
+
+/** Replays the failure a token names (without exploring): the same schedule, judged the same way. */
+export async function replaySchedule(context: RunContext, scenario: Scenario, documented: ScenarioResult, token: string, settleMs: number): Promise<{ schedule: string; findings: Finding[]; result: ScenarioResult }> {
+  const { level, seed, index, path } = parseReplayToken(token);
+  const segments = segmentsOf(scenario);
+  const arbitrary = rawScheduleArbitrary(segments, level);
+  const example = fc.sample(arbitrary, { seed, numRuns: index + 1 })[index]!;
+  const baseline = observedBehaviour(documented.transcript, documented.runToRecorded);
+  let last: Awaited<ReturnType<typeof judgeSchedule>> | undefined;
+  let lastRaw = example;
+  const details = await fc.check(
+    fc.asyncProperty(arbitrary, async (raw) => {
+      lastRaw = raw;
+      last = await judgeSchedule(context, scenario, decodeSchedule(raw, segments, level), baseline, settleMs);
+      return last.findings.length === 0;
+    }),
+    { seed, path, examples: [[example]], endOnFailure: true },
+  );
+  void details;
+  return { schedule: describeSchedule(decodeSchedule(lastRaw, segments, level), scenario), findings: last?.findings ?? [], result: last!.result };
+}
+
+/** `suite/scenario@level:seed:index:path`, the replay token of a shrunk failure. */
+export function parseReplayToken(token: string): { scenario: string; level: LicenceLevel; seed: number; index: number; path: string } {
+  const m = /^([a-z0-9-]+\/[a-z0-9-]+)@(documented|robustness):(-?\d+):(\d+):([\d:]+)$/.exec(token);
+  if (!m) throw new Error(`"${token}" is not a replay token; it looks like suite/scenario@documented:SEED:INDEX:PATH (printed with each failure)`);
+  return { scenario: m[1]!, level: m[2] as LicenceLevel, seed: Number(m[3]), index: Number(m[4]), path: m[5]! };
+}
+
+/** How a failing schedule behaves when run again: what kind of failure it is. */
+export type FailureKind = 'deterministic' | 'order-sensitive' | 'timing-sensitive' | 'flaky';
+
+/**
+ * Flake triage: the failing schedule again as recorded (three times), in documented order, and
+ * with its timing perturbed (same order, no delays, deliveries spaced out).
+ */
+export async function triageFailure(context: RunContext, scenario: Scenario, documented: ScenarioResult, failure: ScheduleFailure, settleMs: number): Promise<{ kind: FailureKind; evidence: string }> {
+  const baseline = observedBehaviour(documented.transcript, documented.runToRecorded);
+  const fails = async (schedule: Schedule): Promise<boolean> => (await judgeSchedule(context, scenario, schedule, baseline, settleMs)).findings.length > 0;
+  let recorded = 0;
+  for (let i = 0; i < 3; i++) if (await fails(failure.schedule)) recorded++;
+  if (recorded < 3) return { kind: 'flaky', evidence: `failed ${recorded} of 3 reruns as recorded` };
+  const inDocumentedOrder = documented.findings.some((f) => f.severity === 'failure');
+  if (inDocumentedOrder) return { kind: 'deterministic', evidence: 'fails as recorded (3 of 3) and in the documented order' };
+  const spaced: Schedule = { segments: failure.schedule.segments.map((s) => s.map((d) => ({ step: d.step, duplicate: d.duplicate, delayMs: 25 }))) };
+  if (!(await fails(spaced))) return { kind: 'timing-sensitive', evidence: 'fails as recorded (3 of 3); passes in the same order with deliveries spaced 25 ms apart' };
+  return { kind: 'order-sensitive', evidence: 'fails as recorded (3 of 3) and with timing perturbed; passes in the documented order' };
+}
+
+async function judgeSchedule(context: RunContext, scenario: Scenario, schedule: Schedule, baseline: ObservedBehaviour, settleMs: number): Promise<{ findings: Finding[]; result: ScenarioResult }> {
+  const result = await runScenario(context, scenario, undefined, { schedule, settleMs, probeWithinMs: EXPLORE_PROBE_WITHIN_MS });
+  const findings = result.findings.filter((f) => f.severity === 'failure');
+  if (result.unreachable) findings.push({ rule: 'BOT-REACHABLE', actual: `could not be reached: ${result.unreachable}`, expected: 'an answer to every notification', severity: 'failure' });
+  if (findings.length === 0) {
+    const difference = behaviourDifference(baseline, observedBehaviour(result.transcript, result.runToRecorded));
+    if (difference) {
+      findings.push({ rule: 'ORDER-INDEPENDENCE', actual: difference, expected: 'the same requests and the same final view as under the documented order', because: 'a bot must behave the same whatever order the documents allow notifications to arrive in', severity: 'failure' });
+    }
+  }
+  return { findings, result };
+}
+
+async function shrink(
+  arbitrary: fc.Arbitrary<RawSchedule>,
+  judge: (raw: RawSchedule) => Promise<{ findings: Finding[]; result: ScenarioResult }>,
+  failing: RawSchedule,
+  index: number,
+  options: ExploreOptions,
+  segments: ReturnType<typeof segmentsOf>,
+  scenario: Scenario,
+): Promise<ScheduleFailure> {
+  let smallest: { raw: RawSchedule; verdict: Awaited<ReturnType<typeof judge>> } | undefined;
+  const details = await fc.check(
+    fc.asyncProperty(arbitrary, async (raw) => {
+      const verdict = await judge(raw);
+      if (verdict.findings.length) smallest = { raw, verdict };
+      return verdict.findings.length === 0;
+    }),
+    { seed: options.seed, examples: [[failing]], numRuns: 1 },
+  );
+  const raw = (details.counterexample?.[0] as RawSchedule | undefined) ?? smallest?.raw ?? failing;
+  const verdict = smallest && JSON.stringify(smallest.raw) === JSON.stringify(raw) ? smallest.verdict : await judge(raw);
+  const schedule = decodeSchedule(raw, segments, options.level);
+  return {
+    schedule,
+    description: describeSchedule(schedule, scenario),
+    findings: verdict.findings,
+    result: verdict.result,
+    replayToken: `${scenario.suiteId}/${scenario.id}@${options.level}:${options.seed}:${index}:${details.counterexamplePath ?? '0'}`,
+    shrinks: details.numShrinks,
+  };
+}
