@@ -11,6 +11,8 @@ const isConformance = process.env.CONFCALL_MODE === 'conformance';
 
 export default defineConfig({
   forbidOnly: !!process.env.CI,
+  // The conformance project runs one worker (one bot, one fake Graph); the self-tests two.
+  workers: isConformance ? 1 : 2,
   globalSetup: isConformance ? './harness/run/global-setup.ts' : undefined,
   reporter: isConformance ? conformanceReporters(outDir) : selftestReporters(),
   outputDir: isConformance ? `${outDir}/test-results` : 'test-results',

@@ -87,10 +87,11 @@ test('the same seed gives the same schedules and the same verdicts', async ({}, 
 });
 
 test('runs at concurrency 1 and 16 do not interfere: a correct bot gets the same verdicts', async ({}, testInfo) => {
+  test.setTimeout(600_000);
   const env = { ...portsFor(testInfo.parallelIndex, 1), CONFCALL_BOT_ENTRY: 'dist/bots/reference/main.js' };
   const verdicts = async (concurrency: number) => {
     const out = tempDir('confcall-concurrency-');
-    const result = await confcall(['run', '--suite', 'suites/incoming-call.yaml', '--suite', 'suites/transfer.yaml', '--suite', 'suites/roster.yaml', '--runs', '60', '--seed', '77', '--concurrency', String(concurrency), '--reporter', 'json', '--out', out], { env });
+    const result = await confcall(['run', '--suite', 'suites/incoming-call.yaml', '--suite', 'suites/roster.yaml', '--suite', 'suites/hold-music.yaml', '--runs', '40', '--seed', '77', '--concurrency', String(concurrency), '--reporter', 'json', '--out', out], { env });
     const report = JSON.parse(readFileSync(`${out}/results.json`, 'utf8'));
     const warnings: string[] = [];
     const visit = (suite: any): void => {
@@ -98,12 +99,12 @@ test('runs at concurrency 1 and 16 do not interfere: a correct bot gets the same
       (suite.suites ?? []).forEach(visit);
     };
     report.suites.forEach(visit);
-    return { code: result.code, outcomes: [...readResults(out)].map(([id, o]) => `${id} ${o.status}`), warnings };
+    return { code: result.code, outcomes: [...readResults(out)].map(([id, o]) => `${id} ${o.status}`), warnings, log: result.stdout + result.stderr };
   };
   const one = await verdicts(1);
   const sixteen = await verdicts(16);
-  expect(one.code).toBe(0);
+  expect(one.code, one.log).toBe(0);
   expect(one.outcomes.filter((o) => !o.endsWith('passed'))).toEqual([]);
-  expect(one.outcomes.filter((o) => o.includes('duplicates, any order, delays')).length).toBeGreaterThanOrEqual(20);
-  expect(sixteen).toEqual(one);
+  expect(one.outcomes.filter((o) => o.includes('duplicates, any order, delays')).length).toBeGreaterThanOrEqual(10);
+  expect({ ...sixteen, log: '' }).toEqual({ ...one, log: '' });
 });

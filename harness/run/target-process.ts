@@ -34,12 +34,18 @@ export function standardEnvironment(target: TargetProfile, graphUrl: string, ope
 /** Starts the target's `start.command` and waits until its `ready` URL answers 2xx. */
 export async function startTarget(target: TargetProfile, env: Record<string, string>, cwd: string): Promise<RunningTarget> {
   const start = target.start!;
-  const child = spawn(start.command, {
+  // Something already answering at the ready URL would pass for our bot (and then vanish, or be another program).
+  if ((await readyStatus(start.ready)).ok) {
+    throw new TargetUnreachable(`${start.ready} already answers before the bot was started: another bot (or an earlier run still stopping) holds its port; stop it, or move the bot with its port settings`);
+  }
+  // `exec` lets the shell become the bot, so stopping the child stops the bot. The bot stays in our
+  // process group: whatever ends this run (Ctrl-C, a CI timeout) ends the bot with it.
+  const simple = !/[;&|()<>]/.test(start.command);
+  const child = spawn(simple ? `exec ${start.command}` : start.command, {
     shell: true,
     cwd: start.cwd ?? cwd,
     env: { ...process.env, ...env, ...start.env },
     stdio: ['ignore', 'pipe', 'pipe'],
-    detached: process.platform !== 'win32',
   });
   let output = '';
   const keep = (chunk: Buffer): void => {
@@ -56,32 +62,30 @@ export async function startTarget(target: TargetProfile, env: Record<string, str
   let lastError = 'no answer yet';
   while (Date.now() < deadline) {
     if (exited) throw new TargetUnreachable(`the bot command "${start.command}" ended (${exited}) before ${start.ready} answered`, output);
-    try {
-      const res = await request(start.ready, { method: 'GET', headersTimeout: 2000, bodyTimeout: 2000 });
-      await res.body.dump();
-      if (res.statusCode >= 200 && res.statusCode < 300) return running;
-      lastError = `HTTP ${res.statusCode}`;
-    } catch (error) {
-      lastError = (error as { code?: string }).code ?? (error as Error).message;
-    }
+    const status = await readyStatus(start.ready);
+    if (status.ok) return running;
+    lastError = status.problem;
     await new Promise((r) => setTimeout(r, 100));
   }
   await running.stop();
   throw new TargetUnreachable(`the bot did not become ready: ${start.ready} gave ${lastError} for ${start.timeoutSeconds ?? 30} s`, output);
 }
 
-/** Stops a started bot: SIGTERM to its process group, SIGKILL if it lingers. */
+async function readyStatus(url: string): Promise<{ ok: boolean; problem: string }> {
+  try {
+    const res = await request(url, { method: 'GET', headersTimeout: 2000, bodyTimeout: 2000 });
+    await res.body.dump();
+    return { ok: res.statusCode >= 200 && res.statusCode < 300, problem: `HTTP ${res.statusCode}` };
+  } catch (error) {
+    return { ok: false, problem: (error as { code?: string }).code ?? (error as Error).message };
+  }
+}
+
+/** Stops a started bot: SIGTERM, then SIGKILL if it lingers. */
 function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
-    const kill = (signal: NodeJS.Signals): void => {
-      try {
-        if (child.pid && process.platform !== 'win32') process.kill(-child.pid, signal);
-        else child.kill(signal);
-      } catch {
-        // already gone
-      }
-    };
+    const kill = (signal: NodeJS.Signals): void => void child.kill(signal);
     const timer = setTimeout(() => kill('SIGKILL'), 3000);
     child.once('exit', () => {
       clearTimeout(timer);

@@ -20,21 +20,39 @@ export function confcall(args: string[], options: { cwd?: string; env?: Record<s
       cwd: options.cwd ?? ROOT,
       env: withoutColor({ ...process.env, NO_COLOR: '1', CI: '', ...options.env }),
       stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
     });
+    running.add(child.pid!);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c) => (stdout += c));
     child.stderr.on('data', (c) => (stderr += c));
     const timer = setTimeout(() => {
-      child.kill('SIGKILL');
+      killGroup(child.pid!);
       fail(new Error(`confcall ${args.join(' ')} did not finish in ${options.timeoutMs ?? 300_000} ms\n${stdout}\n${stderr}`));
     }, options.timeoutMs ?? 300_000);
     child.on('exit', (code) => {
+      running.delete(child.pid!);
       clearTimeout(timer);
       done({ code: code ?? -1, stdout, stderr });
     });
   });
 }
+
+/** Process groups of confcall runs still going: a test that times out must not leave its bot holding ports. */
+const running = new Set<number>();
+function killGroup(pid: number): void {
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    // already gone
+  }
+}
+process.on('exit', () => running.forEach(killGroup));
+process.on('SIGTERM', () => {
+  running.forEach(killGroup);
+  process.exit(143);
+});
 
 /** A fresh temporary folder. */
 export function tempDir(prefix = 'confcall-test-'): string {
