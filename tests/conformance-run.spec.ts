@@ -19,6 +19,10 @@ const MUTANTS: Record<string, string[]> = {
   'holds-two-at-once': ['hold-music/one-participant-on-hold'],
   'drops-transferee': ['transfer/group-call-completed', 'transfer/group-call-failed', 'transfer/group-call-without-transferee-refused'],
   'acts-in-lobby': ['lobby/no-action-in-lobby'],
+  'accepts-forged-notifications': [
+    ...['none', 'bad-signature', 'unknown-kid', 'wrong-audience', 'wrong-issuer', 'expired', 'not-yet-valid', 'no-tid', 'alg-none'].map((f) => `inbound-auth/forged-${f}`),
+    'inbound-auth/valid-after-forged',
+  ],
 };
 
 async function run(entry: string, parallelIndex: number, extra: string[] = []) {
@@ -32,7 +36,7 @@ async function run(entry: string, parallelIndex: number, extra: string[] = []) {
 test('the reference bot passes every shipped scenario, none skipped, with all reports written', async ({}, testInfo) => {
   const { code, stdout, out, outcomes } = await run('dist/bots/reference/main.js', testInfo.parallelIndex);
   expect(code, stdout).toBe(0);
-  expect(outcomes.size).toBeGreaterThanOrEqual(40);
+  expect(outcomes.size).toBeGreaterThanOrEqual(50);
   expect([...outcomes].filter(([, o]) => o.status !== 'passed')).toEqual([]);
   for (const report of ['junit.xml', 'results.json', 'html/index.html']) expect(existsSync(join(out, report)), report).toBe(true);
   const junit = readFileSync(join(out, 'junit.xml'), 'utf8');

@@ -6,18 +6,10 @@ import { graphError } from './graph-error.js';
 import { callIdOfPath, parseGraphPath } from './graph-paths.js';
 import { graphRequestKindOf, validateGraphRequest } from './request-schemas.js';
 import { publicJwk, type RunKeys } from './signing-keys.js';
+import type { GraphRequest as GraphRequestSeen } from '../model/transcript.js';
 
-/** A bot request as the fake Graph understood it, before anyone decided the answer. */
-export interface GraphRequest {
-  method: string;
-  rawPath: string;
-  path: string;
-  version: string;
-  requestKind?: string;
-  body?: unknown;
-  rawBody?: string;
-  authProblem?: string;
-  schemaProblems: Array<{ path: string; message: string }>;
+/** A bot request as the fake Graph received it, with the id of this request for error bodies. */
+export interface GraphRequest extends GraphRequestSeen {
   requestId: string;
 }
 

@@ -19,6 +19,7 @@ const ACTIONS = ['notify', 'control', 'expect', 'expectNo', 'probe', 'include'] 
 const MODIFIERS: Record<string, (typeof ACTIONS)[number][]> = {
   patch: ['notify'],
   label: ['notify'],
+  forge: ['notify'],
   respond: ['expect'],
   times: ['expect'],
   within: ['expect', 'probe'],
@@ -141,7 +142,7 @@ function toStep(raw: Record<string, any>, source: YamlSource, path: Array<string
   const because: string | undefined = raw.because;
   const statuses = raw.expectStatus === undefined ? undefined : [raw.expectStatus].flat();
   if ('include' in raw) return { kind: 'include', name: raw.include, position };
-  if ('notify' in raw) return { kind: 'notify', recording: raw.notify, label: raw.label ?? defaultLabel(raw.notify), patch: raw.patch, expectStatus: statuses, because, position };
+  if ('notify' in raw) return { kind: 'notify', recording: raw.notify, label: raw.label ?? defaultLabel(raw.notify), patch: raw.patch, forge: raw.forge, expectStatus: statuses, because, position };
   if ('control' in raw) return { kind: 'control', method: raw.control.method, path: raw.control.path, body: raw.control.body, expectStatus: statuses, because, position };
   if ('expect' in raw) return { kind: 'expect', request: raw.expect as RequestMatcher, respond: raw.respond as ResponseSpec | undefined, times: raw.times, within: raw.within, because, position };
   if ('expectNo' in raw) return { kind: 'expectNo', request: raw.expectNo as RequestMatcher, because, position };

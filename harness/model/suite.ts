@@ -80,6 +80,8 @@ export interface NotifyStep extends StepBase {
   label: string;
   /** Deep-merged into the recording's body before sending (documented variants only). */
   patch?: unknown;
+  /** Send it with this forged token instead of a valid one (see `FORGERIES`). */
+  forge?: string;
   /** Statuses the bot may answer with; default any 2xx. */
   expectStatus?: number[];
 }

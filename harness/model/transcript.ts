@@ -1,12 +1,7 @@
 /** What happened during one scenario run, in time order: the oracle judges this, reports show it. */
 
-/** A request the bot sent to the fake Graph, and how the fake Graph answered. */
-export interface GraphExchange {
-  type: 'graph';
-  /** Order of arrival within the run (shared counter with other events). */
-  seq: number;
-  /** Milliseconds since the run started. */
-  at: number;
+/** A bot request as the fake Graph understood it, before anyone decided the answer. */
+export interface GraphRequest {
   method: string;
   /** The path as the bot sent it, e.g. `/beta/communications/calls/…/transfer`. */
   rawPath: string;
@@ -22,6 +17,15 @@ export interface GraphExchange {
   authProblem?: string;
   /** Schema problems of the body against the Graph metadata. */
   schemaProblems: Array<{ path: string; message: string }>;
+}
+
+/** A request the bot sent to the fake Graph, and how the fake Graph answered. */
+export interface GraphExchange extends GraphRequest {
+  type: 'graph';
+  /** Order of arrival within the run (shared counter with other events). */
+  seq: number;
+  /** Milliseconds since the run started. */
+  at: number;
   response: { status: number; headers: Record<string, string>; body?: unknown };
   /** Which scenario step's `respond` answered it, if any. */
   answeredByStep?: number;

@@ -1,5 +1,5 @@
 import { SignJWT } from 'jose';
-import { notificationSigningKey, type RunKeys } from '../graph/signing-keys.js';
+import { generateRunKeys, notificationSigningKey, type RunKeys } from '../graph/signing-keys.js';
 
 /** Claims of the JWT that authenticates a notification, as Graph sends them. */
 export interface NotificationClaims {
@@ -34,4 +34,56 @@ export function notificationTokenSigner(keys: RunKeys): (claims: NotificationCla
     cache.set(cacheKey, { token, renewAt: now + LIFETIME_SECONDS - REUSE_MARGIN_SECONDS });
     return token;
   };
+}
+
+/** Ways a notification token can be wrong; a bot must refuse each with 401 or 403 and do nothing. */
+export const FORGERIES = ['none', 'bad-signature', 'unknown-kid', 'wrong-audience', 'wrong-issuer', 'expired', 'not-yet-valid', 'no-tid', 'alg-none'] as const;
+export type Forgery = (typeof FORGERIES)[number];
+
+/** A forged bearer token (undefined for `none`: no Authorization header at all). */
+export async function forgeNotificationToken(keys: RunKeys, { audience, tenantId, issuer = 'https://graph.microsoft.com' }: NotificationClaims, forgery: Forgery): Promise<string | undefined> {
+  const now = Math.floor(Date.now() / 1000);
+  const claims: Record<string, unknown> = { tid: tenantId };
+  let aud = audience;
+  let iss = issuer;
+  let [iat, nbf, exp] = [now, now - 5, now + LIFETIME_SECONDS];
+  switch (forgery) {
+    case 'none':
+      return undefined;
+    case 'alg-none': {
+      const encode = (part: object): string => Buffer.from(JSON.stringify(part)).toString('base64url');
+      return `${encode({ alg: 'none', typ: 'JWT' })}.${encode({ ...claims, iss, aud, iat, nbf, exp })}.`;
+    }
+    case 'wrong-audience':
+      aud = '00000000-0000-0000-0000-000000000000';
+      break;
+    case 'wrong-issuer':
+      iss = 'https://sts.example.invalid';
+      break;
+    case 'expired':
+      [iat, nbf, exp] = [now - 7200, now - 7200, now - 3600];
+      break;
+    case 'not-yet-valid':
+      [iat, nbf, exp] = [now, now + 3600, now + 7200];
+      break;
+    case 'no-tid':
+      delete claims.tid;
+      break;
+  }
+  const signingKeys = forgery === 'unknown-kid' ? generateRunKeys() : keys;
+  const kid = forgery === 'unknown-kid' ? 'not-published' : keys.notificationKey.kid!;
+  const token = await new SignJWT(claims)
+    .setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid })
+    .setIssuer(iss)
+    .setAudience(aud)
+    .setIssuedAt(iat)
+    .setNotBefore(nbf)
+    .setExpirationTime(exp)
+    .sign(await notificationSigningKey(signingKeys));
+  if (forgery !== 'bad-signature') return token;
+  // Same header and claims, a signature that is not theirs.
+  const [header, payload, signature] = token.split('.');
+  const flipped = Buffer.from(signature!, 'base64url');
+  flipped[0] = flipped[0]! ^ 0xff;
+  return `${header}.${payload}.${flipped.toString('base64url')}`;
 }

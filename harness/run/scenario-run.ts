@@ -4,7 +4,7 @@ import { callIdOfPath } from '../graph/graph-paths.js';
 import { graphError } from '../graph/graph-error.js';
 import { applyNotificationToTruth, truthFromCreated, type CallResource } from '../graph/call-truth.js';
 import type { Notifier } from '../notify/deliver.js';
-import type { NotificationClaims } from '../notify/notification-token.js';
+import type { Forgery, NotificationClaims } from '../notify/notification-token.js';
 import { formatPosition, type SourcePosition } from '../model/position.js';
 import type { Recording } from '../model/recording.js';
 import type { ExpectNoStep, ExpectStep, Scenario, Step } from '../model/suite.js';
@@ -27,6 +27,8 @@ export interface RunContext {
   graph: FakeGraph;
   notifier: Notifier;
   signNotification: (claims: NotificationClaims) => Promise<string>;
+  /** Makes a forged notification token (undefined: no token at all). */
+  forgeNotification: (claims: NotificationClaims, forgery: Forgery) => Promise<string | undefined>;
   /** Makes fresh ids; seeded in reproducible runs. */
   freshId?: () => string;
 }
@@ -128,22 +130,8 @@ export async function runScenario(context: RunContext, scenario: Scenario, hooks
     if (typeof body?.callbackUri === 'string' && (req.requestKind === 'createCall' || req.requestKind === 'answer')) {
       callbackUris.set(req.requestKind === 'answer' ? callIdOfPath(req.path)! : ids.callId, body.callbackUri);
     }
-    transcript.push({
-      type: 'graph',
-      seq: ++seq,
-      at: now(),
-      method: req.method,
-      rawPath: req.rawPath,
-      path: req.path,
-      version: req.version,
-      requestKind: req.requestKind,
-      body: req.body,
-      rawBody: req.rawBody,
-      authProblem: req.authProblem,
-      schemaProblems: req.schemaProblems,
-      response: { status: reply.status, headers: reply.headers ?? {}, body: reply.body },
-      answeredByStep: rule?.index,
-    });
+    const { requestId: _requestId, ...seen } = req;
+    transcript.push({ type: 'graph', seq: ++seq, at: now(), ...seen, response: { status: reply.status, headers: reply.headers ?? {}, body: reply.body }, answeredByStep: rule?.index });
     lastActivity = performance.now();
     wake?.();
     return reply;
@@ -175,7 +163,8 @@ export async function runScenario(context: RunContext, scenario: Scenario, hooks
       let body = substituteIds(recording.body, ids);
       if (step.patch !== undefined) body = deepMerge(body, substituteIds(step.patch, ids));
       const url = callbackUris.get(ids.callId) ?? context.target.callbackUri;
-      const bearer = await context.signNotification({ audience: context.target.auth.appId, tenantId: context.target.auth.tenantId });
+      const claims = { audience: context.target.auth.appId, tenantId: context.target.auth.tenantId };
+      const bearer = step.forge ? await context.forgeNotification(claims, step.forge as Forgery) : await context.signNotification(claims);
       const at = now();
       const result = await context.notifier.deliver(url, body, bearer);
       transcript.push({ type: 'notification', seq: ++seq, at, stepIndex: index, recording: step.recording, url, body, status: result.status, latencyMs: Math.round(result.latencyMs * 10) / 10, error: result.error });
