@@ -6,6 +6,8 @@ import { probeDifference } from '../harness/oracle/probe-match.js';
 import { judgeTranscript } from '../harness/oracle/rules/index.js';
 import { createRunIds, substituteIds } from '../harness/run/run-ids.js';
 import { deepMerge } from '../harness/run/scenario-run.js';
+import { applyNotificationToTruth } from '../harness/graph/call-truth.js';
+import { convergenceDifference } from '../harness/oracle/convergence.js';
 import type { GraphExchange, NotificationDelivery } from '../harness/model/transcript.js';
 
 const recording = (id: string): { body: unknown } => JSON.parse(readFileSync(new URL(`../recordings/${id}.json`, import.meta.url), 'utf8'));
@@ -88,5 +90,25 @@ test.describe('protocol rules', () => {
   });
   test('a request without a valid bearer token is a finding', () => {
     expect(judgeTranscript([exchange(1, 'POST', '/communications/calls', { authProblem: 'no Authorization header' })], { callId: 'c1' }).map((f) => f.rule)).toEqual(['GRAPH-BEARER-TOKEN']);
+  });
+});
+
+test.describe('Graph truth and convergence', () => {
+  const call = (state: string, extra: object = {}) => ({ value: [{ changeType: 'updated', resourceUrl: '/communications/calls/c1', resourceData: { '@odata.type': '#microsoft.graph.call', state, ...extra } }] });
+  const delta = (sequenceNumber: number, participants: object[]) => ({ value: [{ changeType: 'updated', resourceUrl: '/communications/calls/c1/participants', resourceData: [{ '@odata.type': '#microsoft.graph.deltaParticipants', sequenceNumber, participants }] }] });
+
+  test('the call state only moves forward along its life, and a failed transfer is established again', () => {
+    const fold = (...bodies: unknown[]) => bodies.reduce((t: ReturnType<typeof applyNotificationToTruth>, b) => applyNotificationToTruth(t, b, 'c1'), {});
+    expect(fold(call('established'), call('establishing')).resource?.state).toBe('established');
+    expect(fold(call('established'), call('transferring'), call('established', { resultInfo: { code: 500, subCode: 7000 } })).resource?.state).toBe('established');
+    expect(fold(call('terminated'), call('established')).resource?.state).toBe('terminated');
+  });
+
+  test('a stale delta changes nothing; removedState removes; the view must match', () => {
+    let truth = applyNotificationToTruth({}, delta(2, [{ id: 'p1', isMuted: false, rosterSequenceNumber: 2 }, { id: 'p2', removedState: { reason: 'left' }, rosterSequenceNumber: 2 }]), 'c1');
+    truth = applyNotificationToTruth(truth, delta(1, [{ id: 'p1', isMuted: true, rosterSequenceNumber: 1 }, { id: 'p2', rosterSequenceNumber: 1 }]), 'c1');
+    expect(convergenceDifference(truth, { participants: [{ id: 'p1', isInLobby: false, isMuted: false }] })).toBeUndefined();
+    expect(convergenceDifference(truth, { participants: [{ id: 'p1', isInLobby: false, isMuted: true }] })).toBe('participant p1 isMuted true where Graph holds false');
+    expect(convergenceDifference(truth, { participants: [{ id: 'p1', isInLobby: false, isMuted: false }, { id: 'p2', isInLobby: false, isMuted: false }] })).toBe("participants Graph's roster does not hold: p2");
   });
 });

@@ -2,7 +2,8 @@ import { request } from 'undici';
 import type { FakeGraph, GraphReply, GraphRequest } from '../graph/fake-graph.js';
 import { callIdOfPath } from '../graph/graph-paths.js';
 import { graphError } from '../graph/graph-error.js';
-import { applyNotificationToTruth, truthFromCreated, type CallResource } from '../graph/call-truth.js';
+import { applyNotificationToTruth, truthFromCreated, type CallTruth } from '../graph/call-truth.js';
+import { convergenceDifference } from '../oracle/convergence.js';
 import type { Notifier } from '../notify/deliver.js';
 import type { Forgery, NotificationClaims } from '../notify/notification-token.js';
 import { formatPosition, type SourcePosition } from '../model/position.js';
@@ -106,7 +107,10 @@ export async function runScenario(context: RunContext, scenario: Scenario, hooks
     step.kind === 'expect' && step.respond !== undefined ? [{ index, matcher: resolveMatcher(step.request), reply: replyOf(step.respond, context.recordings, ids), used: false }] : [],
   );
   const knownCalls = new Set([ids.callId.toLowerCase()]);
-  let callTruth: CallResource | undefined;
+  let created: CallTruth = {};
+  // Notifications the bot accepted, by step: Graph's truth applies them in documented (step) order.
+  const accepted = new Map<number, unknown>();
+  const truthNow = (): CallTruth => [...accepted].sort(([a], [b]) => a - b).reduce((truth, [, body]) => applyNotificationToTruth(truth, body, ids.callId), created);
 
   const route = { owns: (callId: string) => knownCalls.has(callId.toLowerCase()), respond: (req: GraphRequest) => respond(req) };
   const respond = (req: GraphRequest): GraphReply => {
@@ -120,12 +124,13 @@ export async function runScenario(context: RunContext, scenario: Scenario, hooks
       if (callId !== undefined && !knownCalls.has(callId.toLowerCase())) {
         reply = { status: 404, body: graphError('ItemNotFound', `Call ${callId} does not exist.`, req.requestId) };
       } else if (req.method === 'GET' && req.path === `/communications/calls/${ids.callId}`) {
-        reply = callTruth ? { status: 200, body: callTruth } : { status: 404, body: graphError('ItemNotFound', `Call ${ids.callId} does not exist yet.`, req.requestId) };
+        const resource = truthNow().resource;
+        reply = resource ? { status: 200, body: resource } : { status: 404, body: graphError('ItemNotFound', `Call ${ids.callId} does not exist yet.`, req.requestId) };
       } else {
         reply = defaultReply(req, context.recordings, ids);
       }
     }
-    if (req.requestKind === 'createCall' && reply.status === 201) callTruth = truthFromCreated(reply.body);
+    if (req.requestKind === 'createCall' && reply.status === 201) created = truthFromCreated(created, reply.body);
     const body = req.body as { callbackUri?: unknown } | undefined;
     if (typeof body?.callbackUri === 'string' && (req.requestKind === 'createCall' || req.requestKind === 'answer')) {
       callbackUris.set(req.requestKind === 'answer' ? callIdOfPath(req.path)! : ids.callId, body.callbackUri);
@@ -168,7 +173,7 @@ export async function runScenario(context: RunContext, scenario: Scenario, hooks
       const at = now();
       const result = await context.notifier.deliver(url, body, bearer);
       transcript.push({ type: 'notification', seq: ++seq, at, stepIndex: index, recording: step.recording, url, body, status: result.status, latencyMs: Math.round(result.latencyMs * 10) / 10, error: result.error });
-      callTruth = applyNotificationToTruth(callTruth, body, ids.callId);
+      if (!step.forge && result.status >= 200 && result.status < 300 && !accepted.has(index)) accepted.set(index, body);
       lastActivity = performance.now();
       await attach('notification', { url, body, answer: { status: result.status, latencyMs: result.latencyMs, text: result.responseText } });
       if (result.unreachable) throw new Unreachable(`${url}: ${result.error}`);
@@ -292,6 +297,10 @@ export async function runScenario(context: RunContext, scenario: Scenario, hooks
         const limit = performance.now() + MAX_SETTLE_MS;
         while (performance.now() - lastActivity < settleMs && performance.now() < limit) await nextActivity(settleMs - (performance.now() - lastActivity));
         findings.push(...endOfRunFindings(pendingNo, counted, exchanges()));
+        if (!findings.length && context.target.probe && context.target.control) {
+          const converged = await convergence(`${context.target.control.replace(/\/$/, '')}/calls/${ids.callId}`, truthNow(), options.probeWithinMs ?? DEFAULT_PROBE_WITHIN_MS);
+          if (converged) findings.push(converged);
+        }
         findings.push(...judgeTranscript(transcript, { callId: ids.callId }));
         await attach('transcript', transcript);
         if (findings.length) await attach('findings', findings);
@@ -322,6 +331,21 @@ function endOfRunFindings(
     }
   }
   return findings;
+}
+
+/** Polls the probe until the bot's view matches Graph's truth; a finding when it does not in time. */
+async function convergence(url: string, truth: CallTruth, withinMs: number): Promise<Finding | undefined> {
+  if (!truth.resource?.state && !truth.roster) return undefined;
+  const deadline = performance.now() + withinMs;
+  for (;;) {
+    const probe = await readProbe(url);
+    const difference = probe.status === 200 ? convergenceDifference(truth, probe.view) : probe.error ?? `probe answered HTTP ${probe.status}`;
+    if (!difference) return undefined;
+    if (performance.now() >= deadline) {
+      return { rule: 'CONVERGENCE', actual: `ends with ${difference}`, expected: 'a final view of the call equal to what Graph told it (state, roster, lobby and mute flags)', because: 'the bot\'s view must converge to the truth Graph holds, whatever order the notifications came in (DESIGN.md, oracle (c))', severity: 'failure' };
+    }
+    await new Promise((r) => setTimeout(r, 20));
+  }
 }
 
 async function readProbe(url: string): Promise<{ status: number; view?: unknown; error?: string }> {
