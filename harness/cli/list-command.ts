@@ -1,15 +1,20 @@
 import { parseArgs } from 'node:util';
 import { loadProject } from '../load/load-project.js';
 import { formatProblem } from '../load/problem.js';
-import { capabilitiesOf } from '../model/suite.js';
+import { capabilitiesOf, type Suite } from '../model/suite.js';
+import type { Requirement } from '../model/requirement.js';
 
 /** `confcall list`: the scenarios (with what they need and cover), or the recordings. */
 export function listCommand(args: string[], cwd: string): number {
-  const { values } = parseArgs({ args, options: { suite: { type: 'string', multiple: true }, recordings: { type: 'boolean' } } });
+  const { values } = parseArgs({ args, options: { suite: { type: 'string', multiple: true }, recordings: { type: 'boolean' }, requirements: { type: 'boolean' } } });
   const { project, problems } = loadProject({ root: cwd, recordingsDir: 'recordings', suitePatterns: values.suite ?? ['suites/*.yaml'] });
   if (problems.length) {
     for (const p of problems) console.error(formatProblem(p));
     return 2;
+  }
+  if (values.requirements) {
+    console.log(traceabilityMatrix(project.requirements, project.suites));
+    return project.requirements.length ? 0 : 2;
   }
   if (values.recordings) {
     for (const r of [...project.recordings.values()].sort((a, b) => a.id.localeCompare(b.id))) {
@@ -27,4 +32,22 @@ export function listCommand(args: string[], cwd: string): number {
     }
   }
   return 0;
+}
+
+/** Every requirement with its level, source sentence and the scenarios (or the protocol rule) that check it. */
+export function traceabilityMatrix(requirements: Requirement[], suites: Suite[]): string {
+  if (!requirements.length) return 'no requirement catalogue (requirements.yaml) here';
+  const lines: string[] = [];
+  for (const r of requirements) {
+    const scenarios = suites.flatMap((suite) => suite.scenarios.filter((s) => s.requirements.includes(r.id)).map((s) => `${suite.id}/${s.id}`));
+    lines.push(`${r.id} [${r.level}] ${r.title}`);
+    lines.push(`  source:    ${r.source}`);
+    lines.push(`  says:      ${r.quote}`);
+    if (r.gloss) lines.push(`  gloss:     ${r.gloss}`);
+    if (r.rule) lines.push('  checked:   in every scenario (protocol rule)');
+    lines.push(`  scenarios: ${scenarios.length ? scenarios.join(', ') : r.rule ? '(all)' : 'NONE: no scenario checks this yet'}`);
+  }
+  const uncovered = requirements.filter((r) => !r.rule && !suites.some((suite) => suite.scenarios.some((s) => s.requirements.includes(r.id))));
+  lines.push('', `${requirements.length} requirement(s); ${uncovered.length ? `${uncovered.length} not checked by any scenario: ${uncovered.map((r) => r.id).join(', ')}` : 'each checked by a scenario or a protocol rule'}`);
+  return lines.join('\n');
 }

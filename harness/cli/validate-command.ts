@@ -5,13 +5,16 @@ import { expandGlobs } from '../load/expand-globs.js';
 import { loadRecordings } from '../load/load-recordings.js';
 import { loadSuites } from '../load/load-suites.js';
 import { parseTarget } from '../load/load-target.js';
+import { loadRequirements } from '../load/load-requirements.js';
+import { unknownRequirements } from '../load/load-project.js';
+import type { Requirement } from '../model/requirement.js';
 import { formatProblem, sortProblems, type LoadProblem } from '../load/problem.js';
 import { defaultReplyRecordings } from '../run/default-replies.js';
 
 /** `confcall validate [PATH]...`: lints suites, recordings and targets; exit 2 on any problem. */
 export function validateCommand(args: string[], cwd: string): number {
   const { positionals } = parseArgs({ args, allowPositionals: true, options: {} });
-  const paths = positionals.length ? positionals : ['suites', 'recordings', 'targets'];
+  const paths = positionals.length ? positionals : ['suites', 'recordings', 'targets', ...(existsSync(resolve(cwd, 'requirements.yaml')) ? ['requirements.yaml'] : [])];
   const display = (file: string): string => relative(cwd, file) || file;
   const problems: LoadProblem[] = [];
 
@@ -25,17 +28,25 @@ export function validateCommand(args: string[], cwd: string): number {
   const { files, unmatched } = expandGlobs(paths.map((p) => (existsSync(resolve(cwd, p)) && statSync(resolve(cwd, p)).isDirectory() ? `${p}/**/*` : p)), cwd, '');
   for (const pattern of unmatched) problems.push({ file: pattern, line: 1, col: 1, path: '', message: 'no such file or folder' });
   const suiteFiles: Array<{ file: string; text: string }> = [];
+  const requirements: Requirement[] = [];
+  const loadRequirementsAndReport = (file: string): Requirement[] => {
+    const loaded = loadRequirements(file, display(file));
+    problems.push(...loaded.problems);
+    return loaded.requirements;
+  };
   let checked = 0;
   for (const file of files) {
     if (!/\.(ya?ml)$/.test(file)) continue; // recordings (.json) were checked above, with their folder
     checked++;
     const text = readFileSync(file, 'utf8');
-    if (isTargetProfile(file, text)) problems.push(...parseTarget(display(file), text).problems);
+    if (file.endsWith('/requirements.yaml')) requirements.push(...loadRequirementsAndReport(file));
+    else if (isTargetProfile(file, text)) problems.push(...parseTarget(display(file), text).problems);
     else suiteFiles.push({ file: display(file), text });
   }
   const besides = expandGlobs([...new Set(suiteFiles.map((f) => `${dirname(resolve(cwd, f.file))}/*.yaml`))], cwd).files;
   const library = besides.map((f) => ({ file: display(f), text: readFileSync(f, 'utf8') })).filter((f) => !isTargetProfile(f.file, f.text));
-  problems.push(...loadSuites(suiteFiles, recordings, library).problems);
+  const loaded = loadSuites(suiteFiles, recordings, library);
+  problems.push(...loaded.problems, ...unknownRequirements(loaded.suites, requirements));
 
   for (const problem of sortProblems(problems)) console.error(formatProblem(problem));
   const summary = `${checked} YAML file(s) and ${recordings.size} recording(s) checked: ${problems.length ? `${problems.length} problem(s)` : 'no problems'}`;

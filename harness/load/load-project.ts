@@ -3,6 +3,8 @@ import { dirname, join, relative } from 'node:path';
 import type { Recording } from '../model/recording.js';
 import type { Suite } from '../model/suite.js';
 import type { TargetProfile } from '../model/target.js';
+import type { Requirement } from '../model/requirement.js';
+import { loadRequirements } from './load-requirements.js';
 import { expandGlobs } from './expand-globs.js';
 import { loadRecordings } from './load-recordings.js';
 import { loadSuites } from './load-suites.js';
@@ -14,6 +16,8 @@ export interface Project {
   recordings: Map<string, Recording>;
   suites: Suite[];
   target?: TargetProfile;
+  /** The requirement catalogue (`requirements.yaml`), empty when there is none. */
+  requirements: Requirement[];
 }
 
 export interface ProjectPaths {
@@ -44,11 +48,27 @@ export function loadProject(paths: ProjectPaths, env: NodeJS.ProcessEnv = proces
   const library = expandGlobs([...new Set(files.map((f) => `${dirname(f)}/*.yaml`))], paths.root).files;
   const loadedSuites = loadSuites(files.map(read), recordings, library.map(read));
   problems.push(...loadedSuites.problems);
+  const catalogue = join(paths.root, 'requirements.yaml');
+  const { requirements, problems: requirementProblems } = existsSync(catalogue) ? loadRequirements(catalogue, display(catalogue)) : { requirements: [], problems: [] };
+  problems.push(...requirementProblems, ...unknownRequirements(loadedSuites.suites, requirements));
   let target: TargetProfile | undefined;
   if (paths.targetFile) {
     const loaded = loadTarget(join(paths.root, paths.targetFile), env);
     problems.push(...loaded.problems.map((p) => ({ ...p, file: display(p.file) })));
     target = loaded.value;
   }
-  return { project: { recordings, suites: loadedSuites.suites, target }, problems: sortProblems(problems) };
+  return { project: { recordings, suites: loadedSuites.suites, target, requirements }, problems: sortProblems(problems) };
+}
+
+/** Scenarios may only name requirements the catalogue has (when there is a catalogue). */
+export function unknownRequirements(suites: Suite[], requirements: Requirement[]): LoadProblem[] {
+  if (!requirements.length) return [];
+  const known = new Set(requirements.map((r) => r.id));
+  return suites.flatMap((suite) =>
+    suite.scenarios.flatMap((scenario) =>
+      scenario.requirements
+        .filter((id) => !known.has(id))
+        .map((id) => ({ ...scenario.position, path: 'requirements', message: `requirement ${id} is not in requirements.yaml`, hint: 'add it to the catalogue, with the sentence it comes from' })),
+    ),
+  );
 }
