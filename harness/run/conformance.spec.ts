@@ -12,7 +12,7 @@ import { forgeNotificationToken, notificationTokenSigner, type Forgery, type Not
 import { capabilitiesOf, type Scenario } from '../model/suite.js';
 import { conformanceSettings, loadConformanceProject } from './conformance-settings.js';
 import { formatFinding, runScenario, type RunContext, type ScenarioResult, type StepHooks } from './scenario-run.js';
-import { exploreSchedules, parseReplayToken, replaySchedule, triageFailure } from './explore-schedules.js';
+import { exploreSchedules, exploreVariants, parseReplayToken, replaySchedule, triageFailure } from './explore-schedules.js';
 import { sequenceDiagramHtml } from '../report/sequence-diagram.js';
 import type { Finding } from '../model/transcript.js';
 import { UNREACHABLE_FILE } from './global-setup.js';
@@ -61,6 +61,23 @@ for (const suite of project.suites) {
         for (const warning of result.findings.filter((f) => f.severity === 'warning')) testInfo.annotations.push({ type: 'warning', description: formatFinding(warning) });
         await failOn(result, `${id}: ${scenario.title}`, testInfo);
       });
+
+      if (!replay && scenario.steps.some((s) => s.kind === 'notify')) {
+        test(`${scenario.id} · documented payload variants`, details, async ({ harness }, testInfo) => {
+          const context = prepare(scenario, harness);
+          const documented = await runScenario(context, scenario, undefined, { settleMs: EXPLORE_SETTLE_MS });
+          test.skip(documented.findings.some((f) => f.severity === 'failure'), 'the scenario already fails with the documented payloads');
+          const { tried, failures } = await exploreVariants(context, scenario, documented, EXPLORE_SETTLE_MS);
+          testInfo.annotations.push({ type: 'variants', description: tried.join(', ') });
+          if (!failures.length) return;
+          const first = failures[0]!;
+          await attachFile(testInfo, 'transcript', 'transcript.json', JSON.stringify(first.result.transcript, null, 2));
+          await attachFile(testInfo, 'sequence diagram', 'sequence-diagram.html', sequenceDiagramHtml({ title: `${id} with ${first.variant.id}`, transcript: first.result.transcript, findings: first.findings }));
+          throw messageOnly(
+            failures.map((f) => `${id} with payload variant ${f.variant.id} (${f.variant.because})\n${f.findings.map(formatFinding).join('\n')}`).join('\n\n'),
+          );
+        });
+      }
 
       for (const level of ['documented', 'robustness'] as const) {
         if (replay ? replay.level !== level : settings.runs === 0) continue;

@@ -5,6 +5,7 @@ import { decodeSchedule, rawScheduleArbitrary, type RawSchedule } from '../order
 import { countDocumentedSchedules, describeSchedule, segmentsOf, type LicenceLevel, type Schedule } from '../order/schedule.js';
 import { behaviourDifference, observedBehaviour, type ObservedBehaviour } from '../oracle/order-independence.js';
 import { runScenario, type RunContext, type ScenarioResult } from './scenario-run.js';
+import { PAYLOAD_VARIANTS, type PayloadVariant } from '../order/payload-variants.js';
 
 /** A converging bot shows its final view within milliseconds; waiting longer only slows shrinking. */
 const EXPLORE_PROBE_WITHIN_MS = 500;
@@ -98,6 +99,25 @@ export async function replaySchedule(context: RunContext, scenario: Scenario, do
   return { schedule: describeSchedule(decodeSchedule(lastRaw, segments, level), scenario), findings: last?.findings ?? [], result: last!.result };
 }
 
+/** A payload variant under which the bot failed. */
+export interface VariantFailure {
+  variant: PayloadVariant;
+  findings: Finding[];
+  result: ScenarioResult;
+}
+
+/** Runs a scenario once per documented payload variant (documented order) and judges each against the documented payloads. */
+export async function exploreVariants(context: RunContext, scenario: Scenario, documented: ScenarioResult, settleMs: number): Promise<{ tried: string[]; failures: VariantFailure[] }> {
+  if (!scenario.steps.some((s) => s.kind === 'notify')) return { tried: [], failures: [] };
+  const baseline = observedBehaviour(documented.transcript, documented.runToRecorded);
+  const failures: VariantFailure[] = [];
+  for (const variant of PAYLOAD_VARIANTS) {
+    const verdict = await judgeSchedule(context, scenario, undefined, baseline, settleMs, variant);
+    if (verdict.findings.length) failures.push({ variant, ...verdict });
+  }
+  return { tried: PAYLOAD_VARIANTS.map((v) => v.id), failures };
+}
+
 /** `suite/scenario@level:seed:index:path`, the replay token of a shrunk failure. */
 export function parseReplayToken(token: string): { scenario: string; level: LicenceLevel; seed: number; index: number; path: string } {
   const m = /^([a-z0-9-]+\/[a-z0-9-]+)@(documented|robustness):(-?\d+):(\d+):([\d:]+)$/.exec(token);
@@ -125,8 +145,8 @@ export async function triageFailure(context: RunContext, scenario: Scenario, doc
   return { kind: 'order-sensitive', evidence: 'fails as recorded (3 of 3) and with timing perturbed; passes in the documented order' };
 }
 
-async function judgeSchedule(context: RunContext, scenario: Scenario, schedule: Schedule, baseline: ObservedBehaviour, settleMs: number): Promise<{ findings: Finding[]; result: ScenarioResult }> {
-  const result = await runScenario(context, scenario, undefined, { schedule, settleMs, probeWithinMs: EXPLORE_PROBE_WITHIN_MS });
+async function judgeSchedule(context: RunContext, scenario: Scenario, schedule: Schedule | undefined, baseline: ObservedBehaviour, settleMs: number, variant?: PayloadVariant): Promise<{ findings: Finding[]; result: ScenarioResult }> {
+  const result = await runScenario(context, scenario, undefined, { schedule, settleMs, probeWithinMs: EXPLORE_PROBE_WITHIN_MS, variant });
   const findings = result.findings.filter((f) => f.severity === 'failure');
   if (result.unreachable) findings.push({ rule: 'BOT-REACHABLE', actual: `could not be reached: ${result.unreachable}`, expected: 'an answer to every notification', severity: 'failure' });
   if (findings.length === 0) {
@@ -157,7 +177,8 @@ async function shrink(
     { seed: options.seed, examples: [[failing]], numRuns: 1 },
   );
   const raw = (details.counterexample?.[0] as RawSchedule | undefined) ?? smallest?.raw ?? failing;
-  const verdict = smallest && JSON.stringify(smallest.raw) === JSON.stringify(raw) ? smallest.verdict : await judge(raw);
+  // The smallest failing run is the evidence; judging the schedule again could pass (a flaky bot).
+  const verdict = smallest?.verdict ?? (await judge(raw));
   const schedule = decodeSchedule(raw, segments, options.level);
   return {
     schedule,

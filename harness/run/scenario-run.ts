@@ -20,6 +20,7 @@ import { createRunIds, reverseIds, substituteIds, type RunIds } from './run-ids.
 import { stepTitle } from './step-title.js';
 import { executionPlan } from '../order/execution-plan.js';
 import type { Schedule } from '../order/schedule.js';
+import type { PayloadVariant } from '../order/payload-variants.js';
 
 /** What a scenario run needs from its surroundings. */
 export interface RunContext {
@@ -79,6 +80,8 @@ export interface RunOptions {
   settleMs?: number;
   /** Overrides how long a probe step waits for the expected view. */
   probeWithinMs?: number;
+  /** A documented payload variant applied to every notification body. */
+  variant?: PayloadVariant;
 }
 
 /** Runs one scenario against a target: sends, drives, waits, and judges. Never throws for bot behaviour. */
@@ -167,13 +170,15 @@ export async function runScenario(context: RunContext, scenario: Scenario, hooks
       const recording = context.recordings.get(step.recording)!;
       let body = substituteIds(recording.body, ids);
       if (step.patch !== undefined) body = deepMerge(body, substituteIds(step.patch, ids));
+      const documentedBody = body;
+      if (options.variant) body = options.variant.apply(body);
       const url = callbackUris.get(ids.callId) ?? context.target.callbackUri;
       const claims = { audience: context.target.auth.appId, tenantId: context.target.auth.tenantId };
       const bearer = step.forge ? await context.forgeNotification(claims, step.forge as Forgery) : await context.signNotification(claims);
       const at = now();
       const result = await context.notifier.deliver(url, body, bearer);
       transcript.push({ type: 'notification', seq: ++seq, at, stepIndex: index, recording: step.recording, url, body, status: result.status, latencyMs: Math.round(result.latencyMs * 10) / 10, error: result.error });
-      if (!step.forge && result.status >= 200 && result.status < 300 && !accepted.has(index)) accepted.set(index, body);
+      if (!step.forge && result.status >= 200 && result.status < 300 && !accepted.has(index)) accepted.set(index, documentedBody);
       lastActivity = performance.now();
       await attach('notification', { url, body, answer: { status: result.status, latencyMs: result.latencyMs, text: result.responseText } });
       if (result.unreachable) throw new Unreachable(`${url}: ${result.error}`);
