@@ -9,6 +9,11 @@ import { packageRoot } from '../load/package-root.js';
 import { formatProblem } from '../load/problem.js';
 import { UNREACHABLE_FILE } from '../run/global-setup.js';
 import { UsageError } from './usage.js';
+import { parse as parseYaml } from 'yaml';
+import { basename } from 'node:path';
+import type { Requirement } from '../model/requirement.js';
+import type { TargetProfile } from '../model/target.js';
+import { compareWithExpectedFailures, outcomesOf, redactSecrets, requirementVerdicts, writeManifest } from '../report/certification.js';
 import { parseReplayToken } from '../run/explore-schedules.js';
 
 /** `confcall run`: validates the inputs, then runs the Playwright conformance project; returns the exit code. */
@@ -28,8 +33,12 @@ export async function runCommand(args: string[], cwd: string): Promise<number> {
       concurrency: { type: 'string' },
       strict: { type: 'boolean' },
       'time-limit': { type: 'string' },
+      profile: { type: 'string' },
+      'expected-failures': { type: 'string' },
     },
   });
+  const profile = values.profile ? loadProfile(values.profile, values) : undefined;
+  if (profile) Object.assign(values, { suite: profile.suites, runs: String(profile.runs), seed: String(profile.seed), concurrency: String(profile.concurrency), strict: profile.strict });
   const runs = count('--runs', values.runs, 0);
   const concurrency = count('--concurrency', values.concurrency, 8);
   const seed = values.seed === undefined ? Date.now() % 2 ** 31 : Number(values.seed);
@@ -82,7 +91,68 @@ export async function runCommand(args: string[], cwd: string): Promise<number> {
       done(c ?? (signal ? 130 : 1));
     });
   });
-  return exitCodeOf(code, outDir);
+  const exit = exitCodeOf(code, outDir);
+  if (!profile || exit === 3 || exit === 2) return exit;
+  return certify({ profile, outDir, root, targetFile, suites: project.suites.map((s) => s.file), requirements: project.requirements, target: project.target!, expectedFailuresFile: values['expected-failures'] });
+}
+
+/** A certification profile (`profiles/<name>-v<version>.yaml`): fixed suites, seed and run counts. */
+interface Profile {
+  profile: string;
+  version: number;
+  suites: string[];
+  runs: number;
+  seed: number;
+  concurrency: number;
+  strict: boolean;
+  file: string;
+}
+
+/** Loads a profile by name; a certification run takes no flags that would change what is run. */
+function loadProfile(name: string, values: Record<string, unknown>): Profile {
+  if (name !== 'certification') throw new UsageError(`unknown profile "${name}"; the one profile is "certification"`);
+  for (const flag of ['suite', 'runs', 'seed', 'concurrency', 'strict', 'grep', 'replay']) {
+    if (values[flag] !== undefined) throw new UsageError(`--${flag} cannot be combined with --profile certification: the profile fixes what is run`);
+  }
+  const file = join(packageRoot(), 'profiles', 'certification-v1.yaml');
+  return { ...(parseYaml(readFileSync(file, 'utf8')) as Omit<Profile, 'file'>), file };
+}
+
+/** After a certification run: verdicts per requirement, expected failures, redaction, and the manifest. */
+function certify(run: { profile: Profile; outDir: string; root: string; targetFile: string; suites: string[]; requirements: Requirement[]; target: TargetProfile; expectedFailuresFile?: string }): number {
+  const report = JSON.parse(readFileSync(join(run.outDir, 'results.json'), 'utf8'));
+  const outcomes = outcomesOf(report);
+  const verdicts = requirementVerdicts(run.requirements, outcomes);
+  const expected = run.expectedFailuresFile ? ((parseYaml(readFileSync(resolve(run.root, run.expectedFailuresFile), 'utf8')) as { expectedFailures?: string[] })?.expectedFailures ?? []) : [];
+  const { unexpectedFailures, nowPassing } = compareWithExpectedFailures(outcomes, expected);
+  const passed = unexpectedFailures.length === 0 && nowPassing.length === 0;
+  const summary = {
+    profile: `${run.profile.profile}-v${run.profile.version}`,
+    target: run.target.name,
+    seed: run.profile.seed,
+    runs: run.profile.runs,
+    result: passed ? 'pass' : 'fail',
+    tests: { passed: outcomes.filter((o) => o.status === 'passed').length, failed: outcomes.filter((o) => o.status === 'failed').length, skipped: outcomes.filter((o) => o.status === 'skipped').length },
+    unexpectedFailures,
+    expectedFailuresNowPassing: nowPassing,
+    requirements: verdicts,
+  };
+  writeFileSync(join(run.outDir, 'certification.json'), `${JSON.stringify(summary, null, 2)}\n`);
+  const secrets = [run.target.auth.clientSecret ?? '', process.env.BOT_CLIENT_SECRET ?? ''];
+  redactSecrets(run.outDir, secrets);
+  const inputs = [
+    ...run.suites.map((f) => ({ name: f, file: resolve(run.root, f) })),
+    { name: relative(run.root, run.targetFile), file: run.targetFile },
+    { name: `profiles/${basename(run.profile.file)}`, file: run.profile.file },
+    ...(existsSync(join(run.root, 'requirements.yaml')) ? [{ name: 'requirements.yaml', file: join(run.root, 'requirements.yaml') }] : []),
+    ...(run.expectedFailuresFile ? [{ name: run.expectedFailuresFile, file: resolve(run.root, run.expectedFailuresFile) }] : []),
+  ];
+  writeManifest(run.outDir, inputs, { profile: summary.profile, target: summary.target, result: summary.result });
+  for (const v of verdicts) console.log(`  ${v.verdict === 'pass' ? 'PASS' : v.verdict === 'fail' ? 'FAIL' : '----'}  ${v.id} [${v.level}]`);
+  for (const id of unexpectedFailures) console.error(`confcall: unexpected failure: ${id}`);
+  for (const id of nowPassing) console.error(`confcall: listed as an expected failure but passes now (remove it from the list): ${id}`);
+  console.log(`confcall: certification ${summary.profile} ${summary.result.toUpperCase()}; evidence in ${relative(process.cwd(), run.outDir) || '.'}/ (certification.json, manifest.json)`);
+  return passed ? 0 : 1;
 }
 
 /** A non-negative integer option. */

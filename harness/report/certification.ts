@@ -1,0 +1,130 @@
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import type { Requirement } from '../model/requirement.js';
+
+/** One test's outcome in a Playwright JSON report: its title path and status. */
+export interface TestOutcome {
+  /** `suite/scenario` or `suite/scenario · property`. */
+  id: string;
+  status: 'passed' | 'failed' | 'skipped';
+  tags: string[];
+  message: string;
+}
+
+/** The verdict on one requirement: which tests checked it and whether all passed. */
+export interface RequirementVerdict {
+  id: string;
+  level: 'MUST' | 'SHOULD';
+  verdict: 'pass' | 'fail' | 'not checked';
+  tests: Array<{ id: string; status: string }>;
+}
+
+/** Reads the outcomes of every test in a Playwright JSON report. */
+export function outcomesOf(report: { suites?: unknown[] }): TestOutcome[] {
+  const out: TestOutcome[] = [];
+  const visit = (suite: any, prefix: string): void => {
+    const name = suite.title && !String(suite.title).endsWith('.ts') ? `${prefix}${suite.title}/` : prefix;
+    for (const spec of suite.specs ?? []) {
+      const test = spec.tests?.[0];
+      const status = test?.status === 'skipped' ? 'skipped' : spec.ok ? 'passed' : 'failed';
+      const message = (test?.results?.at(-1)?.errors ?? []).map((e: { message?: string }) => e.message ?? '').join('\n');
+      out.push({ id: `${name}${spec.title}`, status, tags: (spec.tags ?? []).map((t: string) => t.replace(/^@/, '')), message });
+    }
+    for (const child of suite.suites ?? []) visit(child, name);
+  };
+  for (const suite of report.suites ?? []) visit(suite, '');
+  return out;
+}
+
+/**
+ * A verdict per requirement: a scenario requirement passes when every test tagged with it passed;
+ * a protocol rule passes when no failure names it (rules are checked in every test).
+ */
+export function requirementVerdicts(requirements: Requirement[], outcomes: TestOutcome[]): RequirementVerdict[] {
+  return requirements.map((r) => {
+    const tagged = outcomes.filter((o) => o.tags.includes(r.id) && o.status !== 'skipped');
+    const broken = r.rule ? outcomes.filter((o) => o.status === 'failed' && o.message.includes(r.id)) : [];
+    const tests = [...tagged, ...broken.filter((b) => !tagged.includes(b))].map((o) => ({ id: o.id, status: o.status }));
+    const checked = tagged.length > 0 || (r.rule && outcomes.some((o) => o.status !== 'skipped'));
+    const failed = tests.some((t) => t.status === 'failed');
+    return { id: r.id, level: r.level, verdict: failed ? 'fail' : checked ? 'pass' : 'not checked', tests };
+  });
+}
+
+/** Tests whose outcome contradicts the expected-failures list: unexpected failures, and listed ones that now pass. */
+export function compareWithExpectedFailures(outcomes: TestOutcome[], expected: string[]): { unexpectedFailures: string[]; nowPassing: string[] } {
+  const failed = new Set(outcomes.filter((o) => o.status === 'failed').map((o) => o.id));
+  return {
+    unexpectedFailures: [...failed].filter((id) => !expected.includes(id)).sort(),
+    nowPassing: expected.filter((id) => !failed.has(id)).sort(),
+  };
+}
+
+/** Every file below a folder, relative, sorted. */
+function filesBelow(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string): void => {
+    for (const name of readdirSync(d).sort()) {
+      const full = join(d, name);
+      if (statSync(full).isDirectory()) walk(full);
+      else out.push(relative(dir, full).split(sep).join('/'));
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+/** SHA-256 of a file, hex. */
+export function sha256Of(file: string): string {
+  return createHash('sha256').update(readFileSync(file)).digest('hex');
+}
+
+/** Writes `manifest.json`: the SHA-256 of every file of the bundle, and of every input the run used. */
+export function writeManifest(bundleDir: string, inputs: Array<{ name: string; file: string }>, meta: Record<string, unknown>): string {
+  const files = filesBelow(bundleDir).filter((f) => f !== 'manifest.json');
+  const manifest = {
+    ...meta,
+    algorithm: 'sha256',
+    bundle: Object.fromEntries(files.map((f) => [f, sha256Of(join(bundleDir, f))])),
+    inputs: Object.fromEntries(inputs.map((i) => [i.name, sha256Of(i.file)])),
+  };
+  const path = join(bundleDir, 'manifest.json');
+  writeFileSync(path, `${JSON.stringify(manifest, null, 2)}\n`);
+  return path;
+}
+
+/** Patterns of secrets that must not leave a run: bearer tokens (JWTs) and private key members. */
+const SECRET_PATTERNS = [/eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/g, /"(d|p|q|dp|dq|qi)"\s*:\s*"[A-Za-z0-9_-]{20,}"/g];
+
+/**
+ * Redacts secrets from every text file of the bundle: the given literal secrets (client secrets),
+ * bearer tokens and private key material. Returns the files it changed.
+ */
+export function redactSecrets(bundleDir: string, literals: string[]): string[] {
+  const changed: string[] = [];
+  for (const f of filesBelow(bundleDir)) {
+    const path = join(bundleDir, f);
+    const bytes = readFileSync(path);
+    if (bytes.includes(0)) continue; // binary (screenshots, zips): nothing we wrote as text
+    let text = bytes.toString('utf8');
+    const before = text;
+    for (const secret of literals.filter((s) => s.length >= 6)) text = text.split(secret).join('[REDACTED]');
+    for (const pattern of SECRET_PATTERNS) text = text.replace(pattern, '[REDACTED]');
+    if (text !== before) {
+      writeFileSync(path, text);
+      changed.push(f);
+    }
+  }
+  return changed;
+}
+
+/** Files of the bundle that still contain a secret (should be none after redaction). */
+export function filesWithSecrets(bundleDir: string, literals: string[]): string[] {
+  return filesBelow(bundleDir).filter((f) => {
+    const bytes = readFileSync(join(bundleDir, f));
+    if (bytes.includes(0)) return false;
+    const text = bytes.toString('utf8');
+    return literals.some((s) => s.length >= 6 && text.includes(s)) || SECRET_PATTERNS.some((p) => new RegExp(p.source).test(text));
+  });
+}

@@ -1,0 +1,60 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test, expect } from '@playwright/test';
+import { compareWithExpectedFailures, filesWithSecrets, redactSecrets, requirementVerdicts, sha256Of, type TestOutcome } from '../harness/report/certification.js';
+import type { Requirement } from '../harness/model/requirement.js';
+import { confcall, portsFor, tempDir } from './support/cli.js';
+
+const at = { file: 'requirements.yaml', line: 1, col: 1 };
+const requirement = (id: string, rule = false): Requirement => ({ id, level: 'MUST', title: id, source: 's', quote: 'q', rule, position: at });
+const outcome = (id: string, status: TestOutcome['status'], tags: string[] = [], message = ''): TestOutcome => ({ id, status, tags, message });
+
+test('a requirement passes when every test tagged with it passed; a rule fails when a failure names it', () => {
+  const verdicts = requirementVerdicts(
+    [requirement('TRANSFER-FAIL-ESTABLISHED'), requirement('HOLD-ONE-AT-A-TIME', true), requirement('LOBBY-WAIT')],
+    [outcome('transfer/a', 'passed', ['TRANSFER-FAIL-ESTABLISHED']), outcome('hold-music/b', 'failed', [], 'HOLD-ONE-AT-A-TIME\n  bot did: ...'), outcome('lobby/c', 'skipped', ['LOBBY-WAIT'])],
+  );
+  expect(verdicts.map((v) => `${v.id} ${v.verdict}`)).toEqual(['TRANSFER-FAIL-ESTABLISHED pass', 'HOLD-ONE-AT-A-TIME fail', 'LOBBY-WAIT not checked']);
+});
+
+test('expected failures: an unlisted failure and a listed test that now passes both break the run', () => {
+  const outcomes = [outcome('a', 'failed'), outcome('b', 'failed'), outcome('c', 'passed')];
+  expect(compareWithExpectedFailures(outcomes, ['a', 'b'])).toEqual({ unexpectedFailures: [], nowPassing: [] });
+  expect(compareWithExpectedFailures(outcomes, ['a', 'c'])).toEqual({ unexpectedFailures: ['b'], nowPassing: ['c'] });
+});
+
+test('redaction removes bearer tokens, private key members and given secrets from every text file', () => {
+  const dir = tempDir();
+  mkdirSync(join(dir, 'sub'));
+  writeFileSync(join(dir, 'sub', 'a.json'), '{"authorization":"Bearer eyJhbGciOiJSUzI1NiJ9.eyJ0aWQiOiJ0ZW5hbnQifQ.c2lnbmF0dXJlLWJ5dGVz","d":"c2VjcmV0LXByaXZhdGUta2V5LW1hdGVyaWFs"}');
+  writeFileSync(join(dir, 'b.txt'), 'client_secret=reference-bot-secret');
+  expect(filesWithSecrets(dir, ['reference-bot-secret']).sort()).toEqual(['b.txt', 'sub/a.json']);
+  expect(redactSecrets(dir, ['reference-bot-secret']).sort()).toEqual(['b.txt', 'sub/a.json']);
+  expect(filesWithSecrets(dir, ['reference-bot-secret'])).toEqual([]);
+  expect(readFileSync(join(dir, 'b.txt'), 'utf8')).toBe('client_secret=[REDACTED]');
+});
+
+test('the certification profile fixes what is run: flags that change it are refused', async () => {
+  const result = await confcall(['run', '--profile', 'certification', '--runs', '5']);
+  expect(result.code).toBe(2);
+  expect(result.stderr).toContain('--runs cannot be combined with --profile certification');
+});
+
+test('a certification run of the reference bot yields the evidence bundle: verdicts, manifest, no secrets', async ({}, testInfo) => {
+  test.setTimeout(900_000);
+  const out = tempDir('confcall-cert-');
+  const result = await confcall(['run', '--profile', 'certification', '--reporter', 'list,junit,json,html', '--out', out], { env: portsFor(testInfo.parallelIndex, 3), timeoutMs: 880_000 });
+  expect(result.code, result.stdout.slice(-3000) + result.stderr).toBe(0);
+  const certification = JSON.parse(readFileSync(join(out, 'certification.json'), 'utf8'));
+  expect(certification.result).toBe('pass');
+  expect(certification.profile).toBe('certification-v1');
+  expect(certification.requirements.filter((r: { verdict: string }) => r.verdict !== 'pass')).toEqual([]);
+
+  const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
+  const listed = Object.keys(manifest.bundle);
+  for (const report of ['results.json', 'junit.xml', 'html/index.html', 'certification.json']) expect(listed).toContain(report);
+  expect(listed.some((f) => f.endsWith('transcript.json') || f.endsWith('.png') || f.includes('test-results/'))).toBe(true);
+  for (const [file, hash] of Object.entries(manifest.bundle)) expect(sha256Of(join(out, file)), file).toBe(hash);
+  expect(Object.keys(manifest.inputs)).toEqual(expect.arrayContaining(['suites/transfer.yaml', 'targets/reference-bot.yaml', 'profiles/certification-v1.yaml', 'requirements.yaml']));
+  expect(filesWithSecrets(out, ['reference-bot-secret'])).toEqual([]);
+});
