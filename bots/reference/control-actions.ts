@@ -59,9 +59,8 @@ export async function startHoldMusic(
   participantId: string,
   request: unknown,
 ): Promise<ControlResponse> {
-  const body = isRecord(request) ? request : {};
-  const problem = clientContextProblem(body.clientContext);
-  if (problem !== undefined) return refused(problem);
+  const body = holdMusicBody(request);
+  if (typeof body === 'string') return refused(body);
   return onLiveCall(context, callId, async (entry) => {
     for (const step of context.behaviour.holdMusicPlan(entry.call.participantOnHold, participantId)) {
       const path = `${callPath(entry.call.id)}/participants/${encodeURIComponent(step.participantId)}/${step.kind}`;
@@ -81,9 +80,8 @@ export async function stopHoldMusic(
   participantId: string,
   request: unknown,
 ): Promise<ControlResponse> {
-  const body = isRecord(request) ? request : {};
-  const problem = clientContextProblem(body.clientContext);
-  if (problem !== undefined) return refused(problem);
+  const body = holdMusicBody(request);
+  if (typeof body === 'string') return refused(body);
   return onLiveCall(context, callId, async (entry) => {
     const path = `${callPath(entry.call.id)}/participants/${encodeURIComponent(participantId)}/stopHoldMusic`;
     const response = await context.graph.request('POST', path, body);
@@ -128,6 +126,12 @@ async function onLiveCall(
 
 function conflict(message: string): ControlResponse {
   return { status: 409, body: errorBody('conflict', message) };
+}
+
+/** A hold-music request body, or why it is refused (000: clientContext "can have a maximum of 256 characters"). */
+function holdMusicBody(request: unknown): Record<string, unknown> | string {
+  const body = isRecord(request) ? request : {};
+  return clientContextProblem(body.clientContext) ?? body;
 }
 
 function refused(message: string): ControlResponse {
