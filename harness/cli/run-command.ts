@@ -1,16 +1,15 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join, relative, resolve } from 'node:path';
+import { basename, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { parse as parseYaml } from 'yaml';
 import { runKeysFromEnv } from '../graph/signing-keys.js';
 import { loadProject } from '../load/load-project.js';
 import { packageRoot } from '../load/package-root.js';
 import { formatProblem } from '../load/problem.js';
 import { UNREACHABLE_FILE } from '../run/global-setup.js';
 import { UsageError } from './usage.js';
-import { parse as parseYaml } from 'yaml';
-import { basename } from 'node:path';
 import type { Requirement } from '../model/requirement.js';
 import type { TargetProfile } from '../model/target.js';
 import { compareWithExpectedFailures, outcomesOf, redactSecrets, requirementVerdicts, writeManifest } from '../report/certification.js';

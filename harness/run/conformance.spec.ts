@@ -12,7 +12,8 @@ import { forgeNotificationToken, notificationTokenSigner, type Forgery, type Not
 import { capabilitiesOf, type Scenario } from '../model/suite.js';
 import { conformanceSettings, loadConformanceProject } from './conformance-settings.js';
 import { formatFinding, runScenario, type RunContext, type ScenarioResult, type StepHooks } from './scenario-run.js';
-import { exploreSchedules, exploreVariants, parseReplayToken, replaySchedule, triageFailure } from './explore-schedules.js';
+import { exploreSchedules, parseReplayToken, replaySchedule, triageFailure } from './explore-schedules.js';
+import { exploreVariants } from './explore-variants.js';
 import { sequenceDiagramHtml } from '../report/sequence-diagram.js';
 import type { Finding } from '../model/transcript.js';
 import { UNREACHABLE_FILE } from './global-setup.js';

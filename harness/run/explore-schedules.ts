@@ -5,7 +5,7 @@ import { decodeSchedule, rawScheduleArbitrary, type RawSchedule } from '../order
 import { countDocumentedSchedules, describeSchedule, segmentsOf, type LicenceLevel, type Schedule } from '../order/schedule.js';
 import { behaviourDifference, observedBehaviour, type ObservedBehaviour } from '../oracle/order-independence.js';
 import { runScenario, type RunContext, type ScenarioResult } from './scenario-run.js';
-import { PAYLOAD_VARIANTS, type PayloadVariant } from '../order/payload-variants.js';
+import type { PayloadVariant } from '../order/payload-variants.js';
 
 /** A converging bot shows its final view within milliseconds; waiting longer only slows shrinking. */
 const EXPLORE_PROBE_WITHIN_MS = 500;
@@ -59,7 +59,7 @@ export async function exploreSchedules(context: RunContext, scenario: Scenario, 
 
   const arbitrary = rawScheduleArbitrary(segments, options.level);
   const baseline = observedBehaviour(documented.transcript, documented.runToRecorded);
-  const judge = (raw: RawSchedule) => judgeSchedule(context, scenario, decodeSchedule(raw, segments, options.level), baseline, options.settleMs);
+  const judge = (raw: RawSchedule) => judgeRun(context, scenario, decodeSchedule(raw, segments, options.level), baseline, options.settleMs);
   const candidates = fc.sample(arbitrary, { seed: options.seed, numRuns: runs });
   const deadline = options.timeLimitMs ? Date.now() + options.timeLimitMs : Number.POSITIVE_INFINITY;
 
@@ -85,37 +85,17 @@ export async function replaySchedule(context: RunContext, scenario: Scenario, do
   const arbitrary = rawScheduleArbitrary(segments, level);
   const example = fc.sample(arbitrary, { seed, numRuns: index + 1 })[index]!;
   const baseline = observedBehaviour(documented.transcript, documented.runToRecorded);
-  let last: Awaited<ReturnType<typeof judgeSchedule>> | undefined;
+  let last: Awaited<ReturnType<typeof judgeRun>> | undefined;
   let lastRaw = example;
-  const details = await fc.check(
+  await fc.check(
     fc.asyncProperty(arbitrary, async (raw) => {
       lastRaw = raw;
-      last = await judgeSchedule(context, scenario, decodeSchedule(raw, segments, level), baseline, settleMs);
+      last = await judgeRun(context, scenario, decodeSchedule(raw, segments, level), baseline, settleMs);
       return last.findings.length === 0;
     }),
     { seed, path, examples: [[example]], endOnFailure: true },
   );
-  void details;
   return { schedule: describeSchedule(decodeSchedule(lastRaw, segments, level), scenario), findings: last?.findings ?? [], result: last!.result };
-}
-
-/** A payload variant under which the bot failed. */
-export interface VariantFailure {
-  variant: PayloadVariant;
-  findings: Finding[];
-  result: ScenarioResult;
-}
-
-/** Runs a scenario once per documented payload variant (documented order) and judges each against the documented payloads. */
-export async function exploreVariants(context: RunContext, scenario: Scenario, documented: ScenarioResult, settleMs: number): Promise<{ tried: string[]; failures: VariantFailure[] }> {
-  if (!scenario.steps.some((s) => s.kind === 'notify')) return { tried: [], failures: [] };
-  const baseline = observedBehaviour(documented.transcript, documented.runToRecorded);
-  const failures: VariantFailure[] = [];
-  for (const variant of PAYLOAD_VARIANTS) {
-    const verdict = await judgeSchedule(context, scenario, undefined, baseline, settleMs, variant);
-    if (verdict.findings.length) failures.push({ variant, ...verdict });
-  }
-  return { tried: PAYLOAD_VARIANTS.map((v) => v.id), failures };
 }
 
 /** `suite/scenario@level:seed:index:path`, the replay token of a shrunk failure. */
@@ -134,7 +114,7 @@ export type FailureKind = 'deterministic' | 'order-sensitive' | 'timing-sensitiv
  */
 export async function triageFailure(context: RunContext, scenario: Scenario, documented: ScenarioResult, failure: ScheduleFailure, settleMs: number): Promise<{ kind: FailureKind; evidence: string }> {
   const baseline = observedBehaviour(documented.transcript, documented.runToRecorded);
-  const fails = async (schedule: Schedule): Promise<boolean> => (await judgeSchedule(context, scenario, schedule, baseline, settleMs)).findings.length > 0;
+  const fails = async (schedule: Schedule): Promise<boolean> => (await judgeRun(context, scenario, schedule, baseline, settleMs)).findings.length > 0;
   let recorded = 0;
   for (let i = 0; i < 3; i++) if (await fails(failure.schedule)) recorded++;
   if (recorded < 3) return { kind: 'flaky', evidence: `failed ${recorded} of 3 reruns as recorded` };
@@ -145,7 +125,8 @@ export async function triageFailure(context: RunContext, scenario: Scenario, doc
   return { kind: 'order-sensitive', evidence: 'fails as recorded (3 of 3) and with timing perturbed; passes in the documented order' };
 }
 
-async function judgeSchedule(context: RunContext, scenario: Scenario, schedule: Schedule | undefined, baseline: ObservedBehaviour, settleMs: number, variant?: PayloadVariant): Promise<{ findings: Finding[]; result: ScenarioResult }> {
+/** Runs a scenario once (a schedule, a payload variant) and judges it: its findings, and its behaviour against the documented run's. */
+export async function judgeRun(context: RunContext, scenario: Scenario, schedule: Schedule | undefined, baseline: ObservedBehaviour, settleMs: number, variant?: PayloadVariant): Promise<{ findings: Finding[]; result: ScenarioResult }> {
   const result = await runScenario(context, scenario, undefined, { schedule, settleMs, probeWithinMs: EXPLORE_PROBE_WITHIN_MS, variant });
   const findings = result.findings.filter((f) => f.severity === 'failure');
   if (result.unreachable) findings.push({ rule: 'BOT-REACHABLE', actual: `could not be reached: ${result.unreachable}`, expected: 'an answer to every notification', severity: 'failure' });

@@ -373,8 +373,14 @@ function payloadsOf(scenario: Scenario, recordings: Map<string, Recording>): unk
   const add = (body: unknown): void => void out.push(bodyOf(body, recordings));
   for (const step of scenario.steps) {
     if (step.kind === 'notify') out.push(recordings.get(step.recording)?.body, step.patch);
-    if (step.kind === 'control') out.push(step.path), add(step.body);
-    if (step.kind === 'expect' || step.kind === 'expectNo') out.push(step.request.path), add(step.request.body);
+    if (step.kind === 'control') {
+      out.push(step.path);
+      add(step.body);
+    }
+    if (step.kind === 'expect' || step.kind === 'expectNo') {
+      out.push(step.request.path);
+      add(step.request.body);
+    }
     if (step.kind === 'expect' && typeof step.respond === 'string') out.push(recordings.get(step.respond)?.body, recordings.get(step.respond)?.http.headers);
     if (step.kind === 'probe') out.push(step.expect);
   }
