@@ -7,12 +7,12 @@ import { confcall, portsFor, tempDir } from './support/cli.js';
 
 const at = { file: 'requirements.yaml', line: 1, col: 1 };
 const requirement = (id: string, rule = false): Requirement => ({ id, level: 'MUST', title: id, source: 's', quote: 'q', rule, position: at });
-const outcome = (id: string, status: TestOutcome['status'], tags: string[] = [], message = ''): TestOutcome => ({ id, status, tags, message });
+const outcome = (id: string, status: TestOutcome['status'], tags: string[] = [], brokenRules: string[] = []): TestOutcome => ({ id, status, tags, message: brokenRules.join('\n'), brokenRules });
 
-test('a requirement passes when every test tagged with it passed; a rule fails when a failure names it', () => {
+test('a requirement passes when every test tagged with it passed; a rule fails where a failure broke it', () => {
   const verdicts = requirementVerdicts(
     [requirement('TRANSFER-FAIL-ESTABLISHED'), requirement('HOLD-ONE-AT-A-TIME', true), requirement('LOBBY-WAIT')],
-    [outcome('transfer/a', 'passed', ['TRANSFER-FAIL-ESTABLISHED']), outcome('hold-music/b', 'failed', [], 'HOLD-ONE-AT-A-TIME\n  bot did: ...'), outcome('lobby/c', 'skipped', ['LOBBY-WAIT'])],
+    [outcome('transfer/a', 'passed', ['TRANSFER-FAIL-ESTABLISHED']), outcome('hold-music/b', 'failed', [], ['HOLD-ONE-AT-A-TIME']), outcome('hold-music/d', 'failed', [], ['STEP']), outcome('lobby/c', 'skipped', ['LOBBY-WAIT'])],
   );
   expect(verdicts.map((v) => `${v.id} ${v.verdict}`)).toEqual(['TRANSFER-FAIL-ESTABLISHED pass', 'HOLD-ONE-AT-A-TIME fail', 'LOBBY-WAIT not checked']);
 });

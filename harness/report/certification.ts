@@ -10,6 +10,8 @@ export interface TestOutcome {
   status: 'passed' | 'failed' | 'skipped';
   tags: string[];
   message: string;
+  /** Requirement ids (and `STEP`, `CONVERGENCE`) the test's failure broke, from its annotations. */
+  brokenRules: string[];
 }
 
 /** The verdict on one requirement: which tests checked it and whether all passed. */
@@ -28,8 +30,11 @@ export function outcomesOf(report: { suites?: unknown[] }): TestOutcome[] {
     for (const spec of suite.specs ?? []) {
       const test = spec.tests?.[0];
       const status = test?.status === 'skipped' ? 'skipped' : spec.ok ? 'passed' : 'failed';
-      const message = (test?.results?.at(-1)?.errors ?? []).map((e: { message?: string }) => e.message ?? '').join('\n');
-      out.push({ id: `${name}${spec.title}`, status, tags: (spec.tags ?? []).map((t: string) => t.replace(/^@/, '')), message });
+      const result = test?.results?.at(-1);
+      const message = (result?.errors ?? []).map((e: { message?: string }) => e.message ?? '').join('\n');
+      const annotations: Array<{ type: string; description?: string }> = [...(test?.annotations ?? []), ...(result?.annotations ?? [])];
+      const brokenRules = [...new Set(annotations.filter((a) => a.type === 'broken-rule' && a.description).map((a) => a.description!))];
+      out.push({ id: `${name}${spec.title}`, status, tags: (spec.tags ?? []).map((t: string) => t.replace(/^@/, '')), message, brokenRules });
     }
     for (const child of suite.suites ?? []) visit(child, name);
   };
@@ -44,7 +49,7 @@ export function outcomesOf(report: { suites?: unknown[] }): TestOutcome[] {
 export function requirementVerdicts(requirements: Requirement[], outcomes: TestOutcome[]): RequirementVerdict[] {
   return requirements.map((r) => {
     const tagged = outcomes.filter((o) => o.tags.includes(r.id) && o.status !== 'skipped');
-    const broken = r.rule ? outcomes.filter((o) => o.status === 'failed' && o.message.includes(r.id)) : [];
+    const broken = r.rule ? outcomes.filter((o) => o.status === 'failed' && o.brokenRules.includes(r.id)) : [];
     const tests = [...tagged, ...broken.filter((b) => !tagged.includes(b))].map((o) => ({ id: o.id, status: o.status }));
     const checked = tagged.length > 0 || (r.rule && outcomes.some((o) => o.status !== 'skipped'));
     const failed = tests.some((t) => t.status === 'failed');

@@ -14,6 +14,7 @@ import type { Finding, GraphExchange, TranscriptEvent } from '../model/transcrip
 import { describeMatcher, mismatch, type ResolvedMatcher } from '../oracle/request-match.js';
 import { probeDifference } from '../oracle/probe-match.js';
 import { judgeTranscript } from '../oracle/rules/index.js';
+import { undecidedIncomingCallDeadline } from '../oracle/rules/incoming-call.js';
 import { show } from '../oracle/json-subset.js';
 import { defaultReplyRecording } from './default-replies.js';
 import { createRunIds, reverseIds, substituteIds, type RunIds } from './run-ids.js';
@@ -301,12 +302,16 @@ export async function runScenario(context: RunContext, scenario: Scenario, hooks
         const settleMs = options.settleMs ?? context.target.settleMs ?? DEFAULT_SETTLE_MS;
         const limit = performance.now() + MAX_SETTLE_MS;
         while (performance.now() - lastActivity < settleMs && performance.now() < limit) await nextActivity(settleMs - (performance.now() - lastActivity));
+        // An incoming call the bot has not decided on yet: wait for its decision, up to Graph's timeout.
+        for (let due = undecidedIncomingCallDeadline(transcript, ids.callId); due !== undefined && now() < due; due = undecidedIncomingCallDeadline(transcript, ids.callId)) {
+          await nextActivity(due - now() + 50);
+        }
         findings.push(...endOfRunFindings(pendingNo, counted, exchanges()));
         if (!findings.length && context.target.probe && context.target.control) {
           const converged = await convergence(`${context.target.control.replace(/\/$/, '')}/calls/${ids.callId}`, truthNow(), options.probeWithinMs ?? DEFAULT_PROBE_WITHIN_MS);
           if (converged) findings.push(converged);
         }
-        findings.push(...judgeTranscript(transcript, { callId: ids.callId }));
+        findings.push(...judgeTranscript(transcript, { callId: ids.callId, appId: context.target.auth.appId, endedAt: now() }));
         await attach('transcript', transcript);
         if (findings.length) await attach('findings', findings);
       });
