@@ -20,6 +20,7 @@ import type {
   TransferDecision,
 } from './model.js';
 import type { JsonObject } from './json.js';
+import { parseNotifications, type ParsedBody } from './parse-notifications.js';
 import { readResultInfo } from './result-info.js';
 import { applyRoster } from './roster.js';
 import { onTransferFailed, transferRequest } from './transfer.js';
@@ -30,6 +31,8 @@ export interface BotBehaviour {
     authorization: string | undefined,
     expected: TokenExpectations,
   ) => Promise<TokenCheck>;
+  /** A notification POST body as a list of notifications (every item of `value[]`). */
+  readonly parseNotifications: (body: unknown) => ParsedBody;
   /** A raw `resultInfo` as numbers. */
   readonly readResultInfo: (raw: unknown) => ResultInfo | undefined;
   /** The call-state reducer. */
@@ -58,6 +61,7 @@ export interface BotBehaviour {
 
 export const referenceBehaviour: BotBehaviour = {
   verifyNotificationToken,
+  parseNotifications,
   readResultInfo,
   applyCallUpdate,
   isCallOver: isTerminal,
