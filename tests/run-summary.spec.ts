@@ -1,8 +1,11 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { test, expect } from '@playwright/test';
 import { XMLParser } from 'fast-xml-parser';
 import type { Requirement } from '../harness/model/requirement.js';
 import type { TestOutcome } from '../harness/report/certification.js';
 import { compareWithBaseline, requirementsJunit, summarizeRun } from '../harness/report/run-summary.js';
+import { confcall, portsFor, tempDir } from './support/cli.js';
 
 const at = { file: 'requirements.yaml', line: 1, col: 1 };
 const requirement = (id: string, rule = false): Requirement => ({ id, level: 'MUST', title: `${id} title`, source: 's', quote: 'q', rule, position: at });
@@ -56,4 +59,34 @@ test('against a baseline only new failures fail the run; fixed ones are reported
   expect(summary.result).toBe('pass');
   const fixedNow = summarizeRun([outcome('hold-music/two', 'passed')], requirements, { target: 't', seed: 1 }, { file: 'base.json', summary: baseline });
   expect(fixedNow.baseline?.fixed).toEqual(['hold-music/two']);
+});
+
+test('confcall run --baseline: a known failure passes the gate, a new one fails it, a bad baseline is a usage error', async ({}, testInfo) => {
+  test.setTimeout(300_000);
+  const env = { ...portsFor(testInfo.parallelIndex, 4), CONFCALL_BOT_ENTRY: 'dist/bots/mutants/acts-in-lobby.js' };
+  const lobby = ['--suite', 'suites/lobby.yaml', '--reporter', 'json'];
+  const first = tempDir('confcall-baseline-');
+  const before = await confcall(['run', ...lobby, '--out', first], { env });
+  expect(before.code, before.stdout + before.stderr).toBe(1);
+  const summary = JSON.parse(readFileSync(join(first, 'summary.json'), 'utf8'));
+  expect(summary.tests.filter((t: { status: string }) => t.status === 'failed').map((t: { id: string }) => t.id)).toEqual(['lobby/no-action-in-lobby']);
+  const junit = readFileSync(join(first, 'requirements-junit.xml'), 'utf8');
+  expect(junit).toContain('<testcase classname="LOBBY-WAIT" name="lobby/no-action-in-lobby">\n      <failure');
+
+  // The same defect again: known, so the gate passes and says so.
+  const again = await confcall(['run', ...lobby, '--out', tempDir('confcall-baseline-'), '--baseline', join(first, 'summary.json')], { env });
+  expect(again.code, again.stdout + again.stderr).toBe(0);
+  expect(again.stdout).toContain('0 new failure(s), 1 known, 0 fixed');
+
+  // A baseline in which nothing failed: the same failure is new.
+  const clean = join(tempDir('confcall-baseline-'), 'summary.json');
+  writeFileSync(clean, JSON.stringify({ ...summary, tests: summary.tests.map((t: object) => ({ ...t, status: 'passed' })) }));
+  const gated = await confcall(['run', ...lobby, '--out', tempDir('confcall-baseline-'), '--baseline', clean], { env });
+  expect(gated.code).toBe(1);
+  expect(gated.stderr).toContain('confcall: new failure (not in the baseline): lobby/no-action-in-lobby');
+
+  const bad = await confcall(['run', ...lobby, '--baseline', join(first, 'results.json')], { env });
+  expect(bad.code).toBe(2);
+  expect(bad.stderr).toContain('not a confcall summary.json');
+  expect(bad.stderr).not.toMatch(/\n\s+at /);
 });
