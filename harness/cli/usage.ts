@@ -2,14 +2,22 @@
 export const USAGE = `confcall: conformance runs for Microsoft Graph calling bots
 
 Usage:
-  confcall run [--target FILE | --callback-uri URL] [--suite GLOB]... [--grep RE]
+  confcall run [--target FILE | --callback-uri URL] [--suite GLOB]... [--recordings DIR]... [--grep RE]
                [--runs N] [--seed S] [--concurrency N] [--strict] [--time-limit SECONDS]
                [--replay TOKEN] [--reporter list,junit,json,html] [--out DIR]
       --runs N     also explore N schedules per scenario: every order the documents allow,
                    and (as warnings, failures with --strict) duplicates, any order, delays
       --replay T   re-run exactly the failing schedule a previous run printed
+      --recordings DIR  also read recordings from DIR (a capture's: confcall record --out DIR)
   confcall serve --target FILE        fake Graph only, for exploring a bot by hand
-  confcall validate [PATH]...         lint suites, recordings and targets
+  confcall validate [--recordings DIR]... [PATH]...
+                                      lint suites, recordings and targets
+  confcall record --upstream URL --bot URL [--control URL] [--authority URL] [--listen HOST:PORT]
+                  [--name NAME] [--out DIR] [--redact FILE] [--secret VALUE]... [--duration SECONDS]
+                                      stand between a bot and Graph, then write what passed as
+                                      recordings (DIR/recordings/captured/NAME/) and a suite that
+                                      replays it (DIR/suites/captured/NAME.yaml); secrets and
+                                      personal identifiers redacted
   confcall list [--suite GLOB]... [--recordings]
                                       scenarios and the requirements they cover
   confcall import-docs [--out DIR] FILE...
