@@ -3,6 +3,8 @@ import type { CapturedExchange } from '../model/capture.js';
 
 /** The exchanges about one call (or about calls tied together, as by a consultative transfer), in order. */
 export interface CapturedCall {
+  /** The call the scenario is about (not a stranger's call named beside it). */
+  callId: string;
   callIds: string[];
   exchanges: CapturedExchange[];
 }
@@ -42,7 +44,7 @@ export function splitByCall(captured: readonly CapturedExchange[]): { calls: Cap
       continue;
     }
     for (const id of ids) if (hubs.has(id) && own !== undefined) hubCompany.set(id, root);
-    const call = byRoot.get(root) ?? { callIds: [], exchanges: [] };
+    const call = byRoot.get(root) ?? { callId: root, callIds: [], exchanges: [] };
     byRoot.set(root, call);
     for (const id of ids) if (!call.callIds.includes(id)) call.callIds.push(id);
     call.exchanges.push(exchange);

@@ -49,9 +49,11 @@ export function captureToSuite(captured: readonly CapturedExchange[], name: stri
       }
       steps.push(controlStep(exchange));
     });
-    // The capture shows everything the bot sent about this call: at replay it may send nothing more.
+    // The capture shows everything the bot sent about this call: at replay it may send nothing more,
+    // and none of the requests that decide a call's fate that it did not send.
     if (steps.some((s) => 'expect' in s || 'notify' in s)) steps.push({ expectNo: { path: '/communications/**' }, because: 'the capture shows no further Graph request about this call' });
-    return { id: `call-${n + 1}`, title: `Captured call ${n + 1}: ${call.exchanges.map(describe).slice(0, 3).join(', ')}${call.exchanges.length > 3 ? ', …' : ''}`, steps };
+    const fate = unsentFateRequests(call.exchanges, call.callId);
+    return { id: `call-${n + 1}`, title: `Captured call ${n + 1}: ${call.exchanges.map(describe).slice(0, 3).join(', ')}${call.exchanges.length > 3 ? ', …' : ''}`, steps: [...fate, ...steps] };
   });
 
   const suite = {
@@ -61,6 +63,25 @@ export function captureToSuite(captured: readonly CapturedExchange[], name: stri
     scenarios,
   };
   return { recordings, suite, notes };
+}
+
+/** Requests that decide what becomes of a call: answering, refusing, handing it on, hanging up. */
+const FATE_REQUESTS: ReadonlyArray<{ method: string; action: string }> = [
+  { method: 'POST', action: '/answer' },
+  { method: 'POST', action: '/reject' },
+  { method: 'POST', action: '/redirect' },
+  { method: 'POST', action: '/transfer' },
+  { method: 'DELETE', action: '' },
+];
+
+/** An expectNo step for each fate request the capture does not show for this call. */
+function unsentFateRequests(exchanges: readonly CapturedExchange[], callId: string): Array<Record<string, unknown>> {
+  const key = (method: string, path: string): string => `${method} ${path.toLowerCase()}`;
+  const sent = new Set(exchanges.flatMap((e) => (e.type === 'graph' ? [key(e.method, parseGraphPath(e.rawPath)?.path ?? '')] : [])));
+  return FATE_REQUESTS.filter(({ method, action }) => !sent.has(key(method, `/communications/calls/${callId}${action}`))).map(({ method, action }) => ({
+    expectNo: { method, path: `/communications/calls/${callId}${action}` },
+    because: `the capture shows no ${action ? `${action.slice(1)} request` : 'hang-up (DELETE)'} for this call`,
+  }));
 }
 
 type IdOf = (kind: Recording['kind'], seq: number, what: string) => string;

@@ -4,11 +4,16 @@ import type { PlaceholderKind, RedactionRule } from '../model/redaction.js';
  * The placeholders given so far in one capture: the same value always gets the same placeholder,
  * so a participant named in a roster and in a transfer target is still the same person.
  */
-export type Placeholders = Map<string, string>;
+export interface Placeholders {
+  /** kind + original value → placeholder */
+  given: Map<string, string>;
+  /** placeholders given so far, per kind (numbers the next one) */
+  counts: Map<string, number>;
+}
 
 /** A fresh, empty placeholder table for one capture. */
 export function newPlaceholders(): Placeholders {
-  return new Map();
+  return { given: new Map(), counts: new Map() };
 }
 
 /** The value with every rule applied: pointer rules first (whole values), then patterns inside strings. */
@@ -53,16 +58,17 @@ export function placeholderFor(kind: PlaceholderKind, original: string, placehol
   if (kind === 'secret') return '<redacted secret>';
   if (kind === 'token') return '<redacted token>';
   const key = `${kind}\u0000${original}`;
-  const known = placeholders.get(key);
+  const known = placeholders.given.get(key);
   if (known) return known;
-  const n = [...placeholders.keys()].filter((k) => k.startsWith(`${kind}\u0000`)).length + 1;
+  const n = (placeholders.counts.get(kind) ?? 0) + 1;
+  placeholders.counts.set(kind, n);
   const made = {
     name: `Person ${n}`,
     phone: `+1555${String(n).padStart(7, '0')}`,
     email: `person${n}@example.invalid`,
     'user-id': `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
   }[kind];
-  placeholders.set(key, made);
+  placeholders.given.set(key, made);
   return made;
 }
 
