@@ -25,7 +25,7 @@ export function redactValue<T>(value: T, rules: readonly RedactionRule[], placeh
 export function redactText(text: string, rules: readonly RedactionRule[], placeholders: Placeholders): string {
   let out = text;
   for (const rule of rules) {
-    if (rule.pattern) out = out.replace(new RegExp(rule.pattern.source, withGlobal(rule.pattern.flags)), (match) => placeholderFor(rule.as, match, placeholders));
+    if (rule.pattern) out = out.replace(rule.pattern.global ? rule.pattern : new RegExp(rule.pattern.source, `${rule.pattern.flags}g`), (match) => placeholderFor(rule.as, match, placeholders));
   }
   return out;
 }
@@ -70,8 +70,4 @@ export function placeholderFor(kind: PlaceholderKind, original: string, placehol
   }[kind];
   placeholders.given.set(key, made);
   return made;
-}
-
-function withGlobal(flags: string): string {
-  return flags.includes('g') ? flags : `${flags}g`;
 }
