@@ -1,18 +1,19 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test, expect } from '@playwright/test';
-import { compareWithExpectedFailures, filesWithSecrets, redactSecrets, requirementVerdicts, sha256Of, type TestOutcome } from '../harness/report/certification.js';
+import { strToU8, unzipSync, strFromU8, zipSync } from 'fflate';
+import { compareWithExpectedFailures, embeddedReportEntries, filesWithSecrets, redactSecrets, requirementVerdicts, sha256Of, type TestOutcome } from '../harness/report/certification.js';
 import type { Requirement } from '../harness/model/requirement.js';
 import { confcall, portsFor, tempDir } from './support/cli.js';
 
 const at = { file: 'requirements.yaml', line: 1, col: 1 };
 const requirement = (id: string, rule = false): Requirement => ({ id, level: 'MUST', title: id, source: 's', quote: 'q', rule, position: at });
-const outcome = (id: string, status: TestOutcome['status'], tags: string[] = [], message = ''): TestOutcome => ({ id, status, tags, message });
+const outcome = (id: string, status: TestOutcome['status'], tags: string[] = [], brokenRules: string[] = []): TestOutcome => ({ id, status, tags, message: brokenRules.join('\n'), brokenRules });
 
-test('a requirement passes when every test tagged with it passed; a rule fails when a failure names it', () => {
+test('a requirement passes when every test tagged with it passed; a rule fails where a failure broke it', () => {
   const verdicts = requirementVerdicts(
     [requirement('TRANSFER-FAIL-ESTABLISHED'), requirement('HOLD-ONE-AT-A-TIME', true), requirement('LOBBY-WAIT')],
-    [outcome('transfer/a', 'passed', ['TRANSFER-FAIL-ESTABLISHED']), outcome('hold-music/b', 'failed', [], 'HOLD-ONE-AT-A-TIME\n  bot did: ...'), outcome('lobby/c', 'skipped', ['LOBBY-WAIT'])],
+    [outcome('transfer/a', 'passed', ['TRANSFER-FAIL-ESTABLISHED']), outcome('hold-music/b', 'failed', [], ['HOLD-ONE-AT-A-TIME']), outcome('hold-music/d', 'failed', [], ['STEP']), outcome('lobby/c', 'skipped', ['LOBBY-WAIT'])],
   );
   expect(verdicts.map((v) => `${v.id} ${v.verdict}`)).toEqual(['TRANSFER-FAIL-ESTABLISHED pass', 'HOLD-ONE-AT-A-TIME fail', 'LOBBY-WAIT not checked']);
 });
@@ -34,6 +35,26 @@ test('redaction removes bearer tokens, private key members and given secrets fro
   expect(readFileSync(join(dir, 'b.txt'), 'utf8')).toBe('client_secret=[REDACTED]');
 });
 
+test('secrets inside the HTML report\'s embedded data zip are found and redacted, and the zip stays readable', () => {
+  const dir = tempDir();
+  const jwt = 'eyJhbGciOiJSUzI1NiJ9.eyJ0aWQiOiJ0ZW5hbnQifQ.c2lnbmF0dXJlLWJ5dGVz';
+  const zip = zipSync({ 'report.json': strToU8('{"tests":1}'), 'abc.json': strToU8(`{"headers":{"authorization":"Bearer ${jwt}"},"secret":"reference-bot-secret"}`) });
+  const html = `<html><body><script>app()</script><template id="playwrightReportBase64">data:application/zip;base64,${Buffer.from(zip).toString('base64')}</template></body></html>`;
+  mkdirSync(join(dir, 'html'));
+  writeFileSync(join(dir, 'html', 'index.html'), html);
+  expect(embeddedReportEntries(join(dir, 'html', 'index.html')).sort()).toEqual(['abc.json', 'report.json']);
+  // a plain text scan sees nothing: the secret is inside base64
+  expect(html.includes(jwt)).toBe(false);
+  expect(filesWithSecrets(dir, ['reference-bot-secret'])).toEqual(['html/index.html#abc.json']);
+  expect(redactSecrets(dir, ['reference-bot-secret'])).toEqual(['html/index.html']);
+  expect(filesWithSecrets(dir, ['reference-bot-secret'])).toEqual([]);
+  const after = readFileSync(join(dir, 'html', 'index.html'), 'utf8');
+  const entries = unzipSync(Buffer.from(/base64,([^<]+)</.exec(after)![1]!, 'base64'));
+  expect(strFromU8(entries['abc.json']!)).toBe('{"headers":{"authorization":"Bearer [REDACTED]"},"secret":"[REDACTED]"}');
+  expect(strFromU8(entries['report.json']!)).toBe('{"tests":1}');
+  expect(after.startsWith('<html><body><script>app()</script>')).toBe(true);
+});
+
 test('the certification profile fixes what is run: flags that change it are refused', async () => {
   const result = await confcall(['run', '--profile', 'certification', '--runs', '5']);
   expect(result.code).toBe(2);
@@ -52,9 +73,11 @@ test('a certification run of the reference bot yields the evidence bundle: verdi
 
   const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
   const listed = Object.keys(manifest.bundle);
-  for (const report of ['results.json', 'junit.xml', 'html/index.html', 'certification.json']) expect(listed).toContain(report);
+  for (const report of ['results.json', 'junit.xml', 'html/index.html', 'certification.json', 'summary.json', 'requirements-junit.xml']) expect(listed).toContain(report);
   expect(listed.some((f) => f.endsWith('transcript.json') || f.endsWith('.png') || f.includes('test-results/'))).toBe(true);
   for (const [file, hash] of Object.entries(manifest.bundle)) expect(sha256Of(join(out, file)), file).toBe(hash);
   expect(Object.keys(manifest.inputs)).toEqual(expect.arrayContaining(['suites/transfer.yaml', 'targets/reference-bot.yaml', 'profiles/certification-v1.yaml', 'requirements.yaml']));
   expect(filesWithSecrets(out, ['reference-bot-secret'])).toEqual([]);
+  // the scan looked inside the HTML report's embedded data, not only at its base64 text
+  expect(embeddedReportEntries(join(out, 'html', 'index.html')).length).toBeGreaterThan(1);
 });

@@ -5,12 +5,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test, expect } from '@playwright/test';
+import { protocolRules } from '../harness/oracle/rules/index.js';
 import { confcall, portsFor, readResults, tempDir } from './support/cli.js';
 
 test.describe.configure({ mode: 'parallel' });
 
-/** Each mutant, and the scenarios of the shipped suites that must catch it. */
+/** Each mutant that proves no single protocol rule, and the scenarios of the shipped suites that must catch it. */
 const MUTANTS: Record<string, string[]> = {
+  'acts-on-terminated-calls': ['transfer/hang-up-after-completed-transfer'],
   'regresses-to-establishing': ['incoming-call/established-before-establishing', 'create-call/established-before-establishing'],
   'hangs-up-after-failed-transfer': ['transfer/peer-to-peer-failed', 'transfer/consultative-failed', 'transfer/pstn-failed', 'transfer/consultative-pstn-failed', 'transfer/group-call-failed'],
   'reads-only-subcode': [
@@ -18,16 +20,32 @@ const MUTANTS: Record<string, string[]> = {
     // The documented "subCode" ⇄ "subcode" variant also loses it 7015 and 5001:
     ...['transfer/peer-to-peer-completed', 'transfer/pstn-completed', 'transfer/group-call-completed', 'incoming-call/bot-hangs-up', 'incoming-call/remote-hang-up'].map((id) => `${id} · documented payload variants`),
   ],
-  'answers-duplicate-incoming': ['incoming-call/duplicate-incoming-call'],
   'applies-stale-delta-roster': ['roster/delta-roster-out-of-order'],
-  'holds-two-at-once': ['hold-music/one-participant-on-hold'],
-  'drops-transferee': ['transfer/group-call-completed', 'transfer/group-call-failed', 'transfer/group-call-without-transferee-refused'],
-  'acts-in-lobby': ['lobby/no-action-in-lobby'],
   'accepts-forged-notifications': [
     ...['none', 'bad-signature', 'unknown-kid', 'wrong-audience', 'wrong-issuer', 'expired', 'not-yet-valid', 'no-tid', 'alg-none'].map((f) => `inbound-auth/forged-${f}`),
     'inbound-auth/valid-after-forged',
   ],
 };
+
+/**
+ * One mutant per protocol rule that no other protocol rule catches (scenario steps may catch it
+ * too): proof that each rule finds a real defect by itself. Run on the suites named, with the
+ * failing tests pinned (no suites: all of them).
+ */
+const RULE_MUTANTS: Array<{ rule: string; mutant: string; suites: string[]; grep?: string; caughtBy: string[] }> = [
+  { rule: 'NOTIFY-ANSWER-IN-TIME', mutant: 'slow-to-acknowledge', suites: ['incoming-call'], caughtBy: ['incoming-call/answer'] },
+  // Each ignored call costs Graph's full 15 s: one scenario is enough.
+  { rule: 'INCOMING-ANSWER-IN-TIME', mutant: 'leaves-calls-ringing', suites: ['incoming-call'], grep: 'duplicate-incoming-call', caughtBy: ['incoming-call/duplicate-incoming-call'] },
+  { rule: 'INCOMING-ANSWER-ONCE', mutant: 'answers-duplicate-incoming', suites: [], caughtBy: ['incoming-call/duplicate-incoming-call'] },
+  { rule: 'GRAPH-BEARER-TOKEN', mutant: 'omits-token-on-hang-up', suites: ['incoming-call'], caughtBy: ['incoming-call/bot-hangs-up'] },
+  { rule: 'GRAPH-REQUEST-SCHEMA', mutant: 'sends-capacity-as-text', suites: ['incoming-call'], caughtBy: ['incoming-call/answer', 'incoming-call/established-before-establishing', 'incoming-call/duplicate-incoming-call', 'incoming-call/bot-hangs-up', 'incoming-call/remote-hang-up'] },
+  { rule: 'CALL-TERMINATED-FINAL', mutant: 'acts-on-terminated-calls', suites: ['transfer', 'incoming-call'], caughtBy: ['transfer/hang-up-after-completed-transfer'] },
+  { rule: 'HOLD-ONE-AT-A-TIME', mutant: 'holds-two-at-once', suites: [], caughtBy: ['hold-music/one-participant-on-hold'] },
+  { rule: 'CLIENT-CONTEXT-256', mutant: 'forwards-long-client-context', suites: ['hold-music'], caughtBy: ['hold-music/client-context-too-long'] },
+  { rule: 'TRANSFER-GROUP-TRANSFEREE', mutant: 'drops-transferee', suites: [], caughtBy: ['transfer/group-call-completed', 'transfer/group-call-failed', 'transfer/group-call-without-transferee-refused'] },
+  { rule: 'LOBBY-WAIT', mutant: 'acts-in-lobby', suites: [], caughtBy: ['lobby/no-action-in-lobby'] },
+  { rule: 'PHONE-E164', mutant: 'strips-phone-plus', suites: ['create-call', 'transfer'], caughtBy: ['create-call/pstn-service-hosted-media', 'create-call/pstn-app-hosted-media'] },
+];
 
 async function run(entry: string, parallelIndex: number, extra: string[] = []) {
   const out = tempDir('confcall-run-');
@@ -66,6 +84,35 @@ for (const [mutant, caughtBy] of Object.entries(MUTANTS)) {
   });
 }
 
+test('a bot that reads only the first notification of a POST passes the documented order and fails the batched payload variant', async ({}, testInfo) => {
+  const { code, stdout, outcomes } = await run('dist/bots/mutants/reads-first-item-only.js', testInfo.parallelIndex, ['--suite', 'suites/roster.yaml']);
+  expect(code, stdout).toBe(1);
+  const failed = [...outcomes].filter(([, o]) => o.status === 'failed');
+  expect(failed.map(([id]) => id).sort()).toEqual([...outcomes.keys()].filter((id) => id.endsWith(' · documented payload variants')).sort());
+  for (const id of ['roster/full-roster · documented payload variants', 'roster/delta-roster · documented payload variants']) {
+    expect(outcomes.get(id)!.message).toContain(`${id.split(' · ')[0]} with payload variant batched`);
+  }
+});
+
+test('every protocol rule has a mutant in the table above', () => {
+  expect(RULE_MUTANTS.map((m) => m.rule).sort()).toEqual(protocolRules.map((r) => r.id).sort());
+});
+
+for (const { rule, mutant, suites, grep, caughtBy } of RULE_MUTANTS) {
+  test(`protocol rule ${rule} alone among the rules catches mutant ${mutant}`, async ({}, testInfo) => {
+    const { code, stdout, out, outcomes } = await run(`dist/bots/mutants/${mutant}.js`, testInfo.parallelIndex, [...suites.flatMap((s) => ['--suite', `suites/${s}.yaml`]), ...(grep ? ['--grep', grep] : [])]);
+    expect(code, stdout).toBe(1);
+    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as { tests: Array<{ id: string; status: string; brokenRules: string[] }> };
+    const failed = summary.tests.filter((t) => t.status === 'failed');
+    expect(failed.map((t) => t.id).sort()).toEqual([...caughtBy].sort());
+    const ruleIds = new Set(protocolRules.map((r) => r.id));
+    const brokenRules = new Set(failed.flatMap((t) => t.brokenRules).filter((r) => ruleIds.has(r)));
+    expect([...brokenRules]).toEqual([rule]);
+    for (const id of caughtBy) expect(failed.find((t) => t.id === id)!.brokenRules, id).toContain(rule);
+    expect(outcomes.get(caughtBy[0]!)!.message).toContain(rule);
+  });
+}
+
 test('a bot that cannot start makes the run exit 3 with the reason', async ({}, testInfo) => {
   const { code, stderr, stdout } = await run('dist/bots/reference/no-such-entry.js', testInfo.parallelIndex);
   expect(code, stdout + stderr).toBe(3);
@@ -89,7 +136,7 @@ test('scenarios that need the control API are skipped with the reason when the t
     env: { CONFCALL_GRAPH_LISTEN: `127.0.0.1:${port + 1}` },
   });
   expect(code).toBe(0);
-  expect(stdout).toMatch(/0 passed, 0 failed, 22 skipped/); // 11 scenarios and their payload-variant tests
+  expect(stdout).toMatch(/0 passed, 0 failed, 24 skipped/); // 12 scenarios and their payload-variant tests
   const report = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'));
   const annotation = report.suites[0].suites[0].specs[0].tests[0].annotations.find((a: { type: string }) => a.type === 'skip');
   expect(annotation.description).toMatch(/the target has no control/);

@@ -3,6 +3,7 @@ import { test, expect } from '@playwright/test';
 import { firstDifference } from '../harness/oracle/json-subset.js';
 import { pathMatches } from '../harness/oracle/request-match.js';
 import { probeDifference } from '../harness/oracle/probe-match.js';
+import { undecidedIncomingCallDeadline } from '../harness/oracle/rules/incoming-call.js';
 import { judgeTranscript } from '../harness/oracle/rules/index.js';
 import { createRunIds, substituteIds } from '../harness/run/run-ids.js';
 import { deepMerge } from '../harness/run/scenario-run.js';
@@ -75,21 +76,54 @@ test.describe('protocol rules', () => {
   const terminated = { value: [{ changeType: 'deleted', resourceUrl: '/communications/calls/c1', resourceData: { state: 'terminated' } }] };
 
   test('a request about a call after it terminated is a finding; before is not', () => {
-    const findings = judgeTranscript([exchange(1, 'POST', '/communications/calls/c1/transfer'), delivery(2, terminated), exchange(3, 'DELETE', '/communications/calls/c1')], { callId: 'c1' });
+    const findings = judgeTranscript([exchange(1, 'POST', '/communications/calls/c1/transfer'), delivery(2, terminated), exchange(3, 'DELETE', '/communications/calls/c1')], { callId: 'c1', appId: 'app', endedAt: 0 });
     expect(findings.map((f) => f.rule)).toEqual(['CALL-TERMINATED-FINAL']);
     expect(findings[0]!.actual).toContain('DELETE /v1.0/communications/calls/c1');
   });
   test('a second participant on hold before the first is released is a finding', () => {
     const hold = (seq: number, p: string, action: string) => exchange(seq, 'POST', `/communications/calls/c1/participants/${p}/${action}`);
-    expect(judgeTranscript([hold(1, 'a', 'startHoldMusic'), hold(2, 'a', 'stopHoldMusic'), hold(3, 'b', 'startHoldMusic')], { callId: 'c1' })).toEqual([]);
-    expect(judgeTranscript([hold(1, 'a', 'startHoldMusic'), hold(2, 'b', 'startHoldMusic')], { callId: 'c1' }).map((f) => f.rule)).toEqual(['HOLD-ONE-AT-A-TIME']);
+    expect(judgeTranscript([hold(1, 'a', 'startHoldMusic'), hold(2, 'a', 'stopHoldMusic'), hold(3, 'b', 'startHoldMusic')], { callId: 'c1', appId: 'app', endedAt: 0 })).toEqual([]);
+    expect(judgeTranscript([hold(1, 'a', 'startHoldMusic'), hold(2, 'b', 'startHoldMusic')], { callId: 'c1', appId: 'app', endedAt: 0 }).map((f) => f.rule)).toEqual(['HOLD-ONE-AT-A-TIME']);
   });
   test('answering one incoming call twice is a finding', () => {
     const answer = (seq: number) => exchange(seq, 'POST', '/communications/calls/c1/answer', { requestKind: 'answer' });
-    expect(judgeTranscript([answer(1), answer(2)], { callId: 'c1' }).map((f) => f.rule)).toEqual(['INCOMING-ANSWER-ONCE']);
+    expect(judgeTranscript([answer(1), answer(2)], { callId: 'c1', appId: 'app', endedAt: 0 }).map((f) => f.rule)).toEqual(['INCOMING-ANSWER-ONCE']);
+  });
+  test('an incoming call must be answered, rejected or redirected within 15 s; undecided only counts once 15 s have passed', () => {
+    const incoming = { value: [{ changeType: 'created', resourceUrl: '/communications/calls/c1', resourceData: { '@odata.type': '#microsoft.graph.call', state: 'incoming' } }] };
+    const decide = (at: number, kind: string) => exchange(at, 'POST', `/communications/calls/c1/${kind}`, { requestKind: kind });
+    const facts = (endedAt: number) => ({ callId: 'c1', appId: 'app', endedAt });
+    expect(judgeTranscript([delivery(1, incoming), decide(14_000, 'answer')], facts(20_000))).toEqual([]);
+    expect(judgeTranscript([delivery(1, incoming), decide(12_000, 'reject')], facts(20_000))).toEqual([]);
+    expect(judgeTranscript([delivery(1, incoming), decide(16_002, 'answer')], facts(20_000)).map((f) => f.rule)).toEqual(['INCOMING-ANSWER-IN-TIME']);
+    expect(judgeTranscript([delivery(1, incoming)], facts(9_000))).toEqual([]);
+    const ignored = judgeTranscript([delivery(1, incoming)], facts(15_001));
+    expect(ignored.map((f) => f.rule)).toEqual(['INCOMING-ANSWER-IN-TIME']);
+    expect(ignored[0]!.actual).toContain('neither answered, rejected nor redirected /communications/calls/c1');
+    expect(undecidedIncomingCallDeadline([delivery(1, incoming)], 'c1')).toBe(15_001);
+    expect(undecidedIncomingCallDeadline([delivery(1, incoming), decide(2, 'answer')], 'c1')).toBeUndefined();
+    const otherCall = { value: [{ ...incoming.value[0], resourceUrl: '/communications/calls/c2' }] };
+    expect(judgeTranscript([delivery(1, otherCall)], facts(20_000))).toEqual([]); // not this bot's call to decide
+    expect(undecidedIncomingCallDeadline([delivery(1, otherCall)], 'c1')).toBeUndefined();
+  });
+  test('while the bot itself is in the lobby, a POST about the call is a finding; leaving and acting after admission are not', () => {
+    const created = exchange(1, 'POST', '/communications/calls', { requestKind: 'createCall', response: { status: 201, headers: {}, body: { myParticipantId: 'me' } } });
+    const roster = (at: number, isInLobby: boolean) => delivery(at, { value: [{ changeType: 'updated', resourceUrl: '/communications/calls/c1/participants', resourceData: [{ id: 'me', isInLobby }] }] });
+    const hold = (at: number) => exchange(at, 'POST', '/communications/calls/c1/participants/p/startHoldMusic');
+    const facts = { callId: 'c1', appId: 'app', endedAt: 100 };
+    expect(judgeTranscript([created, roster(2, true), exchange(3, 'DELETE', '/communications/calls/c1'), roster(4, false), hold(5)], facts)).toEqual([]);
+    const acted = judgeTranscript([created, roster(2, true), hold(3)], facts);
+    expect(acted.map((f) => f.rule)).toEqual(['LOBBY-WAIT']);
+    expect(acted[0]!.actual).toContain('while its own participant me was in the lobby');
+  });
+  test('a phone identity that is not E.164 is a finding, wherever it is in the body', () => {
+    const create = (id: unknown) => exchange(1, 'POST', '/communications/calls', { requestKind: 'createCall', body: { targets: [{ identity: { phone: { id } } }] } });
+    const facts = { callId: 'c1', appId: 'app', endedAt: 0 };
+    expect(judgeTranscript([create('+12345678901')], facts)).toEqual([]);
+    for (const bad of ['12345678901', '+0123', '+1 234 567', 12345678901]) expect(judgeTranscript([create(bad)], facts).map((f) => f.rule)).toEqual(['PHONE-E164']);
   });
   test('a request without a valid bearer token is a finding', () => {
-    expect(judgeTranscript([exchange(1, 'POST', '/communications/calls', { authProblem: 'no Authorization header' })], { callId: 'c1' }).map((f) => f.rule)).toEqual(['GRAPH-BEARER-TOKEN']);
+    expect(judgeTranscript([exchange(1, 'POST', '/communications/calls', { authProblem: 'no Authorization header' })], { callId: 'c1', appId: 'app', endedAt: 0 }).map((f) => f.rule)).toEqual(['GRAPH-BEARER-TOKEN']);
   });
 });
 

@@ -86,3 +86,23 @@ test('the documented schedule is the written order', () => {
   const segments: Segment[] = segmentsOf(scenarioOf(['a', 'b', '|', 'c']));
   expect(documentedSchedule(segments)).toEqual({ segments: [[{ step: 0 }, { step: 1 }], [{ step: 3 }]] });
 });
+
+test('the batched plan delivers each run of plain notifications between barriers as one POST, in order', () => {
+  const scenario = scenarioOf(['incoming', '|', 'establishing', 'established', 'roster', '|', 'terminated']);
+  scenario.steps[4] = { ...(scenario.steps[4] as Extract<Step, { kind: 'notify' }>), forge: 'expired', expectStatus: [401, 403] };
+  const plan = executionPlan(scenario, undefined, true).map((p) => [p.index, ...p.batchedWith].join('+'));
+  // establishing and established share a POST; the forged roster stays alone; barriers stay barriers
+  expect(plan).toEqual(['0', '1', '2+3', '4', '5', '6']);
+  expect(executionPlan(scenario).every((p) => p.batchedWith.length === 0)).toBe(true);
+});
+
+test('whatever the schedule, a batched plan delivers each notification exactly as often as the unbatched one, barriers in place', () => {
+  fc.assert(
+    fc.property(scenarios.chain((s) => fc.tuple(fc.constant(s), rawScheduleArbitrary(segmentsOf(s), 'robustness'))), ([scenario, raw]) => {
+      const schedule = decodeSchedule(raw, segmentsOf(scenario), 'robustness');
+      const flat = (batched: boolean) => executionPlan(scenario, schedule, batched).flatMap((p) => [p.index, ...p.batchedWith]);
+      expect(flat(true)).toEqual(flat(false));
+    }),
+    { numRuns: 300 },
+  );
+});

@@ -2,9 +2,10 @@
  * The bot's decisions, gathered in one record so that each can be swapped for a broken version:
  * the mutants in bots/mutants/ each replace exactly one of these.
  */
-import { shouldAnswer } from './answer.js';
-import { applyCallUpdate } from './call-state.js';
-import { holdMusicPlan } from './hold-music.js';
+import { answerBody, shouldAnswer } from './answer.js';
+import { callRequestBody } from './call-record.js';
+import { applyCallUpdate, isTerminal } from './call-state.js';
+import { clientContextProblem, holdMusicPlan } from './hold-music.js';
 import { verifyNotificationToken, type TokenCheck, type TokenExpectations } from './inbound-auth.js';
 import { isWaitingInLobby } from './lobby.js';
 import type {
@@ -19,6 +20,7 @@ import type {
   TransferDecision,
 } from './model.js';
 import type { JsonObject } from './json.js';
+import { parseNotifications, type ParsedBody } from './parse-notifications.js';
 import { readResultInfo } from './result-info.js';
 import { applyRoster } from './roster.js';
 import { onTransferFailed, transferRequest } from './transfer.js';
@@ -29,18 +31,28 @@ export interface BotBehaviour {
     authorization: string | undefined,
     expected: TokenExpectations,
   ) => Promise<TokenCheck>;
+  /** A notification POST body as a list of notifications (every item of `value[]`). */
+  readonly parseNotifications: (body: unknown) => ParsedBody;
   /** A raw `resultInfo` as numbers. */
   readonly readResultInfo: (raw: unknown) => ResultInfo | undefined;
   /** The call-state reducer. */
   readonly applyCallUpdate: (status: CallStatus, update: CallUpdate) => CallStatus;
+  /** Is the call over, so that the bot must not act on it any more? */
+  readonly isCallOver: (status: CallStatus) => boolean;
   /** The roster reducer. */
   readonly applyRoster: (roster: Roster, update: RosterUpdate) => Roster;
   /** Answer the call an incoming-call notification announces? */
   readonly shouldAnswer: (call: CallRecord) => boolean;
+  /** The Graph answer body. */
+  readonly answerBody: (callbackUri: string) => object;
+  /** The Graph create-call body for a control request. */
+  readonly callRequestBody: (request: JsonObject, callbackUri: string) => JsonObject;
   /** What to do once a transfer has failed. */
   readonly onTransferFailed: (call: CallRecord) => CallAction[];
   /** The Graph requests that put a participant on hold. */
   readonly holdMusicPlan: (participantOnHold: string | undefined, participantId: string) => HoldMusicStep[];
+  /** Why a hold-music clientContext is refused, or undefined when it is fine. */
+  readonly clientContextProblem: (clientContext: unknown) => string | undefined;
   /** The Graph transfer body for a control request, or why the bot refuses it. */
   readonly transferRequest: (call: CallRecord, request: JsonObject) => TransferDecision;
   /** Is the bot itself waiting in the call's lobby (and so must not act)? */
@@ -49,12 +61,17 @@ export interface BotBehaviour {
 
 export const referenceBehaviour: BotBehaviour = {
   verifyNotificationToken,
+  parseNotifications,
   readResultInfo,
   applyCallUpdate,
+  isCallOver: isTerminal,
   applyRoster,
   shouldAnswer,
+  answerBody,
+  callRequestBody,
   onTransferFailed,
   holdMusicPlan,
+  clientContextProblem,
   transferRequest,
   isWaitingInLobby,
 };

@@ -20,6 +20,14 @@ export function incomingCall(callId: string, resourceData: unknown[]): CallRecor
   };
 }
 
+/**
+ * The create-call body the bot POSTs for a control request: the caller's Graph call, with the
+ * bot's own callbackUri, since notifications about this call must come to this bot.
+ */
+export function callRequestBody(request: JsonObject, callbackUri: string): JsonObject {
+  return { ...request, callbackUri };
+}
+
 /** A call the bot created: `request` is what it POSTed, `created` the 201 body. */
 export function outgoingCall(
   request: JsonObject,

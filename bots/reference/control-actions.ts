@@ -5,10 +5,9 @@
  */
 import type { CallEntry } from './calls.js';
 import { outgoingCall } from './call-record.js';
-import { isTerminal, startTransferAttempt } from './call-state.js';
+import { startTransferAttempt } from './call-state.js';
 import type { BotContext } from './context.js';
 import { callPath, type GraphResponse } from './graph-client.js';
-import { clientContextProblem } from './hold-music.js';
 import { errorBody } from './http-io.js';
 import { isRecord, readString } from './json.js';
 import { probeView } from './probe.js';
@@ -21,8 +20,7 @@ export interface ControlResponse {
 /** `POST /calls`: create a call with a Graph call body; answers `{callId}` once Graph has. */
 export async function createCall(context: BotContext, request: unknown): Promise<ControlResponse> {
   if (!isRecord(request)) return refused('the body must be a Graph call object');
-  // Notifications about this call must come to this bot, whatever callbackUri the caller gave.
-  const body = { ...request, callbackUri: context.config.callbackUri };
+  const body = context.behaviour.callRequestBody(request, context.config.callbackUri);
   const finished = context.calls.creatingCall();
   try {
     const response = await context.graph.request('POST', '/communications/calls', body);
@@ -59,7 +57,7 @@ export async function startHoldMusic(
   participantId: string,
   request: unknown,
 ): Promise<ControlResponse> {
-  const body = holdMusicBody(request);
+  const body = holdMusicBody(request, context);
   if (typeof body === 'string') return refused(body);
   return onLiveCall(context, callId, async (entry) => {
     for (const step of context.behaviour.holdMusicPlan(entry.call.participantOnHold, participantId)) {
@@ -80,7 +78,7 @@ export async function stopHoldMusic(
   participantId: string,
   request: unknown,
 ): Promise<ControlResponse> {
-  const body = holdMusicBody(request);
+  const body = holdMusicBody(request, context);
   if (typeof body === 'string') return refused(body);
   return onLiveCall(context, callId, async (entry) => {
     const path = `${callPath(entry.call.id)}/participants/${encodeURIComponent(participantId)}/stopHoldMusic`;
@@ -115,7 +113,7 @@ async function onLiveCall(
   act: (entry: CallEntry) => Promise<ControlResponse>,
 ): Promise<ControlResponse> {
   const result = await context.calls.withCall(callId, async (entry) => {
-    if (isTerminal(entry.call.status)) return conflict(`call ${callId} is terminated`);
+    if (context.behaviour.isCallOver(entry.call.status)) return conflict(`call ${callId} is terminated`);
     if (context.behaviour.isWaitingInLobby(entry.call, context.config.appId)) {
       return conflict(`the bot is waiting in the lobby of call ${callId} and takes no action until admitted`);
     }
@@ -129,9 +127,9 @@ function conflict(message: string): ControlResponse {
 }
 
 /** A hold-music request body, or why it is refused (000: clientContext "can have a maximum of 256 characters"). */
-function holdMusicBody(request: unknown): Record<string, unknown> | string {
+function holdMusicBody(request: unknown, context: BotContext): Record<string, unknown> | string {
   const body = isRecord(request) ? request : {};
-  return clientContextProblem(body.clientContext) ?? body;
+  return context.behaviour.clientContextProblem(body.clientContext) ?? body;
 }
 
 function refused(message: string): ControlResponse {

@@ -9,7 +9,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { BotContext } from './context.js';
 import { errorBody, parseJsonBody, readBody, send } from './http-io.js';
-import { parseNotifications } from './parse-notifications.js';
 
 export async function handleNotificationPost(
   request: IncomingMessage,
@@ -25,7 +24,7 @@ export async function handleNotificationPost(
   }
   const json = parseJsonBody(text);
   if (!json.ok) return send(response, 400, errorBody('badRequest', 'the body is not JSON'));
-  const parsed = parseNotifications(json.value);
+  const parsed = behaviour.parseNotifications(json.value);
   if (!parsed.ok) return send(response, 400, errorBody('badRequest', parsed.reason));
 
   send(response, 202);

@@ -3,7 +3,7 @@
  * Pure: the effects (Graph requests) are carried out by processNotification.ts.
  */
 import type { BotBehaviour } from './behaviour.js';
-import { isFailedTransfer, isTerminal, readCallState } from './call-state.js';
+import { isFailedTransfer, readCallState } from './call-state.js';
 import { isRecord, readString } from './json.js';
 import type { CallAction, CallRecord, CallUpdate, ChangeType } from './model.js';
 import type { Notification } from './parse-notifications.js';
@@ -58,7 +58,7 @@ function reactToCallUpdates(
     if (isFailedTransfer(before, update)) actions.push(...behaviour.onTransferFailed(next));
   }
   // No request about a call that is over, and none while the bot waits in the lobby.
-  if (isTerminal(next.status) || behaviour.isWaitingInLobby(next, botAppId)) return { call: next, actions: [] };
+  if (behaviour.isCallOver(next.status) || behaviour.isWaitingInLobby(next, botAppId)) return { call: next, actions: [] };
   return { call: next, actions };
 }
 

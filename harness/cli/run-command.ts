@@ -14,6 +14,7 @@ import type { Requirement } from '../model/requirement.js';
 import type { TargetProfile } from '../model/target.js';
 import { compareWithExpectedFailures, outcomesOf, redactSecrets, requirementVerdicts, writeManifest } from '../report/certification.js';
 import { parseReplayToken } from '../run/explore-schedules.js';
+import { requirementsJunit, summarizeRun, type RunSummary } from '../report/run-summary.js';
 
 /** `confcall run`: validates the inputs, then runs the Playwright conformance project; returns the exit code. */
 export async function runCommand(args: string[], cwd: string): Promise<number> {
@@ -35,6 +36,7 @@ export async function runCommand(args: string[], cwd: string): Promise<number> {
       'time-limit': { type: 'string' },
       profile: { type: 'string' },
       'expected-failures': { type: 'string' },
+      baseline: { type: 'string' },
     },
   });
   const profile = values.profile ? loadProfile(values.profile, values) : undefined;
@@ -46,6 +48,7 @@ export async function runCommand(args: string[], cwd: string): Promise<number> {
   if (values.replay) parseReplayToken(values.replay); // a malformed token is a usage error, before anything runs
   const timeLimitSeconds = values['time-limit'] === undefined ? undefined : count('--time-limit', values['time-limit'], 0);
   if (values.target && values['callback-uri']) throw new UsageError('give --target or --callback-uri, not both');
+  const baseline = values.baseline === undefined ? undefined : readBaseline(resolve(cwd, values.baseline));
   const outDir = resolve(cwd, values.out ?? 'reports');
   const root = cwd;
   mkdirSync(outDir, { recursive: true });
@@ -62,7 +65,7 @@ export async function runCommand(args: string[], cwd: string): Promise<number> {
   const scenarios = project.suites.reduce((n, s) => n + s.scenarios.length, 0);
   console.log(`confcall: ${scenarios} scenario(s) from ${project.suites.length} suite(s) against ${project.target!.name} (${project.target!.callbackUri})`);
 
-  for (const stale of [UNREACHABLE_FILE, 'results.json', 'junit.xml']) rmSync(join(outDir, stale), { force: true });
+  for (const stale of [UNREACHABLE_FILE, 'results.json', 'junit.xml', SUMMARY_FILE, REQUIREMENTS_JUNIT_FILE]) rmSync(join(outDir, stale), { force: true });
   runKeysFromEnv(); // one key pair for the whole run, shared with Playwright's workers through the environment
   const playwrightCli = createRequire(import.meta.url).resolve('@playwright/test/cli');
   const pwArgs = [playwrightCli, 'test', '--config', join(packageRoot(), 'playwright.config.ts'), '--project', 'conformance'];
@@ -75,7 +78,7 @@ export async function runCommand(args: string[], cwd: string): Promise<number> {
     CONFCALL_SUITES: suites.join('\n'),
     CONFCALL_EXTRA_RECORDINGS: extraRecordings.join('\n'),
     CONFCALL_OUT_DIR: relative(root, outDir) || '.',
-    CONFCALL_REPORTERS: values.reporter ?? 'list,junit,json,html',
+    CONFCALL_REPORTERS: withJson(values.reporter ?? 'list,junit,json,html'),
     CONFCALL_RUNS: String(runs),
     CONFCALL_SEED: String(seed),
     CONFCALL_REPLAY: values.replay ?? '',
@@ -93,9 +96,52 @@ export async function runCommand(args: string[], cwd: string): Promise<number> {
       done(c ?? (signal ? 130 : 1));
     });
   });
-  const exit = exitCodeOf(code, outDir);
+  let exit = exitCodeOf(code, outDir);
+  if (exit === 0 || exit === 1) exit = writeRunSummary({ outDir, requirements: project.requirements, target: project.target!.name, seed, baseline, exit });
   if (!profile || exit === 3 || exit === 2) return exit;
   return certify({ profile, outDir, root, targetFile, suites: project.suites.map((s) => s.file), requirements: project.requirements, target: project.target!, expectedFailuresFile: values['expected-failures'] });
+}
+
+/** The summary files every run leaves beside its reports. */
+const SUMMARY_FILE = 'summary.json';
+const REQUIREMENTS_JUNIT_FILE = 'requirements-junit.xml';
+
+/** Reads a baseline: the `summary.json` of an earlier run. */
+function readBaseline(file: string): { file: string; summary: Pick<RunSummary, 'tests'> } {
+  let summary: Partial<RunSummary>;
+  try {
+    summary = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new UsageError(`--baseline ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : `not JSON (${(error as Error).message})`}; give the ${SUMMARY_FILE} of an earlier run`);
+  }
+  if (summary.tool !== 'confcall' || !Array.isArray(summary.tests)) throw new UsageError(`--baseline ${file}: not a confcall ${SUMMARY_FILE} (no "tests" list); give the ${SUMMARY_FILE} of an earlier run`);
+  return { file, summary: { tests: summary.tests } };
+}
+
+/**
+ * Writes `summary.json` and the requirements JUnit; with a baseline, the exit code then says
+ * whether there are new failures (known ones from the baseline do not fail the run).
+ */
+function writeRunSummary(run: { outDir: string; requirements: Requirement[]; target: string; seed: number; baseline?: ReturnType<typeof readBaseline>; exit: number }): number {
+  const results = join(run.outDir, 'results.json');
+  if (!existsSync(results)) return run.exit;
+  const outcomes = outcomesOf(JSON.parse(readFileSync(results, 'utf8')));
+  const summary = summarizeRun(outcomes, run.requirements, { target: run.target, seed: run.seed }, run.baseline);
+  writeFileSync(join(run.outDir, SUMMARY_FILE), `${JSON.stringify(summary, null, 2)}\n`);
+  writeFileSync(join(run.outDir, REQUIREMENTS_JUNIT_FILE), requirementsJunit(summary, run.requirements));
+  if (!summary.baseline) return run.exit;
+  const { newFailures, knownFailures, fixed } = summary.baseline;
+  for (const id of newFailures) console.error(`confcall: new failure (not in the baseline): ${id}`);
+  for (const id of fixed) console.log(`confcall: fixed since the baseline: ${id}`);
+  console.log(`confcall: against the baseline ${relative(process.cwd(), summary.baseline.file)}: ${newFailures.length} new failure(s), ${knownFailures.length} known, ${fixed.length} fixed`);
+  if (newFailures.length) return 1;
+  // Playwright failed without a failing test (an error outside the tests): the baseline cannot excuse that.
+  return run.exit === 1 && knownFailures.length === 0 ? 1 : 0;
+}
+
+/** The JSON reporter is always on: exit codes and summaries are read from it. */
+function withJson(reporters: string): string {
+  return reporters.split(',').includes('json') ? reporters : `${reporters},json`;
 }
 
 /** A certification profile (`profiles/<name>-v<version>.yaml`): fixed suites, seed and run counts. */

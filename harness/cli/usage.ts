@@ -5,9 +5,11 @@ Usage:
   confcall run [--target FILE | --callback-uri URL] [--suite GLOB]... [--recordings DIR]... [--grep RE]
                [--runs N] [--seed S] [--concurrency N] [--strict] [--time-limit SECONDS]
                [--replay TOKEN] [--reporter list,junit,json,html] [--out DIR]
+               [--baseline SUMMARY.json] [--profile certification [--expected-failures FILE]]
       --runs N     also explore N schedules per scenario: every order the documents allow,
                    and (as warnings, failures with --strict) duplicates, any order, delays
       --replay T   re-run exactly the failing schedule a previous run printed
+      --baseline F fail only on failures that the summary.json F of an earlier run did not have
       --recordings DIR  also read recordings from DIR (a capture's: confcall record --out DIR)
   confcall serve --target FILE        fake Graph only, for exploring a bot by hand
   confcall validate [--recordings DIR]... [PATH]...

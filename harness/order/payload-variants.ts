@@ -8,6 +8,8 @@ export interface PayloadVariant {
   /** Where the documents show this shape. */
   because: string;
   apply(body: unknown): unknown;
+  /** Deliver each run of notifications between two barriers as one POST, their items in one `value[]`. */
+  batched?: boolean;
 }
 
 type Item = Record<string, unknown>;
@@ -73,6 +75,13 @@ export const PAYLOAD_VARIANTS: PayloadVariant[] = [
     id: 'resource-data-collection',
     because: 'commsnotification.md: resourceData "is either an entity or a collection of entities depending on the number of changes packaged in the notification"',
     apply: (body) => eachItem(body, (item) => (isObject(item.resourceData) ? { ...item, resourceData: [item.resourceData] } : item)),
+  },
+  {
+    id: 'batched',
+    because:
+      'commsNotifications.value is a collection: several notifications come in one POST (graph-calling.md PART 8 S20: "multiple notifications in one value[] (e.g. operation completion + call update) ... PASS: processes all items in order")',
+    batched: true,
+    apply: (body) => body,
   },
   {
     id: 'unknown-call-beside',

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
+import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import type { Requirement } from '../model/requirement.js';
 
 /** One test's outcome in a Playwright JSON report: its title path and status. */
@@ -10,6 +11,8 @@ export interface TestOutcome {
   status: 'passed' | 'failed' | 'skipped';
   tags: string[];
   message: string;
+  /** Requirement ids (and `STEP`, `CONVERGENCE`) the test's failure broke, from its annotations. */
+  brokenRules: string[];
 }
 
 /** The verdict on one requirement: which tests checked it and whether all passed. */
@@ -28,8 +31,11 @@ export function outcomesOf(report: { suites?: unknown[] }): TestOutcome[] {
     for (const spec of suite.specs ?? []) {
       const test = spec.tests?.[0];
       const status = test?.status === 'skipped' ? 'skipped' : spec.ok ? 'passed' : 'failed';
-      const message = (test?.results?.at(-1)?.errors ?? []).map((e: { message?: string }) => e.message ?? '').join('\n');
-      out.push({ id: `${name}${spec.title}`, status, tags: (spec.tags ?? []).map((t: string) => t.replace(/^@/, '')), message });
+      const result = test?.results?.at(-1);
+      const message = (result?.errors ?? []).map((e: { message?: string }) => e.message ?? '').join('\n');
+      const annotations: Array<{ type: string; description?: string }> = [...(test?.annotations ?? []), ...(result?.annotations ?? [])];
+      const brokenRules = [...new Set(annotations.filter((a) => a.type === 'broken-rule' && a.description).map((a) => a.description!))];
+      out.push({ id: `${name}${spec.title}`, status, tags: (spec.tags ?? []).map((t: string) => t.replace(/^@/, '')), message, brokenRules });
     }
     for (const child of suite.suites ?? []) visit(child, name);
   };
@@ -44,7 +50,7 @@ export function outcomesOf(report: { suites?: unknown[] }): TestOutcome[] {
 export function requirementVerdicts(requirements: Requirement[], outcomes: TestOutcome[]): RequirementVerdict[] {
   return requirements.map((r) => {
     const tagged = outcomes.filter((o) => o.tags.includes(r.id) && o.status !== 'skipped');
-    const broken = r.rule ? outcomes.filter((o) => o.status === 'failed' && o.message.includes(r.id)) : [];
+    const broken = r.rule ? outcomes.filter((o) => o.status === 'failed' && o.brokenRules.includes(r.id)) : [];
     const tests = [...tagged, ...broken.filter((b) => !tagged.includes(b))].map((o) => ({ id: o.id, status: o.status }));
     const checked = tagged.length > 0 || (r.rule && outcomes.some((o) => o.status !== 'skipped'));
     const failed = tests.some((t) => t.status === 'failed');
@@ -97,9 +103,36 @@ export function writeManifest(bundleDir: string, inputs: Array<{ name: string; f
 /** Patterns of secrets that must not leave a run: bearer tokens (JWTs) and private key members. */
 const SECRET_PATTERNS = [/eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/g, /"(d|p|q|dp|dq|qi)"\s*:\s*"[A-Za-z0-9_-]{20,}"/g];
 
+/** Text with the given literal secrets, bearer tokens and private key members replaced. */
+function redactText(text: string, literals: string[]): string {
+  let out = text;
+  for (const secret of literals.filter((s) => s.length >= 6)) out = out.split(secret).join('[REDACTED]');
+  for (const pattern of SECRET_PATTERNS) out = out.replace(pattern, '[REDACTED]');
+  return out;
+}
+
+function hasSecret(text: string, literals: string[]): boolean {
+  return literals.some((s) => s.length >= 6 && text.includes(s)) || SECRET_PATTERNS.some((p) => new RegExp(p.source).test(text));
+}
+
 /**
- * Redacts secrets from every text file of the bundle: the given literal secrets (client secrets),
- * bearer tokens and private key material. Returns the files it changed.
+ * Playwright's HTML report carries its data (test steps, inline attachments) as a base64 zip
+ * inside index.html: secrets there are invisible to a plain text scan, so each entry is opened.
+ */
+const EMBEDDED_REPORT_ZIP = /(<template id="playwrightReportBase64">data:application\/zip;base64,)([A-Za-z0-9+/=]+)(<\/template>)/;
+
+/** The text entries of an embedded report zip, by name (binary entries are left out). */
+function embeddedZipEntries(text: string): Map<string, string> | undefined {
+  const match = EMBEDDED_REPORT_ZIP.exec(text);
+  if (!match) return undefined;
+  const entries = unzipSync(Buffer.from(match[2]!, 'base64'));
+  return new Map(Object.entries(entries).flatMap(([name, bytes]) => (bytes.includes(0) ? [] : [[name, strFromU8(bytes)] as [string, string]])));
+}
+
+/**
+ * Redacts secrets from every text file of the bundle, and from every entry of an HTML report's
+ * embedded zip: the given literal secrets (client secrets), bearer tokens and private key
+ * material. Returns the files it changed.
  */
 export function redactSecrets(bundleDir: string, literals: string[]): string[] {
   const changed: string[] = [];
@@ -107,10 +140,16 @@ export function redactSecrets(bundleDir: string, literals: string[]): string[] {
     const path = join(bundleDir, f);
     const bytes = readFileSync(path);
     if (bytes.includes(0)) continue; // binary (screenshots, zips): nothing we wrote as text
-    let text = bytes.toString('utf8');
-    const before = text;
-    for (const secret of literals.filter((s) => s.length >= 6)) text = text.split(secret).join('[REDACTED]');
-    for (const pattern of SECRET_PATTERNS) text = text.replace(pattern, '[REDACTED]');
+    const before = bytes.toString('utf8');
+    let text = before;
+    const entries = embeddedZipEntries(text);
+    if (entries && [...entries.values()].some((t) => hasSecret(t, literals))) {
+      const all = unzipSync(Buffer.from(EMBEDDED_REPORT_ZIP.exec(text)![2]!, 'base64'));
+      for (const [name, entry] of entries) all[name] = strToU8(redactText(entry, literals));
+      const zipped = Buffer.from(zipSync(all)).toString('base64');
+      text = text.replace(EMBEDDED_REPORT_ZIP, (_m, open: string, _data: string, close: string) => `${open}${zipped}${close}`);
+    }
+    text = redactText(text, literals);
     if (text !== before) {
       writeFileSync(path, text);
       changed.push(f);
@@ -119,12 +158,21 @@ export function redactSecrets(bundleDir: string, literals: string[]): string[] {
   return changed;
 }
 
-/** Files of the bundle that still contain a secret (should be none after redaction). */
+/**
+ * Files of the bundle that still contain a secret (should be none after redaction); an entry of
+ * an HTML report's embedded zip is named `index.html#entry.json`.
+ */
 export function filesWithSecrets(bundleDir: string, literals: string[]): string[] {
-  return filesBelow(bundleDir).filter((f) => {
+  return filesBelow(bundleDir).flatMap((f) => {
     const bytes = readFileSync(join(bundleDir, f));
-    if (bytes.includes(0)) return false;
+    if (bytes.includes(0)) return [];
     const text = bytes.toString('utf8');
-    return literals.some((s) => s.length >= 6 && text.includes(s)) || SECRET_PATTERNS.some((p) => new RegExp(p.source).test(text));
+    const inZip = [...(embeddedZipEntries(text) ?? [])].filter(([, t]) => hasSecret(t, literals)).map(([name]) => `${f}#${name}`);
+    return [...(hasSecret(text, literals) ? [f] : []), ...inZip];
   });
+}
+
+/** Names of the entries of an HTML report's embedded data zip (empty when the file has none). */
+export function embeddedReportEntries(file: string): string[] {
+  return [...(embeddedZipEntries(readFileSync(file, 'utf8'))?.keys() ?? [])];
 }

@@ -72,6 +72,7 @@ for (const suite of project.suites) {
           testInfo.annotations.push({ type: 'variants', description: tried.join(', ') });
           if (!failures.length) return;
           const first = failures[0]!;
+          annotateBrokenRules(testInfo, failures.flatMap((f) => f.findings));
           await attachFile(testInfo, 'transcript', 'transcript.json', JSON.stringify(first.result.transcript, null, 2));
           await attachFile(testInfo, 'sequence diagram', 'sequence-diagram.html', sequenceDiagramHtml({ title: `${id} with ${first.variant.id}`, transcript: first.result.transcript, findings: first.findings }));
           throw messageOnly(
@@ -128,6 +129,7 @@ async function failOn(result: ScenarioResult, title: string, testInfo: TestInfo)
   }
   const failures = result.findings.filter((f) => f.severity === 'failure');
   if (!failures.length) return;
+  annotateBrokenRules(testInfo, failures);
   await attachFile(testInfo, 'sequence diagram', 'sequence-diagram.html', sequenceDiagramHtml({ title, transcript: result.transcript, findings: failures }));
   throw messageOnly(`${title}\n${failures.map(formatFinding).join('\n')}`);
 }
@@ -143,7 +145,16 @@ async function reportScheduleFailure(testInfo: TestInfo, scenario: Scenario, sch
     testInfo.annotations.push({ type: 'warning', description: message });
     return;
   }
+  annotateBrokenRules(testInfo, findings);
   throw messageOnly(message);
+}
+
+/**
+ * Names each broken rule (a requirement id, `STEP` or `CONVERGENCE`) in an annotation, so that
+ * summaries and CI gates read them from the JSON report instead of parsing messages.
+ */
+function annotateBrokenRules(testInfo: TestInfo, findings: Finding[]): void {
+  for (const rule of new Set(findings.filter((f) => f.severity === 'failure').map((f) => f.rule))) testInfo.annotations.push({ type: 'broken-rule', description: rule });
 }
 
 /** Wraps each scenario step in `test.step`, located at its YAML line, with payloads attached. */

@@ -14,6 +14,7 @@ import type { Finding, GraphExchange, TranscriptEvent } from '../model/transcrip
 import { describeMatcher, mismatch, type ResolvedMatcher } from '../oracle/request-match.js';
 import { probeDifference } from '../oracle/probe-match.js';
 import { judgeTranscript } from '../oracle/rules/index.js';
+import { undecidedIncomingCallDeadline } from '../oracle/rules/incoming-call.js';
 import { show } from '../oracle/json-subset.js';
 import { defaultReplyRecording } from './default-replies.js';
 import { createRunIds, reverseIds, substituteIds, type RunIds } from './run-ids.js';
@@ -165,20 +166,26 @@ export async function runScenario(context: RunContext, scenario: Scenario, hooks
   const pendingNo: Array<{ step: ExpectNoStep; index: number; matcher: ResolvedMatcher; fromSeq: number }> = [];
   const counted: Array<{ step: ExpectStep; index: number; matcher: ResolvedMatcher; fromSeq: number }> = [];
 
-  const run: Record<Step['kind'], (step: any, index: number, attach: Attach) => Promise<void>> = {
-    async notify(step: Extract<Step, { kind: 'notify' }>, index, attach) {
-      const recording = context.recordings.get(step.recording)!;
-      let body = substituteIds(recording.body, ids);
-      if (step.patch !== undefined) body = deepMerge(body, substituteIds(step.patch, ids));
-      const documentedBody = body;
-      if (options.variant) body = options.variant.apply(body);
+  /** A notify step's body as documented (ids and patch applied), and as sent under the run's variant. */
+  const notificationBody = (step: Extract<Step, { kind: 'notify' }>): { documented: unknown; sent: unknown } => {
+    let documented = substituteIds(context.recordings.get(step.recording)!.body, ids);
+    if (step.patch !== undefined) documented = deepMerge(documented, substituteIds(step.patch, ids));
+    return { documented, sent: options.variant ? options.variant.apply(documented) : documented };
+  };
+
+  const run: Record<Step['kind'], (step: any, index: number, attach: Attach, batchedWith: number[]) => Promise<void>> = {
+    async notify(step: Extract<Step, { kind: 'notify' }>, index, attach, batchedWith) {
+      const indices = [index, ...batchedWith];
+      const parts = indices.map((i) => notificationBody(scenario.steps[i] as Extract<Step, { kind: 'notify' }>));
+      const body = parts.length === 1 ? parts[0]!.sent : joinBatch(parts.map((p) => p.sent));
+      const recording = indices.map((i) => (scenario.steps[i] as Extract<Step, { kind: 'notify' }>).recording).join(' + ');
       const url = callbackUris.get(ids.callId) ?? context.target.callbackUri;
       const claims = { audience: context.target.auth.appId, tenantId: context.target.auth.tenantId };
       const bearer = step.forge ? await context.forgeNotification(claims, step.forge as Forgery) : await context.signNotification(claims);
       const at = now();
       const result = await context.notifier.deliver(url, body, bearer);
-      transcript.push({ type: 'notification', seq: ++seq, at, stepIndex: index, recording: step.recording, url, body, status: result.status, latencyMs: Math.round(result.latencyMs * 10) / 10, error: result.error });
-      if (!step.forge && result.status >= 200 && result.status < 300 && !accepted.has(index)) accepted.set(index, documentedBody);
+      transcript.push({ type: 'notification', seq: ++seq, at, stepIndex: index, recording, url, body, status: result.status, latencyMs: Math.round(result.latencyMs * 10) / 10, error: result.error });
+      if (!step.forge && result.status >= 200 && result.status < 300) indices.forEach((i, k) => accepted.has(i) || accepted.set(i, parts[k]!.documented));
       lastActivity = performance.now();
       await attach('notification', { url, body, answer: { status: result.status, latencyMs: result.latencyMs, text: result.responseText } });
       if (result.unreachable) throw new Unreachable(`${url}: ${result.error}`);
@@ -277,13 +284,14 @@ export async function runScenario(context: RunContext, scenario: Scenario, hooks
   const detach = context.graph.attach(route);
   let unreachable: string | undefined;
   try {
-    for (const planned of executionPlan(scenario, options.schedule)) {
-      const { index, delayMs, duplicate } = planned;
+    for (const planned of executionPlan(scenario, options.schedule, options.variant?.batched)) {
+      const { index, delayMs, duplicate, batchedWith } = planned;
       const step = scenario.steps[index]!;
       try {
         if (delayMs) await new Promise((r) => setTimeout(r, delayMs));
-        const title = `${stepTitle(step, index)}${duplicate ? ' (duplicate)' : ''}${delayMs ? ` (after ${delayMs} ms)` : ''}`;
-        await hooks.step(title, step.position, (attach) => run[step.kind](step, index, attach));
+        const batch = batchedWith.length ? ` (one POST with step(s) ${batchedWith.map((i) => i + 1).join(', ')})` : '';
+        const title = `${stepTitle(step, index)}${duplicate ? ' (duplicate)' : ''}${delayMs ? ` (after ${delayMs} ms)` : ''}${batch}`;
+        await hooks.step(title, step.position, (attach) => run[step.kind](step, index, attach, batchedWith));
       } catch (error) {
         if (error instanceof Unreachable) {
           unreachable = error.message;
@@ -301,12 +309,16 @@ export async function runScenario(context: RunContext, scenario: Scenario, hooks
         const settleMs = options.settleMs ?? context.target.settleMs ?? DEFAULT_SETTLE_MS;
         const limit = performance.now() + MAX_SETTLE_MS;
         while (performance.now() - lastActivity < settleMs && performance.now() < limit) await nextActivity(settleMs - (performance.now() - lastActivity));
+        // An incoming call the bot has not decided on yet: wait for its decision, up to Graph's timeout.
+        for (let due = undecidedIncomingCallDeadline(transcript, ids.callId); due !== undefined && now() < due; due = undecidedIncomingCallDeadline(transcript, ids.callId)) {
+          await nextActivity(due - now() + 50);
+        }
         findings.push(...endOfRunFindings(pendingNo, counted, exchanges()));
         if (!findings.length && context.target.probe && context.target.control) {
           const converged = await convergence(`${context.target.control.replace(/\/$/, '')}/calls/${ids.callId}`, truthNow(), options.probeWithinMs ?? DEFAULT_PROBE_WITHIN_MS);
           if (converged) findings.push(converged);
         }
-        findings.push(...judgeTranscript(transcript, { callId: ids.callId }));
+        findings.push(...judgeTranscript(transcript, { callId: ids.callId, appId: context.target.auth.appId, endedAt: now() }));
         await attach('transcript', transcript);
         if (findings.length) await attach('findings', findings);
       });
@@ -315,6 +327,12 @@ export async function runScenario(context: RunContext, scenario: Scenario, hooks
     detach();
   }
   return { scenarioId: `${scenario.suiteId}/${scenario.id}`, callId: ids.callId, runToRecorded: reverseIds(ids), transcript, findings, unreachable, skippedChecks };
+}
+
+/** Several `commsNotifications` bodies as one: the first's envelope, every item in order in `value[]`. */
+function joinBatch(bodies: unknown[]): unknown {
+  const items = bodies.flatMap((b) => ((b as { value?: unknown[] } | undefined)?.value ?? []));
+  return { ...(bodies[0] as object), value: items };
 }
 
 function endOfRunFindings(

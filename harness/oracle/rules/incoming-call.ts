@@ -1,4 +1,8 @@
-import { graphExchanges, type ProtocolRule } from './rule.js';
+import type { GraphExchange, NotificationDelivery, TranscriptEvent } from '../../model/transcript.js';
+import { deliveries, graphExchanges, type ProtocolRule } from './rule.js';
+
+/** call-answer.md: "The current timeout value is 15 seconds for regular scenarios". */
+export const INCOMING_CALL_TIMEOUT_MS = 15_000;
 
 /** An incoming call is answered at most once, however often its notification arrives. */
 export const answerOnce: ProtocolRule = {
@@ -12,3 +16,64 @@ export const answerOnce: ProtocolRule = {
     return [...answers].filter(([, n]) => n > 1).map(([path, n]) => ({ actual: `sent POST ${path} ${n} times`, expected: 'one answer per incoming call' }));
   },
 };
+
+/** An incoming call is answered, rejected or redirected within 15 seconds of its notification. */
+export const answeredInTime: ProtocolRule = {
+  id: 'INCOMING-ANSWER-IN-TIME',
+  level: 'MUST',
+  because:
+    'call-answer.md (graph-calling.md PART 1): "The bot is expected to answer, reject, or redirect the call before the call times out. The current timeout value is 15 seconds for regular scenarios."',
+  check: (transcript, { callId, endedAt }) =>
+    incomingCalls(transcript, callId).flatMap(({ delivery, callPath, decision }) => {
+      if (decision) {
+        const after = decision.at - delivery.at;
+        return after <= INCOMING_CALL_TIMEOUT_MS ? [] : [{ actual: `sent ${decision.method} ${decision.rawPath} ${Math.round(after)} ms after the incoming call`, expected: `an answer, reject or redirect within ${INCOMING_CALL_TIMEOUT_MS} ms` }];
+      }
+      // Undecided when the run ended: a violation only once the timeout has passed.
+      if (endedAt - delivery.at < INCOMING_CALL_TIMEOUT_MS) return [];
+      return [{ actual: `neither answered, rejected nor redirected ${callPath} in ${INCOMING_CALL_TIMEOUT_MS} ms`, expected: 'an answer, reject or redirect before the call times out (ignoring a call leaves the caller ringing)' }];
+    }),
+};
+
+/**
+ * When the run must wait until to judge INCOMING-ANSWER-IN-TIME: the deadline of the run's
+ * incoming call if the bot has not decided on it yet, else undefined.
+ */
+export function undecidedIncomingCallDeadline(transcript: TranscriptEvent[], callId: string): number | undefined {
+  const open = incomingCalls(transcript, callId).filter((c) => !c.decision);
+  return open.length ? Math.min(...open.map((c) => c.delivery.at)) + INCOMING_CALL_TIMEOUT_MS : undefined;
+}
+
+const DECISIONS = new Set(['answer', 'reject', 'redirect']);
+
+/**
+ * The accepted incoming-call notification of the run's call, with the bot's first answer, reject or
+ * redirect of it. Incoming calls for other calls (a callback URL shared by several instances) are
+ * not this bot's to decide.
+ */
+function incomingCalls(transcript: TranscriptEvent[], callId: string): Array<{ delivery: NotificationDelivery; callPath: string; decision?: GraphExchange }> {
+  const out: Array<{ delivery: NotificationDelivery; callPath: string; decision?: GraphExchange }> = [];
+  const seen = new Set<string>();
+  for (const delivery of deliveries(transcript)) {
+    if (delivery.status < 200 || delivery.status >= 300) continue;
+    for (const callPath of incomingCallPaths(delivery)) {
+      if (seen.has(callPath) || callPath !== `/communications/calls/${callId}`) continue; // a duplicate notification does not restart the clock
+      seen.add(callPath);
+      const decision = graphExchanges(transcript).find((e) => e.method === 'POST' && DECISIONS.has(e.requestKind ?? '') && e.path.startsWith(`${callPath}/`));
+      out.push({ delivery, callPath, ...(decision && { decision }) });
+    }
+  }
+  return out;
+}
+
+/** `/communications/calls/{id}` of each call a notification announces as incoming. */
+function incomingCallPaths(delivery: NotificationDelivery): string[] {
+  const items = (delivery.body as { value?: unknown[] } | undefined)?.value ?? [];
+  return items.flatMap((item) => {
+    const n = item as { changeType?: string; resourceUrl?: string; resource?: string; resourceData?: { state?: string } };
+    const data = Array.isArray(n.resourceData) ? undefined : n.resourceData;
+    if (n.changeType !== 'created' || data?.state !== 'incoming') return [];
+    const url = String(n.resourceUrl ?? n.resource ?? '').replace(/^\/?(app|communications)\//, '/communications/');
+    return url.startsWith('/communications/calls/') ? [url.replace(/\/$/, '')] : [];
+  });
+}

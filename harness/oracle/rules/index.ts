@@ -4,7 +4,9 @@ import { graphRequestsAuthenticated, graphRequestsSchemaValid } from './graph-re
 import { noRequestAfterTermination } from './terminated-call-silence.js';
 import { clientContextLength, oneParticipantOnHold } from './hold-music.js';
 import { groupTransferNamesTransferee } from './transfer.js';
-import { answerOnce } from './incoming-call.js';
+import { answeredInTime, answerOnce } from './incoming-call.js';
+import { noActionInLobby } from './lobby.js';
+import { phoneIdentitiesE164 } from './phone-identities.js';
 import type { ProtocolRule, RunFacts } from './rule.js';
 
 /** The protocol rules checked in every scenario. */
@@ -17,6 +19,9 @@ export const protocolRules: ProtocolRule[] = [
   clientContextLength,
   groupTransferNamesTransferee,
   answerOnce,
+  answeredInTime,
+  noActionInLobby,
+  phoneIdentitiesE164,
 ];
 
 /** Applies every protocol rule to a run's transcript. */

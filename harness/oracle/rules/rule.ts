@@ -4,6 +4,10 @@ import type { Finding, GraphExchange, NotificationDelivery, TranscriptEvent } fr
 export interface RunFacts {
   /** The run's call id. */
   callId: string;
+  /** The bot's app id (its identity in rosters). */
+  appId: string;
+  /** Milliseconds since the run started, when it was judged (same clock as the transcript's `at`). */
+  endedAt: number;
 }
 
 /** A protocol rule every bot must keep, whatever the scenario. */

@@ -1,0 +1,27 @@
+import { graphExchanges, type ProtocolRule } from './rule.js';
+
+/** E.164: a plus sign and up to 15 digits, the first not zero. */
+const E164 = /^\+[1-9]\d{1,14}$/;
+
+/** Every phone identity the bot sends is an E.164 number. */
+export const phoneIdentitiesE164: ProtocolRule = {
+  id: 'PHONE-E164',
+  level: 'MUST',
+  because: '001_07ddc1617f89e2b3.txt (PSTN call): "电话 ID 是 E.164 格式的电话号码。" (The phone ID is a phone number in E.164 format.)',
+  check: (transcript) =>
+    graphExchanges(transcript).flatMap((e) =>
+      phoneIds(e.body)
+        .filter((id) => typeof id !== 'string' || !E164.test(id))
+        .map((id) => ({ actual: `sent ${e.method} ${e.rawPath} with phone identity ${JSON.stringify(id)}`, expected: 'an E.164 number, e.g. "+12345678901"' })),
+    ),
+};
+
+/** The `id` of every `phone` identity anywhere in a body. */
+function phoneIds(value: unknown): unknown[] {
+  if (Array.isArray(value)) return value.flatMap(phoneIds);
+  if (value === null || typeof value !== 'object') return [];
+  return Object.entries(value).flatMap(([key, member]) => {
+    const own = key === 'phone' && member && typeof member === 'object' && 'id' in member ? [(member as { id: unknown }).id] : [];
+    return [...own, ...phoneIds(member)];
+  });
+}

@@ -1,0 +1,107 @@
+/**
+ * The machine-readable end of a run, for CI gates: `summary.json` (totals, every test with the
+ * rules it broke, a verdict per requirement, the comparison with a baseline) and a JUnit file with
+ * one testcase per requirement × scenario.
+ */
+import type { Requirement } from '../model/requirement.js';
+import { requirementVerdicts, type RequirementVerdict, type TestOutcome } from './certification.js';
+
+/** `summary.json`. */
+export interface RunSummary {
+  tool: 'confcall';
+  schemaVersion: 1;
+  target: string;
+  seed: number;
+  result: 'pass' | 'fail';
+  totals: { passed: number; failed: number; skipped: number };
+  tests: Array<{ id: string; scenario: string; status: TestOutcome['status']; brokenRules: string[]; requirements: string[]; message?: string }>;
+  requirements: RequirementVerdict[];
+  /** Present when the run was compared with a baseline. */
+  baseline?: BaselineComparison;
+}
+
+/** How a run compares with an earlier one: only new failures fail a baseline run. */
+export interface BaselineComparison {
+  file: string;
+  newFailures: string[];
+  knownFailures: string[];
+  fixed: string[];
+}
+
+/** The scenario a test belongs to: `suite/scenario` without the ` · property` suffix. */
+export function scenarioOf(testId: string): string {
+  return testId.split(' · ')[0]!;
+}
+
+/** Builds the summary of a run from its test outcomes. */
+export function summarizeRun(outcomes: TestOutcome[], requirements: Requirement[], meta: { target: string; seed: number }, baseline?: { file: string; summary: Pick<RunSummary, 'tests'> }): RunSummary {
+  const comparison = baseline ? compareWithBaseline(outcomes, baseline.file, baseline.summary) : undefined;
+  const failed = outcomes.filter((o) => o.status === 'failed').length;
+  return {
+    tool: 'confcall',
+    schemaVersion: 1,
+    target: meta.target,
+    seed: meta.seed,
+    result: (comparison ? comparison.newFailures.length === 0 : failed === 0) ? 'pass' : 'fail',
+    totals: { passed: outcomes.filter((o) => o.status === 'passed').length, failed, skipped: outcomes.filter((o) => o.status === 'skipped').length },
+    tests: outcomes.map((o) => ({
+      id: o.id,
+      scenario: scenarioOf(o.id),
+      status: o.status,
+      brokenRules: o.brokenRules,
+      requirements: o.tags,
+      ...(o.status === 'failed' && { message: o.message.split('\n').slice(0, 8).join('\n') }),
+    })),
+    requirements: requirementVerdicts(requirements, outcomes),
+    ...(comparison && { baseline: comparison }),
+  };
+}
+
+/** New failures (failed now, not in the baseline), known ones, and fixed ones (failed then, pass now). */
+export function compareWithBaseline(outcomes: TestOutcome[], file: string, baseline: Pick<RunSummary, 'tests'>): BaselineComparison {
+  const before = new Set(baseline.tests.filter((t) => t.status === 'failed').map((t) => t.id));
+  const failedNow = outcomes.filter((o) => o.status === 'failed').map((o) => o.id);
+  return {
+    file,
+    newFailures: failedNow.filter((id) => !before.has(id)).sort(),
+    knownFailures: failedNow.filter((id) => before.has(id)).sort(),
+    fixed: outcomes.filter((o) => o.status === 'passed' && before.has(o.id)).map((o) => o.id).sort(),
+  };
+}
+
+/**
+ * JUnit XML with one `testsuite` per requirement and one `testcase` per scenario that checks it:
+ * the scenarios tagged with it, and for a protocol rule every scenario that ran. A testcase fails
+ * when one of the scenario's tests failed on that requirement (a tagged scenario failing at all;
+ * a rule only where the rule itself was broken).
+ */
+export function requirementsJunit(summary: RunSummary, requirements: Requirement[]): string {
+  const byScenario = new Map<string, RunSummary['tests']>();
+  for (const t of summary.tests) byScenario.set(t.scenario, [...(byScenario.get(t.scenario) ?? []), t]);
+  const suites = requirements.map((r) => {
+    const cases = [...byScenario].flatMap(([scenario, tests]) => {
+      const relevant = r.rule ? tests : tests.filter((t) => t.requirements.includes(r.id));
+      if (!relevant.length) return [];
+      const ran = relevant.filter((t) => t.status !== 'skipped');
+      const broken = ran.filter((t) => t.status === 'failed' && (r.rule ? t.brokenRules.includes(r.id) : true));
+      return [{ scenario, skipped: ran.length === 0, broken }];
+    });
+    const failures = cases.filter((c) => c.broken.length).length;
+    const skipped = cases.filter((c) => c.skipped).length;
+    const body = cases
+      .map((c) => {
+        const open = `    <testcase classname="${xml(r.id)}" name="${xml(c.scenario)}">`;
+        if (c.broken.length) return `${open}\n      <failure message="${xml(`${r.id} broken in ${c.broken.map((t) => t.id).join(', ')}`)}">${xml(c.broken.map((t) => `${t.id}\n${t.message ?? ''}`).join('\n\n'))}</failure>\n    </testcase>`;
+        if (c.skipped) return `${open}\n      <skipped/>\n    </testcase>`;
+        return `${open}</testcase>`;
+      })
+      .join('\n');
+    return `  <testsuite name="${xml(`${r.id} [${r.level}] ${r.title}`)}" tests="${cases.length}" failures="${failures}" skipped="${skipped}" errors="0">\n${body}\n  </testsuite>`;
+  });
+  const total = (attr: string): number => suites.reduce((n, s) => n + Number(new RegExp(`${attr}="(\\d+)"`).exec(s)![1]), 0);
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="confcall requirements" tests="${total('tests')}" failures="${total('failures')}" skipped="${total('skipped')}" errors="0">\n${suites.join('\n')}\n</testsuites>\n`;
+}
+
+function xml(text: string): string {
+  return text.replace(/[<>&"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;' })[c]!).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
+}
