@@ -18,6 +18,8 @@ export async function main(argv: string[]): Promise<number> {
         return listCommand(args, cwd);
       case 'serve':
         return await serveCommand(args, cwd);
+      case 'record':
+        return await (await import('./cli/record-command.js')).recordCommand(args, cwd);
       case 'import-docs':
         return await (await import('./cli/import-docs-command.js')).importDocsCommand(args, cwd);
       case undefined:

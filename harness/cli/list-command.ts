@@ -18,7 +18,7 @@ export function listCommand(args: string[], cwd: string): number {
   }
   if (values.recordings) {
     for (const r of [...project.recordings.values()].sort((a, b) => a.id.localeCompare(b.id))) {
-      const where = r.sources.map((s) => `${s.document}:${s.line}`).join(', ');
+      const where = r.captured ? `captured ${r.captured.at} from ${r.captured.upstream} (exchange ${r.captured.exchange})` : r.sources.map((s) => `${s.document}:${s.line}`).join(', ');
       console.log(`${r.id.padEnd(64)} ${r.kind.padEnd(12)} ${where}`);
     }
     return 0;

@@ -24,6 +24,7 @@ export async function runCommand(args: string[], cwd: string): Promise<number> {
       target: { type: 'string' },
       'callback-uri': { type: 'string' },
       suite: { type: 'string', multiple: true },
+      recordings: { type: 'string', multiple: true },
       grep: { type: 'string' },
       reporter: { type: 'string' },
       out: { type: 'string' },
@@ -54,7 +55,8 @@ export async function runCommand(args: string[], cwd: string): Promise<number> {
   const targetFile = values['callback-uri'] ? writeAdHocTarget(values['callback-uri'], outDir) : resolve(cwd, values.target ?? 'targets/reference-bot.yaml');
   const suites = values.suite ?? ['suites/*.yaml'];
 
-  const { project, problems } = loadProject({ root, recordingsDir: 'recordings', suitePatterns: suites, targetFile: relative(root, targetFile) });
+  const extraRecordings = (values.recordings ?? []).map((dir) => resolve(cwd, dir));
+  const { project, problems } = loadProject({ root, recordingsDir: 'recordings', extraRecordingsDirs: extraRecordings, suitePatterns: suites, targetFile: relative(root, targetFile) });
   if (problems.length) {
     for (const p of problems) console.error(formatProblem(p));
     console.error(`confcall: ${problems.length} problem(s) in the inputs; nothing was run.`);
@@ -74,6 +76,7 @@ export async function runCommand(args: string[], cwd: string): Promise<number> {
     CONFCALL_ROOT: root,
     CONFCALL_TARGET: relative(root, targetFile),
     CONFCALL_SUITES: suites.join('\n'),
+    CONFCALL_EXTRA_RECORDINGS: extraRecordings.join('\n'),
     CONFCALL_OUT_DIR: relative(root, outDir) || '.',
     CONFCALL_REPORTERS: withJson(values.reporter ?? 'list,junit,json,html'),
     CONFCALL_RUNS: String(runs),

@@ -2,7 +2,7 @@
 export const USAGE = `confcall: conformance runs for Microsoft Graph calling bots
 
 Usage:
-  confcall run [--target FILE | --callback-uri URL] [--suite GLOB]... [--grep RE]
+  confcall run [--target FILE | --callback-uri URL] [--suite GLOB]... [--recordings DIR]... [--grep RE]
                [--runs N] [--seed S] [--concurrency N] [--strict] [--time-limit SECONDS]
                [--replay TOKEN] [--reporter list,junit,json,html] [--out DIR]
                [--baseline SUMMARY.json] [--profile certification [--expected-failures FILE]]
@@ -10,8 +10,16 @@ Usage:
                    and (as warnings, failures with --strict) duplicates, any order, delays
       --replay T   re-run exactly the failing schedule a previous run printed
       --baseline F fail only on failures that the summary.json F of an earlier run did not have
+      --recordings DIR  also read recordings from DIR (a capture's: confcall record --out DIR)
   confcall serve --target FILE        fake Graph only, for exploring a bot by hand
-  confcall validate [PATH]...         lint suites, recordings and targets
+  confcall validate [--recordings DIR]... [PATH]...
+                                      lint suites, recordings and targets
+  confcall record --upstream URL --bot URL [--control URL] [--authority URL] [--listen HOST:PORT]
+                  [--name NAME] [--out DIR] [--redact FILE] [--secret VALUE]... [--duration SECONDS]
+                                      stand between a bot and Graph, then write what passed as
+                                      recordings (DIR/recordings/captured/NAME/) and a suite that
+                                      replays it (DIR/suites/captured/NAME.yaml); secrets and
+                                      personal identifiers redacted
   confcall list [--suite GLOB]... [--recordings]
                                       scenarios and the requirements they cover
   confcall import-docs [--out DIR] FILE...

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { expandGlobs } from '../load/expand-globs.js';
-import { loadRecordings } from '../load/load-recordings.js';
+import { addRecordings, loadRecordings } from '../load/load-recordings.js';
 import { loadSuites } from '../load/load-suites.js';
 import { parseTarget } from '../load/load-target.js';
 import { loadRequirements } from '../load/load-requirements.js';
@@ -11,9 +11,9 @@ import type { Requirement } from '../model/requirement.js';
 import { formatProblem, sortProblems, type LoadProblem } from '../load/problem.js';
 import { defaultReplyRecordings } from '../run/default-replies.js';
 
-/** `confcall validate [PATH]...`: lints suites, recordings and targets; exit 2 on any problem. */
+/** `confcall validate [--recordings DIR]... [PATH]...`: lints suites, recordings and targets; exit 2 on any problem. */
 export function validateCommand(args: string[], cwd: string): number {
-  const { positionals } = parseArgs({ args, allowPositionals: true, options: {} });
+  const { positionals, values } = parseArgs({ args, allowPositionals: true, options: { recordings: { type: 'string', multiple: true } } });
   const paths = positionals.length ? positionals : ['suites', 'recordings', 'targets', ...(existsSync(resolve(cwd, 'requirements.yaml')) ? ['requirements.yaml'] : [])];
   const display = (file: string): string => relative(cwd, file) || file;
   const problems: LoadProblem[] = [];
@@ -21,6 +21,11 @@ export function validateCommand(args: string[], cwd: string): number {
   const recordingsDir = resolve(cwd, 'recordings');
   const { recordings, problems: recordingProblems } = existsSync(recordingsDir) ? loadRecordings(recordingsDir, display(recordingsDir)) : { recordings: new Map(), problems: [] };
   problems.push(...recordingProblems);
+  for (const extra of values.recordings ?? []) {
+    const dir = resolve(cwd, extra);
+    if (!existsSync(dir)) problems.push({ file: extra, line: 1, col: 1, path: '', message: 'recordings folder not found', hint: 'pass the recordings folder `confcall record` wrote (its --out DIR/recordings)' });
+    else problems.push(...addRecordings(recordings, loadRecordings(dir, display(dir)), display(dir)));
+  }
   for (const id of existsSync(recordingsDir) ? defaultReplyRecordings() : []) {
     if (!recordings.has(id)) problems.push({ file: 'recordings', line: 1, col: 1, path: id, message: `the fake Graph's default reply recording "${id}" is missing`, hint: 'restore it from git or re-import the documents' });
   }

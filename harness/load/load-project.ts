@@ -1,12 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import type { Recording } from '../model/recording.js';
 import type { Suite } from '../model/suite.js';
 import type { TargetProfile } from '../model/target.js';
 import type { Requirement } from '../model/requirement.js';
 import { loadRequirements } from './load-requirements.js';
 import { expandGlobs } from './expand-globs.js';
-import { loadRecordings } from './load-recordings.js';
+import { addRecordings, loadRecordings } from './load-recordings.js';
 import { loadSuites } from './load-suites.js';
 import { loadTarget } from './load-target.js';
 import { sortProblems, type LoadProblem } from './problem.js';
@@ -24,6 +24,8 @@ export interface ProjectPaths {
   /** Folder that relative paths and displayed file names are relative to. */
   root: string;
   recordingsDir: string;
+  /** More recordings folders (a capture's), relative to root or absolute; their ids must not clash. */
+  extraRecordingsDirs?: string[];
   suitePatterns: string[];
   targetFile?: string;
 }
@@ -39,7 +41,15 @@ export function loadProject(paths: ProjectPaths, env: NodeJS.ProcessEnv = proces
     recordings = loaded.recordings;
     problems.push(...loaded.problems);
   } else {
-    problems.push({ file: paths.recordingsDir, line: 1, col: 1, path: '', message: 'recordings folder not found', hint: 'run from the confcall folder, or pass --recordings DIR' });
+    problems.push({ file: paths.recordingsDir, line: 1, col: 1, path: '', message: 'recordings folder not found', hint: 'run from the confcall folder' });
+  }
+  for (const extra of paths.extraRecordingsDirs ?? []) {
+    const dir = resolve(paths.root, extra);
+    if (!existsSync(dir)) {
+      problems.push({ file: extra, line: 1, col: 1, path: '', message: 'recordings folder not found', hint: 'pass the recordings folder `confcall record` wrote (its --out DIR/recordings)' });
+      continue;
+    }
+    problems.push(...addRecordings(recordings, loadRecordings(dir, display(dir)), display(dir)));
   }
   const { files, unmatched } = expandGlobs(paths.suitePatterns, paths.root);
   for (const pattern of unmatched) problems.push({ file: pattern, line: 1, col: 1, path: '', message: 'no suite file matches this', hint: 'suites are suites/*.yaml' });

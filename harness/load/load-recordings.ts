@@ -51,5 +51,16 @@ export function loadRecordingFile(file: string, text: string, expectedId: string
     };
   }
   const { $schema: _schema, ...recording } = value;
-  return { value: recording, problems: [] };
+  // A captured recording has its provenance in `captured` and no document sources.
+  return { value: { ...recording, sources: recording.sources ?? [] }, problems: [] };
+}
+
+/** Adds a further folder's recordings to `into`; an id both have is a problem (which would a suite mean?). */
+export function addRecordings(into: Map<string, Recording>, loaded: { recordings: Map<string, Recording>; problems: LoadProblem[] }, displayDir: string): LoadProblem[] {
+  const problems = [...loaded.problems];
+  for (const [id, recording] of loaded.recordings) {
+    if (into.has(id)) problems.push({ file: `${displayDir}/${id}.json`, line: 1, col: 1, path: 'id', message: `recording "${id}" is also in another recordings folder`, hint: 'record under another --name, or remove one of them' });
+    else into.set(id, recording);
+  }
+  return problems;
 }

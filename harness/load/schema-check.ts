@@ -5,7 +5,7 @@ import type { LoadProblem } from './problem.js';
 import { formatPath, positionAt, type YamlSource } from './yaml-source.js';
 
 /** The input schemas that ship in `harness/schema/`. */
-export type InputSchema = 'suite' | 'target' | 'recording' | 'requirements';
+export type InputSchema = 'suite' | 'target' | 'recording' | 'requirements' | 'redaction';
 
 const compiled = new Map<InputSchema, ValidateFunction>();
 

@@ -33,6 +33,18 @@ export interface RecordingHttp {
   headers?: Record<string, string>;
 }
 
+/** Provenance of a captured recording: when, between which bot and which upstream Graph. */
+export interface RecordingCapture {
+  /** ISO time the capture started. */
+  at: string;
+  /** The Graph base URL the bot's requests went to. */
+  upstream: string;
+  /** The bot's callbackUri the notifications went to. */
+  bot: string;
+  /** Order of this exchange in the capture (1-based). */
+  exchange: number;
+}
+
 export interface Recording {
   /** Path below `recordings/` without `.json`, e.g. `transfer/notification-transfer-failed`. */
   id: string;
@@ -42,8 +54,10 @@ export interface Recording {
   http: RecordingHttp;
   /** The JSON body, verbatim; absent when the document shows none (e.g. `202 Accepted`). */
   body?: unknown;
-  /** Every place the same payload appears (deduplicated across examples and languages). */
+  /** Every place the same payload appears (deduplicated across examples and languages); empty for a capture. */
   sources: RecordingSource[];
+  /** Set when `confcall record` captured the payload from live traffic instead of a document. */
+  captured?: RecordingCapture;
   /** What was done to make the shown text valid JSON (e.g. "removed trailing commas"). */
   notes?: string[];
 }

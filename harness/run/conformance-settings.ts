@@ -9,6 +9,8 @@ export interface ConformanceSettings {
   targetFile: string;
   suitePatterns: string[];
   recordingsDir: string;
+  /** More recordings folders (`confcall run --recordings DIR`). */
+  extraRecordingsDirs: string[];
   outDir: string;
   /** Schedules to explore per scenario and licence level (0: the documented order only). */
   runs: number;
@@ -28,6 +30,7 @@ export function conformanceSettings(env: NodeJS.ProcessEnv = process.env): Confo
     targetFile: env.CONFCALL_TARGET ?? 'targets/reference-bot.yaml',
     suitePatterns: (env.CONFCALL_SUITES ?? 'suites/*.yaml').split('\n').filter(Boolean),
     recordingsDir: env.CONFCALL_RECORDINGS ?? 'recordings',
+    extraRecordingsDirs: (env.CONFCALL_EXTRA_RECORDINGS ?? '').split('\n').filter(Boolean),
     outDir: env.CONFCALL_OUT_DIR ?? 'reports',
     runs: Number(env.CONFCALL_RUNS ?? 0),
     seed: Number(env.CONFCALL_SEED ?? 1),
@@ -40,7 +43,7 @@ export function conformanceSettings(env: NodeJS.ProcessEnv = process.env): Confo
 
 /** Loads the project for a conformance run; a bad input stops the run with every problem listed. */
 export function loadConformanceProject(settings: ConformanceSettings): Project & { target: TargetProfile } {
-  const { project, problems } = loadProject({ root: settings.root, recordingsDir: settings.recordingsDir, suitePatterns: settings.suitePatterns, targetFile: settings.targetFile });
+  const { project, problems } = loadProject({ root: settings.root, recordingsDir: settings.recordingsDir, extraRecordingsDirs: settings.extraRecordingsDirs, suitePatterns: settings.suitePatterns, targetFile: settings.targetFile });
   if (problems.length || !project.target) {
     throw new Error(`confcall: the inputs have problems (run \`confcall validate\`):\n${problems.map(formatProblem).join('\n')}`);
   }
