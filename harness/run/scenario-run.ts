@@ -33,6 +33,11 @@ export interface RunContext {
   forgeNotification: (claims: NotificationClaims, forgery: Forgery) => Promise<string | undefined>;
   /** Makes fresh ids; seeded in reproducible runs. */
   freshId?: () => string;
+  /**
+   * Reshapes every notification body just before it is sent (after any payload variant). Unset in
+   * documented runs, which send the documents' payloads verbatim.
+   */
+  shapeNotification?: (body: unknown) => unknown;
 }
 
 /** Lets a reporter wrap each step (Playwright's `test.step`) and attach payloads to it. */
@@ -172,6 +177,7 @@ export async function runScenario(context: RunContext, scenario: Scenario, hooks
       if (step.patch !== undefined) body = deepMerge(body, substituteIds(step.patch, ids));
       const documentedBody = body;
       if (options.variant) body = options.variant.apply(body);
+      if (context.shapeNotification) body = context.shapeNotification(body);
       const url = callbackUris.get(ids.callId) ?? context.target.callbackUri;
       const claims = { audience: context.target.auth.appId, tenantId: context.target.auth.tenantId };
       const bearer = step.forge ? await context.forgeNotification(claims, step.forge as Forgery) : await context.signNotification(claims);
