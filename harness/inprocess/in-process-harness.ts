@@ -6,7 +6,7 @@
  */
 import { startFakeGraph, type FakeGraph } from '../graph/fake-graph.js';
 import { generateRunKeys } from '../graph/signing-keys.js';
-import { loadProject } from '../load/load-project.js';
+import { loadProject, type Project } from '../load/load-project.js';
 import { packageRoot } from '../load/package-root.js';
 import { formatProblem } from '../load/problem.js';
 import { capabilitiesOf, type Scenario } from '../model/suite.js';
@@ -68,11 +68,14 @@ export interface InProcessHarness {
   stop(): Promise<void>;
 }
 
+/** Ids (`suite/scenario`) of the scenarios `startInProcess` would load: synchronous, to declare one test per scenario. */
+export function listScenarios(options: Pick<InProcessOptions, 'suites' | 'root'> = {}): string[] {
+  return loadInputs(options).suites.flatMap((suite) => suite.scenarios.map((scenario) => `${suite.id}/${scenario.id}`));
+}
+
 /** Starts the fake Graph and reroutes production hosts to it in this process; start the bot after (or before) this. */
 export async function startInProcess(options: InProcessOptions): Promise<InProcessHarness> {
-  const root = options.root ?? packageRoot();
-  const { project, problems } = loadProject({ root, recordingsDir: 'recordings', suitePatterns: options.suites ?? ['suites/*.yaml'] });
-  if (problems.length) throw new Error(`confcall in-process: the suites or recordings have problems (run \`confcall validate\`):\n${problems.map(formatProblem).join('\n')}`);
+  const project = loadInputs(options);
 
   const keys = generateRunKeys();
   const graph: FakeGraph = await startFakeGraph({ listen: options.graphListen ?? '127.0.0.1:0', keys, appId: options.auth.appId, tenantId: options.auth.tenantId, clientSecret: options.auth.clientSecret });
@@ -128,6 +131,13 @@ export async function startInProcess(options: InProcessOptions): Promise<InProce
       await graph.close();
     },
   };
+}
+
+/** Suites and recordings; bad ones stop here with every problem at its file:line:col. */
+function loadInputs(options: Pick<InProcessOptions, 'suites' | 'root'>): Project {
+  const { project, problems } = loadProject({ root: options.root ?? packageRoot(), recordingsDir: 'recordings', suitePatterns: options.suites ?? ['suites/*.yaml'] });
+  if (problems.length) throw new Error(`confcall in-process: the suites or recordings have problems (run \`confcall validate\`):\n${problems.map(formatProblem).join('\n')}`);
+  return project;
 }
 
 /** One scenario's verdict, by the rules of the conformance project (skips, unreachable bot, failures). */
