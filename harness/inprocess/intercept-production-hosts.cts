@@ -27,6 +27,9 @@ const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
 // Undici reads .1 (every version so far); 7.x also writes .2. Both must point at the rerouter.
 const DISPATCHER_SYMBOLS = [Symbol.for('undici.globalDispatcher.1'), Symbol.for('undici.globalDispatcher.2')];
 
+/** Interceptions in force in this process: nock is restored when the last one stops. */
+let running = 0;
+
 /** Interception in force in this process; `stop` removes it and puts back what was there before. */
 export interface Interception {
   /** The fake Graph that production hosts are rerouted to. */
@@ -43,6 +46,7 @@ export function interceptProductionHosts(graphUrl: string, origins: readonly str
   const forwarder = new Agent({ keepAliveTimeout: 10_000 });
 
   if (!nock.isActive()) nock.activate();
+  running++;
   const interceptors = [...rerouted].flatMap((origin) => {
     const scope = nock(origin).persist();
     return METHODS.map((method) => {
@@ -61,12 +65,15 @@ export function interceptProductionHosts(graphUrl: string, origins: readonly str
   const rerouter = new RerouteDispatcher(rerouted, target, forwarder, fallback);
   for (const { symbol } of previous) setGlobal(symbol, rerouter);
 
+  let stopped = false;
   return {
     graphUrl: target,
     origins: [...rerouted],
     async stop() {
+      if (stopped) return;
+      stopped = true;
       for (const interceptor of interceptors) nock.removeInterceptor(interceptor);
-      nock.restore();
+      if (--running === 0) nock.restore();
       for (const { symbol, had, value } of previous) setGlobal(symbol, had ? value : fallback);
       await forwarder.close();
     },
