@@ -53,7 +53,11 @@ test('the example runs the reference bot in-process with its production URLs and
   expect(code, output.slice(-4000)).toBe(0);
   const scenarios = listScenarios();
   expect(scenarios.length).toBeGreaterThanOrEqual(51);
-  expect(report.stats).toMatchObject({ expected: scenarios.length, unexpected: 0, skipped: 0, flaky: 0 });
+  // One test per scenario and one per scenario's payload variants; only scenarios that send no notification skip the latter.
+  expect(report.stats).toMatchObject({ unexpected: 0, flaky: 0 });
+  expect(report.stats.expected + report.stats.skipped).toBe(2 * scenarios.length);
+  expect(report.stats.skipped).toBeLessThanOrEqual(3);
+  expect(report.stats.expected).toBeGreaterThanOrEqual(100);
 });
 
 test('a defect shows as a failed verdict naming the step; a correct behaviour passes; stop removes the interception', async ({}, testInfo) => {
@@ -64,6 +68,8 @@ test('a defect shows as a failed verdict naming the step; a correct behaviour pa
   const bot = await startBot(readConfig({ ...PRODUCTION_ENVIRONMENT, BOT_APP_ID: auth.appId, BOT_TENANT_ID: auth.tenantId, BOT_CLIENT_SECRET: auth.clientSecret, PORT: String(port) }), trusting, { name: 'trusting' });
   try {
     expect(harness.scenarios).toEqual(listScenarios({ suites: ['suites/inbound-auth.yaml', 'suites/incoming-call.yaml'] }));
+    // A payload variant that the bot handles like the documented payload passes.
+    expect((await harness.runVariants('incoming-call/answer')).status).toBe('passed');
     const forged = await harness.run('inbound-auth/forged-none');
     expect(forged.status).toBe('failed');
     expect(forged.message).toContain('inbound-auth/forged-none');
@@ -80,6 +86,27 @@ test('a defect shows as a failed verdict naming the step; a correct behaviour pa
   }
   expect(nock.isActive()).toBe(false);
   expect(nock.activeMocks()).toEqual([]);
+});
+
+test('a defect only a payload variant shows fails runVariants, naming the variant', async ({}, testInfo) => {
+  const port = Number(portsFor(testInfo.parallelIndex, 3).CONFCALL_BOT_PORT);
+  const harness = await startInProcess({ callbackUri: `http://127.0.0.1:${port}/api/calls`, control: `http://127.0.0.1:${port}/control`, probe: true, auth, suites: ['suites/incoming-call.yaml'] });
+  // The defect of mutant reads-only-subcode: resultInfo.subCode (the other documented casing) is dropped.
+  const readSubcodeOnly = (raw: unknown) => {
+    const info = raw as { code?: unknown; subcode?: unknown } | undefined;
+    return info && (info.code !== undefined || info.subcode !== undefined) ? { code: Number(info.code ?? 0), subcode: Number(info.subcode ?? 0) } : undefined;
+  };
+  const bot = await startBot(readConfig({ ...PRODUCTION_ENVIRONMENT, BOT_APP_ID: auth.appId, BOT_TENANT_ID: auth.tenantId, BOT_CLIENT_SECRET: auth.clientSecret, PORT: String(port) }), { ...referenceBehaviour, readResultInfo: readSubcodeOnly }, { name: 'subcode-only' });
+  try {
+    expect((await harness.run('incoming-call/remote-hang-up')).status).toBe('passed');
+    const variants = await harness.runVariants('incoming-call/remote-hang-up');
+    expect(variants.scenario).toBe('incoming-call/remote-hang-up · documented payload variants');
+    expect(variants.status).toBe('failed');
+    expect(variants.message).toContain('with payload variant subcode-casing');
+  } finally {
+    await bot.close();
+    await harness.stop();
+  }
 });
 
 test('without a control API, scenarios that need one are skipped with the reason; without a probe, its checks are named', async ({}, testInfo) => {

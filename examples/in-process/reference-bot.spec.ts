@@ -53,4 +53,11 @@ for (const scenario of listScenarios()) {
     for (const check of verdict.skippedChecks) test.info().annotations.push({ type: 'skipped-check', description: check });
     expect(verdict.status, verdict.message).toBe('passed');
   });
+
+  // The same meaning in the other shapes the documents show (string codes, subCode, collections, ...).
+  test(`${scenario} · documented payload variants`, async () => {
+    const verdict = await harness.runVariants(scenario);
+    test.skip(verdict.status === 'skipped', verdict.message);
+    expect(verdict.status, verdict.message).toBe('passed');
+  });
 }

@@ -15,6 +15,7 @@ import type { Finding } from '../model/transcript.js';
 import { createNotifier } from '../notify/deliver.js';
 import { forgeNotificationToken, notificationTokenSigner } from '../notify/notification-token.js';
 import { withDeprecatedResource } from '../order/payload-variants.js';
+import { exploreVariants } from '../run/explore-variants.js';
 import { formatFinding, runScenario, type RunContext, type StepHooks } from '../run/scenario-run.js';
 import { interceptProductionHosts, PRODUCTION_ORIGINS, type Interception } from './intercept-production-hosts.cjs';
 
@@ -62,6 +63,11 @@ export interface InProcessHarness {
   readonly scenarios: readonly string[];
   /** Runs one scenario in the documented order and judges it. */
   run(scenario: string, hooks?: StepHooks): Promise<Verdict>;
+  /**
+   * Runs one scenario once per documented payload variant and judges each against its documented
+   * run, as `confcall run`'s "· documented payload variants" test does.
+   */
+  runVariants(scenario: string): Promise<Verdict>;
   /** Runs every scenario (or those `filter` keeps), one after another. */
   runAll(filter?: (scenario: string) => boolean): Promise<Verdict[]>;
   /** Stops the fake Graph and the notifier, removes the interception and restores nock. */
@@ -108,16 +114,18 @@ export async function startInProcess(options: InProcessOptions): Promise<InProce
   };
   const byId = new Map<string, Scenario>(project.suites.flatMap((suite) => suite.scenarios.map((scenario) => [`${suite.id}/${scenario.id}`, scenario] as const)));
 
-  const run = async (id: string, hooks?: StepHooks): Promise<Verdict> => {
+  const scenarioOf = (id: string): Scenario => {
     const scenario = byId.get(id);
     if (!scenario) throw new Error(`confcall in-process: no scenario ${id}; known: ${[...byId.keys()].join(', ')}`);
-    return judge(context, id, scenario, hooks);
+    return scenario;
   };
+  const run = async (id: string, hooks?: StepHooks): Promise<Verdict> => judge(context, id, scenarioOf(id), hooks);
   let stopped = false;
   return {
     graphUrl: graph.url,
     scenarios: [...byId.keys()],
     run,
+    runVariants: async (id) => judgeVariants(context, id, scenarioOf(id)),
     async runAll(filter = () => true) {
       const verdicts: Verdict[] = [];
       for (const id of byId.keys()) if (filter(id)) verdicts.push(await run(id));
@@ -140,16 +148,42 @@ function loadInputs(options: Pick<InProcessOptions, 'suites' | 'root'>): Project
   return project;
 }
 
+/** Why a scenario cannot run against this bot at all, if it cannot. */
+function cannotRun(context: RunContext, scenario: Scenario): string | undefined {
+  if (capabilitiesOf(scenario).includes('control') && !context.target.control) return 'the target has no control API (this scenario needs the bot to act on its own: create, transfer, hold, hang up)';
+  return undefined;
+}
+
 /** One scenario's verdict, by the rules of the conformance project (skips, unreachable bot, failures). */
 async function judge(context: RunContext, id: string, scenario: Scenario, hooks?: StepHooks): Promise<Verdict> {
   const base = { scenario: id, title: scenario.title, findings: [] as Finding[], skippedChecks: [] as string[] };
-  if (capabilitiesOf(scenario).includes('control') && !context.target.control) {
-    return { ...base, status: 'skipped', message: 'the target has no control API (this scenario needs the bot to act on its own: create, transfer, hold, hang up)' };
-  }
+  const skip = cannotRun(context, scenario);
+  if (skip) return { ...base, status: 'skipped', message: skip };
   const result = await runScenario(context, scenario, hooks);
   const verdict = { ...base, findings: result.findings, skippedChecks: result.skippedChecks };
   if (result.unreachable) return { ...verdict, status: 'failed', message: `the bot could not be reached: ${result.unreachable}` };
   const failures = result.findings.filter((f) => f.severity === 'failure');
   if (!failures.length) return { ...verdict, status: 'passed', message: '' };
   return { ...verdict, status: 'failed', message: `${id}: ${scenario.title}\n${failures.map(formatFinding).join('\n')}` };
+}
+
+/** Quiet time after which a variant run counts as settled (as in `confcall run`): the bot answers on loopback in milliseconds. */
+const VARIANT_SETTLE_MS = 60;
+
+/** The payload-variant verdict of a scenario: each variant must leave the bot doing what it did with the documented payloads. */
+async function judgeVariants(context: RunContext, id: string, scenario: Scenario): Promise<Verdict> {
+  const base = { scenario: `${id} · documented payload variants`, title: scenario.title, findings: [] as Finding[], skippedChecks: [] as string[] };
+  const skip = cannotRun(context, scenario) ?? (scenario.steps.some((s) => s.kind === 'notify') ? undefined : 'the scenario sends no notification to vary');
+  if (skip) return { ...base, status: 'skipped', message: skip };
+  const documented = await runScenario(context, scenario, undefined, { settleMs: VARIANT_SETTLE_MS });
+  if (documented.unreachable) return { ...base, status: 'failed', message: `the bot could not be reached: ${documented.unreachable}` };
+  if (documented.findings.some((f) => f.severity === 'failure')) return { ...base, status: 'skipped', message: 'the scenario already fails with the documented payloads' };
+  const { failures } = await exploreVariants(context, scenario, documented, VARIANT_SETTLE_MS);
+  if (!failures.length) return { ...base, status: 'passed', message: '' };
+  return {
+    ...base,
+    status: 'failed',
+    findings: failures.flatMap((f) => f.findings),
+    message: failures.map((f) => `${id} with payload variant ${f.variant.id} (${f.variant.because})\n${f.findings.map(formatFinding).join('\n')}`).join('\n\n'),
+  };
 }
