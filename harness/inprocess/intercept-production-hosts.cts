@@ -18,9 +18,6 @@ export const PRODUCTION_ORIGINS: readonly string[] = [
   'https://login.botframework.com',
 ];
 
-/** The variable that names the fake Graph to the `--require` preload in a started bot. */
-export const INTERCEPT_GRAPH_URL_ENV = 'CONFCALL_INTERCEPT_GRAPH_URL';
-
 /** Headers the forwarder sets itself, or that describe the hop rather than the request. */
 const HOP_HEADERS = new Set(['host', 'connection', 'keep-alive', 'content-length', 'transfer-encoding', 'proxy-connection', 'upgrade']);
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];

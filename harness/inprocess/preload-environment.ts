@@ -1,7 +1,7 @@
 /** The environment that makes a started Node bot load confcall's interception preload. */
 import { join } from 'node:path';
 import { packageRoot } from '../load/package-root.js';
-import { INTERCEPT_GRAPH_URL_ENV } from './intercept-production-hosts.cjs';
+import { INTERCEPT_GRAPH_URL_ENV } from './intercept-variable.cjs';
 
 /** The production values of the standard variables: an intercepted bot keeps its production configuration. */
 export const PRODUCTION_ENVIRONMENT = {
