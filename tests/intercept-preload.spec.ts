@@ -51,6 +51,9 @@ test('an intercept target gets the production URLs, the preload added to its NOD
   const env = standardEnvironment(target!, 'http://127.0.0.1:4455', 'http://127.0.0.1:4455/v1/.well-known/OpenIdConfiguration', '--max-old-space-size=512');
   expect(env).toMatchObject({ ...PRODUCTION_ENVIRONMENT, CONFCALL_INTERCEPT_GRAPH_URL: 'http://127.0.0.1:4455', BOT_APP_ID: 'a', PORT: '3978' });
   expect(env.NODE_OPTIONS).toBe(`--max-old-space-size=512 --require ${JSON.stringify(preloadPath())}`);
+  // NODE_OPTIONS the profile gives the bot are kept beside the preload.
+  const own = standardEnvironment({ ...target!, start: { ...target!.start!, env: { NODE_OPTIONS: '--enable-source-maps' } } }, 'http://127.0.0.1:4455', '', '--max-old-space-size=512');
+  expect(own.NODE_OPTIONS).toBe(`--enable-source-maps --require ${JSON.stringify(preloadPath())}`);
   // Without intercept, the bot is pointed at the fake Graph itself and no preload is loaded.
   const plain = standardEnvironment({ ...target!, start: { ...target!.start!, intercept: false } }, 'http://127.0.0.1:4455', 'http://127.0.0.1:4455/v1/.well-known/OpenIdConfiguration');
   expect(plain.GRAPH_BASE_URL).toBe('http://127.0.0.1:4455');

@@ -27,7 +27,7 @@ export class TargetUnreachable extends Error {
  */
 export function standardEnvironment(target: TargetProfile, graphUrl: string, openIdConfigurationUrl: string, nodeOptions = process.env.NODE_OPTIONS): Record<string, string> {
   const urls = target.start?.intercept
-    ? { ...PRODUCTION_ENVIRONMENT, ...interceptEnvironment(graphUrl, nodeOptions) }
+    ? { ...PRODUCTION_ENVIRONMENT, ...interceptEnvironment(graphUrl, target.start?.env?.NODE_OPTIONS ?? nodeOptions) }
     : { GRAPH_BASE_URL: graphUrl, AUTHORITY_HOST: graphUrl, NOTIFICATION_OPENID_CONFIG: openIdConfigurationUrl };
   return {
     ...urls,
@@ -54,7 +54,8 @@ export async function startTarget(target: TargetProfile, env: Record<string, str
   const child = spawn(simple ? `exec ${start.command}` : start.command, {
     shell: true,
     cwd: start.cwd ?? cwd,
-    env: { ...process.env, ...env, ...start.env },
+    // The profile's env wins, except that its NODE_OPTIONS must keep the preload (`env` already has both).
+    env: { ...process.env, ...env, ...start.env, ...(start.intercept && env.NODE_OPTIONS !== undefined && { NODE_OPTIONS: env.NODE_OPTIONS }) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
