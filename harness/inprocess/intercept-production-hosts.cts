@@ -82,8 +82,9 @@ async function forward(forwarder: Agent, target: string, origin: string, method:
   const sent: Record<string, string | string[]> = {};
   for (const [name, value] of Object.entries(headers)) if (value !== undefined && !HOP_HEADERS.has(name.toLowerCase())) sent[name.toLowerCase()] = value;
   Object.assign(sent, forwardedHeaders(origin));
-  // nock hands JSON bodies over parsed, everything else as the text that was sent.
+  // nock hands JSON bodies over parsed (and decompressed), everything else as the text that was sent.
   const text = body === undefined || body === '' ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
+  if (typeof body === 'object' && body !== null) delete sent['content-encoding'];
   try {
     const res = await forwarder.request({ origin: target, path, method: method as Dispatcher.HttpMethod, headers: sent, body: text });
     const payload = Buffer.from(await res.body.arrayBuffer());
