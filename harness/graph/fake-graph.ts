@@ -74,11 +74,16 @@ export async function startFakeGraph(options: FakeGraphOptions): Promise<FakeGra
     const text = await readBody(req);
     if (text === undefined) return send(res, 413, graphError('RequestEntityTooLarge', `request body over ${MAX_BODY_BYTES} bytes`, requestId));
 
-    if (method === 'GET' && /^\/v1\/\.well-known\/openidconfiguration\/?$/i.test(rawPath)) {
-      return send(res, 200, { issuer: 'https://graph.microsoft.com', jwks_uri: `${url}/v1/.well-known/keys`, id_token_signing_alg_values_supported: ['RS256'], token_endpoint_auth_methods_supported: ['private_key_jwt'] });
+    // Token clients add query parameters (MSAL: client-request-id); the documents are found by path alone.
+    const pathOnly = rawPath.split('?')[0]!;
+    const base = publicBase(req, url);
+    if (method === 'GET' && /^\/v1\/\.well-known\/openidconfiguration\/?$/i.test(pathOnly)) {
+      return send(res, 200, { issuer: 'https://graph.microsoft.com', jwks_uri: `${base}/v1/.well-known/keys`, id_token_signing_alg_values_supported: ['RS256'], token_endpoint_auth_methods_supported: ['private_key_jwt'] });
     }
-    if (method === 'GET' && /^\/v1\/\.well-known\/keys\/?$/.test(rawPath)) return send(res, 200, { keys: [publicJwk(options.keys)] });
-    const tokenPath = /^\/([^/]+)\/oauth2\/v2\.0\/token\/?$/.exec(rawPath);
+    if (method === 'GET' && /^\/v1\/\.well-known\/keys\/?$/.test(pathOnly)) return send(res, 200, { keys: [publicJwk(options.keys)] });
+    const tenantMetadata = /^\/([^/]+)\/v2\.0\/\.well-known\/openid-configuration\/?$/.exec(pathOnly);
+    if (tenantMetadata && method === 'GET') return send(res, 200, authorityMetadata(base, tenantMetadata[1]!));
+    const tokenPath = /^\/([^/]+)\/oauth2\/v2\.0\/token\/?$/.exec(pathOnly);
     if (tokenPath && method === 'POST') return tokenEndpoint(res, text);
 
     const graphPath = parseGraphPath(rawPath);
@@ -157,6 +162,32 @@ export async function startFakeGraph(options: FakeGraphOptions): Promise<FakeGra
         server.close(() => resolve());
         server.closeAllConnections();
       }),
+  };
+}
+
+/**
+ * The origin the bot thinks it is talking to: a production host when in-process interception or the
+ * `start.intercept` preload forwarded the request (X-Forwarded-Host), else the fake Graph's own URL.
+ * Documents that name URLs (jwks_uri, token_endpoint) use it, so the bot's next request is intercepted too.
+ */
+function publicBase(req: IncomingMessage, ownUrl: string): string {
+  const host = req.headers['x-forwarded-host'];
+  const proto = req.headers['x-forwarded-proto'];
+  if (typeof host !== 'string' || !/^[a-z0-9.-]+(:\d+)?$/i.test(host)) return ownUrl;
+  return `${proto === 'http' ? 'http' : 'https'}://${host}`;
+}
+
+/** The Entra ID authority metadata that token libraries (MSAL) fetch before asking for a token. */
+function authorityMetadata(base: string, tenant: string): Record<string, unknown> {
+  return {
+    token_endpoint: `${base}/${tenant}/oauth2/v2.0/token`,
+    authorization_endpoint: `${base}/${tenant}/oauth2/v2.0/authorize`,
+    end_session_endpoint: `${base}/${tenant}/oauth2/v2.0/logout`,
+    jwks_uri: `${base}/${tenant}/discovery/v2.0/keys`,
+    issuer: `${base}/${tenant}/v2.0`,
+    token_endpoint_auth_methods_supported: ['client_secret_post', 'private_key_jwt', 'client_secret_basic'],
+    response_types_supported: ['code', 'id_token', 'code id_token', 'id_token token'],
+    grant_types_supported: ['client_credentials'],
   };
 }
 

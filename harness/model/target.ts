@@ -32,4 +32,9 @@ export interface TargetStart {
   timeoutSeconds?: number;
   /** Working directory of the command, relative to the profile's folder's project root. */
   cwd?: string;
+  /**
+   * Start the bot with confcall's `--require` preload, which reroutes Microsoft's production hosts to
+   * the fake Graph inside the bot's process: the bot runs with its production URLs.
+   */
+  intercept?: boolean;
 }

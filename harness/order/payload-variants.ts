@@ -97,3 +97,11 @@ export const PAYLOAD_VARIANTS: PayloadVariant[] = [
 function isObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
+
+/**
+ * Adds the deprecated `resource` beside `resourceUrl`, as production Graph still sends it. For bots
+ * run with their production code (in-process, `start.intercept`), which may read either member.
+ */
+export function withDeprecatedResource(body: unknown): unknown {
+  return PAYLOAD_VARIANTS.find((v) => v.id === 'deprecated-resource')!.apply(body);
+}

@@ -14,6 +14,7 @@ import { conformanceSettings, loadConformanceProject } from './conformance-setti
 import { formatFinding, runScenario, type RunContext, type ScenarioResult, type StepHooks } from './scenario-run.js';
 import { exploreSchedules, parseReplayToken, replaySchedule, triageFailure } from './explore-schedules.js';
 import { exploreVariants } from './explore-variants.js';
+import { withDeprecatedResource } from '../order/payload-variants.js';
 import { sequenceDiagramHtml } from '../report/sequence-diagram.js';
 import type { Finding } from '../model/transcript.js';
 import { UNREACHABLE_FILE } from './global-setup.js';
@@ -117,7 +118,10 @@ function prepare(scenario: Scenario, harness: Harness): RunContext {
   // Without a probe only the probe checks are left out, each named in the report.
   test.skip(existsSync(unreachableFile), 'the bot could not be reached earlier in this run');
   test.skip(capabilitiesOf(scenario).includes('control') && !project.target.control, 'the target has no control API (this scenario needs the bot to act on its own: create, transfer, hold, hang up)');
-  return { target: project.target, recordings: project.recordings, ...harness };
+  // Intercept targets run unmodified production bots: they get `resource` beside `resourceUrl`, as from
+  // production Graph. Other targets get the documents' payloads verbatim.
+  const shapeNotification = project.target.start?.intercept ? withDeprecatedResource : undefined;
+  return { target: project.target, recordings: project.recordings, ...harness, shapeNotification };
 }
 
 /** Fails the test with the run's findings (and a sequence diagram), or marks the bot unreachable. */

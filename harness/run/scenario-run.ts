@@ -34,6 +34,11 @@ export interface RunContext {
   forgeNotification: (claims: NotificationClaims, forgery: Forgery) => Promise<string | undefined>;
   /** Makes fresh ids; seeded in reproducible runs. */
   freshId?: () => string;
+  /**
+   * Reshapes every notification body just before it is sent (after any payload variant). Unset in
+   * documented runs, which send the documents' payloads verbatim.
+   */
+  shapeNotification?: (body: unknown) => unknown;
 }
 
 /** Lets a reporter wrap each step (Playwright's `test.step`) and attach payloads to it. */
@@ -170,7 +175,8 @@ export async function runScenario(context: RunContext, scenario: Scenario, hooks
   const notificationBody = (step: Extract<Step, { kind: 'notify' }>): { documented: unknown; sent: unknown } => {
     let documented = substituteIds(context.recordings.get(step.recording)!.body, ids);
     if (step.patch !== undefined) documented = deepMerge(documented, substituteIds(step.patch, ids));
-    return { documented, sent: options.variant ? options.variant.apply(documented) : documented };
+    const sent = options.variant ? options.variant.apply(documented) : documented;
+    return { documented, sent: context.shapeNotification ? context.shapeNotification(sent) : sent };
   };
 
   const run: Record<Step['kind'], (step: any, index: number, attach: Attach, batchedWith: number[]) => Promise<void>> = {

@@ -1,6 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { request } from 'undici';
 import type { TargetProfile } from '../model/target.js';
+import { packageRoot } from '../load/package-root.js';
+import { interceptEnvironment, preloadPath, PRODUCTION_ENVIRONMENT } from '../inprocess/preload-environment.js';
 
 /** A bot the harness started, and how to stop it. */
 export interface RunningTarget {
@@ -18,12 +21,16 @@ export class TargetUnreachable extends Error {
   }
 }
 
-/** The standard environment every started bot gets (DESIGN.md). */
-export function standardEnvironment(target: TargetProfile, graphUrl: string, openIdConfigurationUrl: string): Record<string, string> {
+/**
+ * The standard environment every started bot gets (DESIGN.md). An intercept target gets the
+ * production URLs instead, and the preload that reroutes them to the fake Graph.
+ */
+export function standardEnvironment(target: TargetProfile, graphUrl: string, openIdConfigurationUrl: string, nodeOptions = process.env.NODE_OPTIONS): Record<string, string> {
+  const urls = target.start?.intercept
+    ? { ...PRODUCTION_ENVIRONMENT, ...interceptEnvironment(graphUrl, target.start?.env?.NODE_OPTIONS ?? nodeOptions) }
+    : { GRAPH_BASE_URL: graphUrl, AUTHORITY_HOST: graphUrl, NOTIFICATION_OPENID_CONFIG: openIdConfigurationUrl };
   return {
-    GRAPH_BASE_URL: graphUrl,
-    AUTHORITY_HOST: graphUrl,
-    NOTIFICATION_OPENID_CONFIG: openIdConfigurationUrl,
+    ...urls,
     BOT_APP_ID: target.auth.appId,
     BOT_TENANT_ID: target.auth.tenantId,
     BOT_CLIENT_SECRET: target.auth.clientSecret ?? '',
@@ -34,6 +41,9 @@ export function standardEnvironment(target: TargetProfile, graphUrl: string, ope
 /** Starts the target's `start.command` and waits until its `ready` URL answers 2xx. */
 export async function startTarget(target: TargetProfile, env: Record<string, string>, cwd: string): Promise<RunningTarget> {
   const start = target.start!;
+  if (start.intercept && !existsSync(preloadPath())) {
+    throw new TargetUnreachable(`start.intercept needs confcall's compiled preload ${preloadPath()}, which is missing: run \`npm run build\` in ${packageRoot()}`);
+  }
   // Something already answering at the ready URL would pass for our bot (and then vanish, or be another program).
   if ((await readyStatus(start.ready)).ok) {
     throw new TargetUnreachable(`${start.ready} already answers before the bot was started: another bot (or an earlier run still stopping) holds its port; stop it, or move the bot with its port settings`);
@@ -44,7 +54,8 @@ export async function startTarget(target: TargetProfile, env: Record<string, str
   const child = spawn(simple ? `exec ${start.command}` : start.command, {
     shell: true,
     cwd: start.cwd ?? cwd,
-    env: { ...process.env, ...env, ...start.env },
+    // The profile's env wins, except that its NODE_OPTIONS must keep the preload (`env` already has both).
+    env: { ...process.env, ...env, ...start.env, ...(start.intercept && env.NODE_OPTIONS !== undefined && { NODE_OPTIONS: env.NODE_OPTIONS }) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -1,0 +1,189 @@
+/**
+ * In-process mode: a Node bot's own test suite starts the fake Graph and the interception of
+ * Microsoft's production hosts in its own process, starts the bot there with its production
+ * configuration, and runs confcall's scenarios against it with the same runner and oracle as
+ * `confcall run`. Notifications still reach the bot over HTTP at its callbackUri.
+ */
+import { startFakeGraph, type FakeGraph } from '../graph/fake-graph.js';
+import { generateRunKeys } from '../graph/signing-keys.js';
+import { loadProject, type Project } from '../load/load-project.js';
+import { packageRoot } from '../load/package-root.js';
+import { formatProblem } from '../load/problem.js';
+import { capabilitiesOf, type Scenario } from '../model/suite.js';
+import type { TargetProfile } from '../model/target.js';
+import type { Finding } from '../model/transcript.js';
+import { createNotifier } from '../notify/deliver.js';
+import { forgeNotificationToken, notificationTokenSigner } from '../notify/notification-token.js';
+import { withDeprecatedResource } from '../order/payload-variants.js';
+import { exploreVariants } from '../run/explore-variants.js';
+import { formatFinding, runScenario, type RunContext, type StepHooks } from '../run/scenario-run.js';
+import { interceptProductionHosts, PRODUCTION_ORIGINS, type Interception } from './intercept-production-hosts.cjs';
+
+/** What the harness needs to know about the bot; everything else is the bot's production configuration. */
+export interface InProcessOptions {
+  /** Where notifications go: the bot's callback endpoint, listening in this process. */
+  callbackUri: string;
+  /** The bot's app id (token client id, notification audience), tenant and, if checked, client secret. */
+  auth: TargetProfile['auth'];
+  /** The bot's control API (DESIGN.md), if it has one; scenarios that need it are skipped otherwise. */
+  control?: string;
+  /** Whether the bot answers `GET {control}/calls/{callId}` with its view of the call. */
+  probe?: boolean;
+  /** Suite files or globs, relative to `root`; default every shipped suite. */
+  suites?: string[];
+  /** Folder holding `suites/`, `recordings/` and `requirements.yaml`; default confcall's own. */
+  root?: string;
+  /** host:port of the fake Graph; default a free loopback port. */
+  graphListen?: string;
+  /** Quiet milliseconds after which a scenario counts as settled. */
+  settleMs?: number;
+  /** The origins rerouted to the fake Graph; default Graph, the token authority and the notification-key hosts. */
+  origins?: readonly string[];
+}
+
+/** The outcome of one scenario against the in-process bot. */
+export interface Verdict {
+  /** `suite/scenario`, as `confcall run --grep` and reports name it. */
+  scenario: string;
+  title: string;
+  status: 'passed' | 'failed' | 'skipped';
+  /** Why it failed or was skipped, formatted as `confcall run` prints it; empty when it passed. */
+  message: string;
+  /** Failures and warnings of the oracle. */
+  findings: Finding[];
+  /** Checks not made, and why (probe steps without a probe). */
+  skippedChecks: string[];
+}
+
+/** A running in-process harness: the fake Graph, interception, and the scenarios it can run. */
+export interface InProcessHarness {
+  /** The fake Graph's loopback URL (production hosts are rerouted here). */
+  readonly graphUrl: string;
+  /** Ids (`suite/scenario`) of every loaded scenario, in suite order. */
+  readonly scenarios: readonly string[];
+  /** Runs one scenario in the documented order and judges it. */
+  run(scenario: string, hooks?: StepHooks): Promise<Verdict>;
+  /**
+   * Runs one scenario once per documented payload variant and judges each against its documented
+   * run, as `confcall run`'s "· documented payload variants" test does.
+   */
+  runVariants(scenario: string): Promise<Verdict>;
+  /** Runs every scenario (or those `filter` keeps), one after another. */
+  runAll(filter?: (scenario: string) => boolean): Promise<Verdict[]>;
+  /** Stops the fake Graph and the notifier, removes the interception and restores nock. */
+  stop(): Promise<void>;
+}
+
+/** Ids (`suite/scenario`) of the scenarios `startInProcess` would load: synchronous, to declare one test per scenario. */
+export function listScenarios(options: Pick<InProcessOptions, 'suites' | 'root'> = {}): string[] {
+  return loadInputs(options).suites.flatMap((suite) => suite.scenarios.map((scenario) => `${suite.id}/${scenario.id}`));
+}
+
+/** Starts the fake Graph and reroutes production hosts to it in this process; start the bot after (or before) this. */
+export async function startInProcess(options: InProcessOptions): Promise<InProcessHarness> {
+  const project = loadInputs(options);
+
+  const keys = generateRunKeys();
+  const graph: FakeGraph = await startFakeGraph({ listen: options.graphListen ?? '127.0.0.1:0', keys, appId: options.auth.appId, tenantId: options.auth.tenantId, clientSecret: options.auth.clientSecret });
+  let interception: Interception;
+  try {
+    interception = interceptProductionHosts(graph.url, options.origins ?? PRODUCTION_ORIGINS);
+  } catch (error) {
+    await graph.close();
+    throw error;
+  }
+  const notifier = createNotifier();
+  const target: TargetProfile = {
+    name: 'in-process',
+    callbackUri: options.callbackUri,
+    graph: { listen: new URL(graph.url).host },
+    auth: options.auth,
+    control: options.control,
+    probe: options.probe,
+    settleMs: options.settleMs,
+  };
+  const context: RunContext = {
+    target,
+    recordings: project.recordings,
+    graph,
+    notifier,
+    signNotification: notificationTokenSigner(keys),
+    forgeNotification: (claims, forgery) => forgeNotificationToken(keys, claims, forgery),
+    // The bot runs its production code: it gets `resource` beside `resourceUrl`, as production Graph sends.
+    shapeNotification: withDeprecatedResource,
+  };
+  const byId = new Map<string, Scenario>(project.suites.flatMap((suite) => suite.scenarios.map((scenario) => [`${suite.id}/${scenario.id}`, scenario] as const)));
+
+  const scenarioOf = (id: string): Scenario => {
+    const scenario = byId.get(id);
+    if (!scenario) throw new Error(`confcall in-process: no scenario ${id}; known: ${[...byId.keys()].join(', ')}`);
+    return scenario;
+  };
+  const run = async (id: string, hooks?: StepHooks): Promise<Verdict> => judge(context, id, scenarioOf(id), hooks);
+  let stopped = false;
+  return {
+    graphUrl: graph.url,
+    scenarios: [...byId.keys()],
+    run,
+    runVariants: async (id) => judgeVariants(context, id, scenarioOf(id)),
+    async runAll(filter = () => true) {
+      const verdicts: Verdict[] = [];
+      for (const id of byId.keys()) if (filter(id)) verdicts.push(await run(id));
+      return verdicts;
+    },
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await interception.stop();
+      await notifier.close();
+      await graph.close();
+    },
+  };
+}
+
+/** Suites and recordings; bad ones stop here with every problem at its file:line:col. */
+function loadInputs(options: Pick<InProcessOptions, 'suites' | 'root'>): Project {
+  const { project, problems } = loadProject({ root: options.root ?? packageRoot(), recordingsDir: 'recordings', suitePatterns: options.suites ?? ['suites/*.yaml'] });
+  if (problems.length) throw new Error(`confcall in-process: the suites or recordings have problems (run \`confcall validate\`):\n${problems.map(formatProblem).join('\n')}`);
+  return project;
+}
+
+/** Why a scenario cannot run against this bot at all, if it cannot. */
+function cannotRun(context: RunContext, scenario: Scenario): string | undefined {
+  if (capabilitiesOf(scenario).includes('control') && !context.target.control) return 'the target has no control API (this scenario needs the bot to act on its own: create, transfer, hold, hang up)';
+  return undefined;
+}
+
+/** One scenario's verdict, by the rules of the conformance project (skips, unreachable bot, failures). */
+async function judge(context: RunContext, id: string, scenario: Scenario, hooks?: StepHooks): Promise<Verdict> {
+  const base = { scenario: id, title: scenario.title, findings: [] as Finding[], skippedChecks: [] as string[] };
+  const skip = cannotRun(context, scenario);
+  if (skip) return { ...base, status: 'skipped', message: skip };
+  const result = await runScenario(context, scenario, hooks);
+  const verdict = { ...base, findings: result.findings, skippedChecks: result.skippedChecks };
+  if (result.unreachable) return { ...verdict, status: 'failed', message: `the bot could not be reached: ${result.unreachable}` };
+  const failures = result.findings.filter((f) => f.severity === 'failure');
+  if (!failures.length) return { ...verdict, status: 'passed', message: '' };
+  return { ...verdict, status: 'failed', message: `${id}: ${scenario.title}\n${failures.map(formatFinding).join('\n')}` };
+}
+
+/** Quiet time after which a variant run counts as settled (as in `confcall run`): the bot answers on loopback in milliseconds. */
+const VARIANT_SETTLE_MS = 60;
+
+/** The payload-variant verdict of a scenario: each variant must leave the bot doing what it did with the documented payloads. */
+async function judgeVariants(context: RunContext, id: string, scenario: Scenario): Promise<Verdict> {
+  const base = { scenario: `${id} · documented payload variants`, title: scenario.title, findings: [] as Finding[], skippedChecks: [] as string[] };
+  const skip = cannotRun(context, scenario) ?? (scenario.steps.some((s) => s.kind === 'notify') ? undefined : 'the scenario sends no notification to vary');
+  if (skip) return { ...base, status: 'skipped', message: skip };
+  const documented = await runScenario(context, scenario, undefined, { settleMs: VARIANT_SETTLE_MS });
+  if (documented.unreachable) return { ...base, status: 'failed', message: `the bot could not be reached: ${documented.unreachable}` };
+  if (documented.findings.some((f) => f.severity === 'failure')) return { ...base, status: 'skipped', message: 'the scenario already fails with the documented payloads' };
+  const { failures } = await exploreVariants(context, scenario, documented, VARIANT_SETTLE_MS);
+  if (!failures.length) return { ...base, status: 'passed', message: '' };
+  return {
+    ...base,
+    status: 'failed',
+    findings: failures.flatMap((f) => f.findings),
+    message: failures.map((f) => `${id} with payload variant ${f.variant.id} (${f.variant.because})\n${f.findings.map(formatFinding).join('\n')}`).join('\n\n'),
+  };
+}
