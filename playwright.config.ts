@@ -29,7 +29,8 @@ export default defineConfig({
     {
       name: 'selftest',
       testDir: './tests',
-      timeout: 180_000,
+      // A guard against hangs, not a speed check: a full conformance run takes 1-3 min on a loaded 2-core machine.
+      timeout: 360_000,
       // End-to-end runs each start a bot and a Playwright run of their own: two at a time suit 2 cores.
       workers: 2,
     },

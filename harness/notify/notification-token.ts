@@ -70,7 +70,7 @@ export async function forgeNotificationToken(keys: RunKeys, { audience, tenantId
       delete claims.tid;
       break;
   }
-  const signingKeys = forgery === 'unknown-kid' ? generateRunKeys() : keys;
+  const signingKeys = forgery === 'unknown-kid' ? unpublishedKeys() : keys;
   const kid = forgery === 'unknown-kid' ? 'not-published' : keys.notificationKey.kid!;
   const token = await new SignJWT(claims)
     .setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid })
@@ -86,4 +86,16 @@ export async function forgeNotificationToken(keys: RunKeys, { audience, tenantId
   const flipped = Buffer.from(signature!, 'base64url');
   flipped[0] = flipped[0]! ^ 0xff;
   return `${header}.${payload}.${flipped.toString('base64url')}`;
+}
+
+let unpublished: RunKeys | undefined;
+
+/**
+ * A key pair the JWKS does not publish, made once per process: an RSA key pair takes tens of
+ * milliseconds of blocked event loop, which per forged notification stalled exploration and
+ * delayed the deliveries around it.
+ */
+function unpublishedKeys(): RunKeys {
+  unpublished ??= generateRunKeys();
+  return unpublished;
 }
