@@ -1,4 +1,5 @@
 import { listCommand } from './cli/list-command.js';
+import { mergeReportsCommand } from './cli/merge-reports-command.js';
 import { runCommand } from './cli/run-command.js';
 import { serveCommand } from './cli/serve-command.js';
 import { USAGE, UsageError } from './cli/usage.js';
@@ -16,6 +17,8 @@ export async function main(argv: string[]): Promise<number> {
         return validateCommand(args, cwd);
       case 'list':
         return listCommand(args, cwd);
+      case 'merge-reports':
+        return await mergeReportsCommand(args, cwd);
       case 'serve':
         return await serveCommand(args, cwd);
       case 'import-docs':

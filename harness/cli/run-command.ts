@@ -15,6 +15,7 @@ import type { TargetProfile } from '../model/target.js';
 import { compareWithExpectedFailures, outcomesOf, redactSecrets, requirementVerdicts, writeManifest } from '../report/certification.js';
 import { parseReplayToken } from '../run/explore-schedules.js';
 import { requirementsJunit, summarizeRun, type RunSummary } from '../report/run-summary.js';
+import { parseShard, shardEnvironment } from './shard.js';
 
 /** `confcall run`: validates the inputs, then runs the Playwright conformance project; returns the exit code. */
 export async function runCommand(args: string[], cwd: string): Promise<number> {
@@ -36,6 +37,7 @@ export async function runCommand(args: string[], cwd: string): Promise<number> {
       profile: { type: 'string' },
       'expected-failures': { type: 'string' },
       baseline: { type: 'string' },
+      shard: { type: 'string' },
     },
   });
   const profile = values.profile ? loadProfile(values.profile, values) : undefined;
@@ -45,6 +47,7 @@ export async function runCommand(args: string[], cwd: string): Promise<number> {
   const seed = values.seed === undefined ? Date.now() % 2 ** 31 : Number(values.seed);
   if (!Number.isInteger(seed)) throw new UsageError(`--seed must be an integer, got "${values.seed}"`);
   if (values.replay) parseReplayToken(values.replay); // a malformed token is a usage error, before anything runs
+  const shard = values.shard === undefined ? undefined : parseShard(values.shard);
   const timeLimitSeconds = values['time-limit'] === undefined ? undefined : count('--time-limit', values['time-limit'], 0);
   if (values.target && values['callback-uri']) throw new UsageError('give --target or --callback-uri, not both');
   const baseline = values.baseline === undefined ? undefined : readBaseline(resolve(cwd, values.baseline));
@@ -68,6 +71,7 @@ export async function runCommand(args: string[], cwd: string): Promise<number> {
   const playwrightCli = createRequire(import.meta.url).resolve('@playwright/test/cli');
   const pwArgs = [playwrightCli, 'test', '--config', join(packageRoot(), 'playwright.config.ts'), '--project', 'conformance'];
   if (values.grep) pwArgs.push('--grep', values.grep);
+  if (shard) pwArgs.push('--shard', `${shard.current}/${shard.total}`);
   const env = {
     ...process.env,
     CONFCALL_MODE: 'conformance',
@@ -82,6 +86,7 @@ export async function runCommand(args: string[], cwd: string): Promise<number> {
     CONFCALL_CONCURRENCY: String(concurrency),
     CONFCALL_STRICT: values.strict ? '1' : '',
     CONFCALL_TIME_LIMIT_MS: timeLimitSeconds === undefined ? '' : String(timeLimitSeconds * 1000),
+    ...shardEnvironment(shard),
   };
   if (runs > 0 || values.replay) console.log(`confcall: ${values.replay ? `replaying ${values.replay}` : `exploring ${runs} schedule(s) per scenario and licence level, seed ${seed}, concurrency ${concurrency}`}`);
   const code = await new Promise<number>((done) => {
@@ -156,7 +161,7 @@ interface Profile {
 /** Loads a profile by name; a certification run takes no flags that would change what is run. */
 function loadProfile(name: string, values: Record<string, unknown>): Profile {
   if (name !== 'certification') throw new UsageError(`unknown profile "${name}"; the one profile is "certification"`);
-  for (const flag of ['suite', 'runs', 'seed', 'concurrency', 'strict', 'grep', 'replay']) {
+  for (const flag of ['suite', 'runs', 'seed', 'concurrency', 'strict', 'grep', 'replay', 'shard']) {
     if (values[flag] !== undefined) throw new UsageError(`--${flag} cannot be combined with --profile certification: the profile fixes what is run`);
   }
   const file = join(packageRoot(), 'profiles', 'certification-v1.yaml');

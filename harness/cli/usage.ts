@@ -4,12 +4,15 @@ export const USAGE = `confcall: conformance runs for Microsoft Graph calling bot
 Usage:
   confcall run [--target FILE | --callback-uri URL] [--suite GLOB]... [--grep RE]
                [--runs N] [--seed S] [--concurrency N] [--strict] [--time-limit SECONDS]
-               [--replay TOKEN] [--reporter list,junit,json,html] [--out DIR]
+               [--replay TOKEN] [--reporter list,junit,json,html] [--out DIR] [--shard I/N]
                [--baseline SUMMARY.json] [--profile certification [--expected-failures FILE]]
       --runs N     also explore N schedules per scenario: every order the documents allow,
                    and (as warnings, failures with --strict) duplicates, any order, delays
       --replay T   re-run exactly the failing schedule a previous run printed
       --baseline F fail only on failures that the summary.json F of an earlier run did not have
+      --shard I/N  run the I-th of N parts, writing a blob report into OUT/blob-report/
+  confcall merge-reports DIR... [--out DIR] [--reporter list,junit,json,html]
+                                      merge the shards' blob reports into one set of reports
   confcall serve --target FILE        fake Graph only, for exploring a bot by hand
   confcall validate [PATH]...         lint suites, recordings and targets
   confcall list [--suite GLOB]... [--recordings]
