@@ -1,11 +1,10 @@
-import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { listFiles } from '../load/load-recordings.js';
 import { packageRoot } from '../load/package-root.js';
 import { UNREACHABLE_FILE } from '../run/global-setup.js';
+import { exitCodeForSignal, runPlaywright } from './playwright-child.js';
 import { UsageError } from './usage.js';
 
 /** A shard's blob report found under one of the folders given to `merge-reports`. */
@@ -79,18 +78,10 @@ function withJson(reporters: string): string {
 }
 
 /** Runs `playwright merge-reports` with the conformance project's reporters, writing into `outDir`. */
-function runMerge(blobDir: string, outDir: string, reporters: string): Promise<number> {
-  const playwrightCli = createRequire(import.meta.url).resolve('@playwright/test/cli');
+async function runMerge(blobDir: string, outDir: string, reporters: string): Promise<number> {
   const env = { ...process.env, CONFCALL_MODE: 'conformance', CONFCALL_OUT_DIR: outDir, CONFCALL_REPORTERS: reporters, CONFCALL_SHARD: '' };
-  return new Promise<number>((done) => {
-    const child = spawn(process.execPath, [playwrightCli, 'merge-reports', '--config', join(packageRoot(), 'playwright.config.ts'), blobDir], { cwd: packageRoot(), env, stdio: 'inherit' });
-    const forward = (signal: NodeJS.Signals): void => void child.kill(signal);
-    process.on('SIGINT', forward).on('SIGTERM', forward);
-    child.on('exit', (c, signal) => {
-      process.off('SIGINT', forward).off('SIGTERM', forward);
-      done(c ?? (signal ? 130 : 1));
-    });
-  });
+  const { code, interruptedBy } = await runPlaywright(['merge-reports', '--config', join(packageRoot(), 'playwright.config.ts'), blobDir], { cwd: packageRoot(), env });
+  return interruptedBy ? exitCodeForSignal(interruptedBy) : code;
 }
 
 /** 0 all passed, 1 a scenario failed, 2 nothing could be merged: as for an unsharded run. */

@@ -1,14 +1,16 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { basename, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parse as parseYaml } from 'yaml';
 import { runKeysFromEnv } from '../graph/signing-keys.js';
+import { listenProblem } from '../graph/listen-check.js';
 import { loadProject } from '../load/load-project.js';
 import { packageRoot } from '../load/package-root.js';
 import { formatProblem } from '../load/problem.js';
-import { UNREACHABLE_FILE } from '../run/global-setup.js';
+import { BOT_PROCESS_FILE, UNREACHABLE_FILE } from '../run/global-setup.js';
+import { killLeftoverTarget } from '../run/target-process.js';
+import { reportInterruption } from './interrupted-run.js';
+import { runPlaywright } from './playwright-child.js';
 import { UsageError } from './usage.js';
 import type { Requirement } from '../model/requirement.js';
 import type { TargetProfile } from '../model/target.js';
@@ -63,13 +65,17 @@ export async function runCommand(args: string[], cwd: string): Promise<number> {
     console.error(`confcall: ${problems.length} problem(s) in the inputs; nothing was run.`);
     return 2;
   }
+  const busy = await listenProblem(project.target!.graph.listen);
+  if (busy) {
+    console.error(`confcall: the fake Graph cannot listen on ${project.target!.graph.listen}: ${busy}; nothing was run.\n    hint: stop what holds it, or move graph.listen in ${relative(cwd, targetFile)}`);
+    return 2;
+  }
   const scenarios = project.suites.reduce((n, s) => n + s.scenarios.length, 0);
   console.log(`confcall: ${scenarios} scenario(s) from ${project.suites.length} suite(s) against ${project.target!.name} (${project.target!.callbackUri})`);
 
-  for (const stale of [UNREACHABLE_FILE, 'results.json', 'junit.xml', SUMMARY_FILE, REQUIREMENTS_JUNIT_FILE]) rmSync(join(outDir, stale), { force: true });
+  for (const stale of [UNREACHABLE_FILE, BOT_PROCESS_FILE, 'results.json', 'junit.xml', SUMMARY_FILE, REQUIREMENTS_JUNIT_FILE]) rmSync(join(outDir, stale), { force: true });
   runKeysFromEnv(); // one key pair for the whole run, shared with Playwright's workers through the environment
-  const playwrightCli = createRequire(import.meta.url).resolve('@playwright/test/cli');
-  const pwArgs = [playwrightCli, 'test', '--config', join(packageRoot(), 'playwright.config.ts'), '--project', 'conformance'];
+  const pwArgs = ['test', '--config', join(packageRoot(), 'playwright.config.ts'), '--project', 'conformance'];
   if (values.grep) pwArgs.push('--grep', values.grep);
   if (shard) pwArgs.push('--shard', `${shard.current}/${shard.total}`);
   const env = {
@@ -89,15 +95,9 @@ export async function runCommand(args: string[], cwd: string): Promise<number> {
     ...shardEnvironment(shard),
   };
   if (runs > 0 || values.replay) console.log(`confcall: ${values.replay ? `replaying ${values.replay}` : `exploring ${runs} schedule(s) per scenario and licence level, seed ${seed}, concurrency ${concurrency}`}`);
-  const code = await new Promise<number>((done) => {
-    const child = spawn(process.execPath, pwArgs, { cwd: packageRoot(), env, stdio: 'inherit' });
-    const forward = (signal: NodeJS.Signals): void => void child.kill(signal);
-    process.on('SIGINT', forward).on('SIGTERM', forward);
-    child.on('exit', (c, signal) => {
-      process.off('SIGINT', forward).off('SIGTERM', forward);
-      done(c ?? (signal ? 130 : 1));
-    });
-  });
+  const { code, interruptedBy, killed } = await runPlaywright(pwArgs, { cwd: packageRoot(), env });
+  if (killLeftoverTarget(join(outDir, BOT_PROCESS_FILE))) console.error('confcall: stopped the bot, which the run left running');
+  if (interruptedBy) return reportInterruption(outDir, interruptedBy, killed, env.CONFCALL_REPORTERS.split(','));
   let exit = exitCodeOf(code, outDir);
   if (exit === 0 || exit === 1) exit = writeRunSummary({ outDir, requirements: project.requirements, target: project.target!.name, seed, baseline, exit });
   if (!profile || exit === 3 || exit === 2) return exit;

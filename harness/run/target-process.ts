@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'undici';
 import type { TargetProfile } from '../model/target.js';
 
@@ -93,4 +94,18 @@ function stopChild(child: ChildProcess): Promise<void> {
     });
     kill('SIGTERM');
   });
+}
+
+/** Kills a bot whose run ended without stopping it (Playwright killed before its teardown); true if one was still running. */
+export function killLeftoverTarget(pidFile: string): boolean {
+  if (!existsSync(pidFile)) return false;
+  let killed = false;
+  try {
+    const { pid } = JSON.parse(readFileSync(pidFile, 'utf8')) as { pid?: number };
+    if (pid) killed = process.kill(pid, 'SIGKILL');
+  } catch {
+    // already gone, or an unreadable file: nothing left to stop
+  }
+  rmSync(pidFile, { force: true });
+  return killed;
 }
