@@ -17,7 +17,7 @@ test('two shards merged give the unsharded run\'s totals, outcomes and exit code
 
   const unsharded = await confcall(['run', ...SUITE, '--out', whole, '--reporter', 'junit,json'], { env });
   expect(unsharded.code, unsharded.stdout + unsharded.stderr).toBe(0);
-  const parts = [];
+  const parts: Array<ReturnType<typeof readResults>> = [];
   for (const [i, out] of shards.entries()) {
     const part = await confcall(['run', ...SUITE, '--out', out, '--reporter', 'json', '--shard', `${i + 1}/2`], { env });
     expect(part.code, part.stdout + part.stderr).toBe(0);
@@ -55,7 +55,7 @@ test('two shards merged give the unsharded run\'s totals, outcomes and exit code
 test('a failing scenario in one shard makes the merged run fail, as it would unsharded', async ({}, testInfo) => {
   const shards = [tempDir('confcall-shard1-'), tempDir('confcall-shard2-')];
   const env = { ...portsFor(testInfo.parallelIndex), CONFCALL_BOT_ENTRY: 'dist/bots/mutants/regresses-to-establishing.js' };
-  const codes = [];
+  const codes: number[] = [];
   for (const [i, out] of shards.entries()) codes.push((await confcall(['run', ...SUITE, '--out', out, '--reporter', 'json', '--shard', `${i + 1}/2`], { env })).code);
   expect(codes).toContain(1);
   const merged = tempDir('confcall-merged-');
