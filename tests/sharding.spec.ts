@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { test, expect } from '@playwright/test';
 import { confcall, portsFor, readResults, tempDir } from './support/cli.js';
 
+test.describe.configure({ mode: 'parallel' });
+
 const SUITE = ['--suite', 'suites/incoming-call.yaml', '--target', 'targets/reference-bot.yaml'];
 
 test('two shards merged give the unsharded run\'s totals, outcomes and exit code', async ({}, testInfo) => {
@@ -63,6 +65,18 @@ test('a failing scenario in one shard makes the merged run fail, as it would uns
   expect(merge.code, merge.stdout + merge.stderr).toBe(1);
   expect(readResults(merged).get('incoming-call/established-before-establishing')?.status).toBe('failed');
   expect(readFileSync(join(merged, 'junit.xml'), 'utf8')).toMatch(/<testsuites[^>]*(failures|errors)="[1-9]/); // Playwright counts a thrown finding as an error
+});
+
+test('a shard that could not reach its bot makes the merge exit 3, as the unsharded run would', async ({}, testInfo) => {
+  const shards = [tempDir('confcall-shard1-'), tempDir('confcall-shard2-')];
+  const args = ['--target', 'tests/fixtures/bad-inputs/targets/never-starts.yaml', '--suite', 'tests/fixtures/bad-inputs/suites/one-notification.yaml', '--reporter', 'json'];
+  for (const [i, out] of shards.entries()) {
+    const part = await confcall(['run', ...args, '--out', out, '--shard', `${i + 1}/2`], { env: portsFor(testInfo.parallelIndex) });
+    expect(part.code, part.stderr).toBe(3);
+  }
+  const merge = await confcall(['merge-reports', ...shards, '--out', tempDir('confcall-merged-')]);
+  expect(merge.code, merge.stdout + merge.stderr).toBe(3);
+  expect(merge.stderr).toContain('the bot could not be reached in a shard: the bot did not become ready');
 });
 
 test('a malformed --shard and a folder without blob reports are usage problems', async () => {

@@ -53,9 +53,9 @@ export async function mergeReportsCommand(args: string[], cwd: string): Promise<
   return exitCodeOfMerge(code, outDir, blobs.length, cwd);
 }
 
-/** Every `*.zip` below `dir`, with the shard its folder names. */
+/** Every blob report below `dir` (Playwright names them `report*.zip`; an HTML report's own zips are hashes), with the shard its folder names. */
 function blobReportsIn(dir: string): BlobReport[] {
-  return listFiles(dir, '.zip').map((f) => {
+  return listFiles(dir, '.zip').filter((f) => /^report[^/]*\.zip$/.test(basename(f))).map((f) => {
     const folder = /shard-(\d+)-of-(\d+)$/.exec(dirname(join(dir, f)));
     return { file: join(dir, f), shard: folder ? { current: Number(folder[1]), total: Number(folder[2]) } : undefined };
   });
