@@ -83,7 +83,17 @@ test('a malformed --shard and a folder without blob reports are usage problems',
   const bad = await confcall(['run', '--shard', '3/2']);
   expect(bad.code).toBe(2);
   expect(bad.stderr).toContain('--shard must be i/n with 1 ≤ i ≤ n');
-  const empty = await confcall(['merge-reports', tempDir()]);
-  expect(empty.code).toBe(2);
-  expect(empty.stderr).toContain('no blob report (*.zip)');
+  const noBlobs = await confcall(['merge-reports', tempDir()]);
+  expect(noBlobs.code).toBe(2);
+  expect(noBlobs.stderr).toContain('no blob report (*.zip)');
+});
+
+test('a shard that Playwright gives no test (more shards than tests) passes, saying so', async ({}, testInfo) => {
+  const args = ['run', '--suite', 'tests/fixtures/bad-inputs/suites/one-notification.yaml', '--reporter', 'json'];
+  const empty = await confcall([...args, '--grep', 'acknowledged$', '--shard', '2/2', '--out', tempDir()], { env: portsFor(testInfo.parallelIndex) });
+  expect(empty.code, empty.stderr).toBe(0);
+  expect(empty.stdout).toContain('shard 2/2 got no test (there are fewer tests than shards)');
+  const none = await confcall([...args, '--grep', 'no-scenario-has-this-name', '--shard', '1/2', '--out', tempDir()], { env: portsFor(testInfo.parallelIndex) });
+  expect(none.code).toBe(2); // a selection that matches nothing at all is still the user's mistake
+  expect(none.stderr).toContain('no scenario matched');
 });

@@ -17,7 +17,7 @@ import type { TargetProfile } from '../model/target.js';
 import { compareWithExpectedFailures, outcomesOf, redactSecrets, requirementVerdicts, writeManifest } from '../report/certification.js';
 import { parseReplayToken } from '../run/explore-schedules.js';
 import { requirementsJunit, summarizeRun, type RunSummary } from '../report/run-summary.js';
-import { parseShard, shardEnvironment } from './shard.js';
+import { isEmptyShard, parseShard, shardEnvironment } from './shard.js';
 
 /** `confcall run`: validates the inputs, then runs the Playwright conformance project; returns the exit code. */
 export async function runCommand(args: string[], cwd: string): Promise<number> {
@@ -98,6 +98,10 @@ export async function runCommand(args: string[], cwd: string): Promise<number> {
   const { code, interruptedBy, killed } = await runPlaywright(pwArgs, { cwd: packageRoot(), env });
   if (killLeftoverTarget(join(outDir, BOT_PROCESS_FILE))) console.error('confcall: stopped the bot, which the run left running');
   if (interruptedBy) return reportInterruption(outDir, interruptedBy, killed, env.CONFCALL_REPORTERS.split(','));
+  if (shard && isEmptyShard(code, join(outDir, 'results.json'))) {
+    console.log(`confcall: shard ${shard.current}/${shard.total} got no test (there are fewer tests than shards); nothing to run here`);
+    return 0;
+  }
   let exit = exitCodeOf(code, outDir);
   if (exit === 0 || exit === 1) exit = writeRunSummary({ outDir, requirements: project.requirements, target: project.target!.name, seed, baseline, exit });
   if (!profile || exit === 3 || exit === 2) return exit;

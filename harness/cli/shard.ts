@@ -1,3 +1,4 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { UsageError } from './usage.js';
 
 /** One part of a sharded run: `current` of `total`, both counted from 1 (Playwright's `--shard 2/4`). */
@@ -25,4 +26,11 @@ export function blobFolderOf(shard: Shard): string {
 /** The environment that tells playwright.config.ts to write a blob report for this shard. */
 export function shardEnvironment(shard: Shard | undefined): Record<string, string> {
   return { CONFCALL_SHARD: shard ? `${shard.current}/${shard.total}` : '' };
+}
+
+/** A shard Playwright gave no test (more shards than tests): nothing failed, so the shard passes. */
+export function isEmptyShard(playwrightCode: number, resultsFile: string): boolean {
+  if (playwrightCode !== 0 || !existsSync(resultsFile)) return false;
+  const stats = (JSON.parse(readFileSync(resultsFile, 'utf8')) as { stats?: Record<string, number> }).stats ?? {};
+  return ['expected', 'unexpected', 'skipped', 'flaky'].every((k) => !stats[k]);
 }
