@@ -9,11 +9,11 @@ export interface PlaywrightOutcome {
   killed?: boolean;
 }
 
-/** Time Playwright gets to stop and write its reports after Ctrl-C; it needs a few hundred ms. */
-const STOP_GRACE_MS = 1500;
+/** Time Playwright gets to stop and write its reports after Ctrl-C: a few hundred ms when the machine is idle. */
+const STOP_GRACE_MS = 1200;
 
 /** Runs Playwright's CLI with `args`; SIGINT and SIGTERM go on to it, and it is killed if it lingers. */
-export function runPlaywright(args: string[], options: { cwd: string; env: NodeJS.ProcessEnv }): Promise<PlaywrightOutcome> {
+export function runPlaywright(args: string[], options: { cwd: string; env: NodeJS.ProcessEnv; onInterrupt?: (signal: NodeJS.Signals) => void }): Promise<PlaywrightOutcome> {
   const cli = createRequire(import.meta.url).resolve('@playwright/test/cli');
   return new Promise((done) => {
     const child = spawn(process.execPath, [cli, ...args], { cwd: options.cwd, env: options.env, stdio: 'inherit' });
@@ -23,6 +23,7 @@ export function runPlaywright(args: string[], options: { cwd: string; env: NodeJ
     const forward = (signal: NodeJS.Signals): void => {
       interruptedBy ??= signal;
       child.kill(signal);
+      options.onInterrupt?.(signal);
       watchdog ??= setTimeout(() => {
         killed = true;
         child.kill('SIGKILL');

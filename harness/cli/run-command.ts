@@ -8,7 +8,7 @@ import { loadProject } from '../load/load-project.js';
 import { packageRoot } from '../load/package-root.js';
 import { formatProblem } from '../load/problem.js';
 import { BOT_PROCESS_FILE, UNREACHABLE_FILE } from '../run/global-setup.js';
-import { killLeftoverTarget } from '../run/target-process.js';
+import { killLeftoverTarget, signalTarget } from '../run/target-process.js';
 import { reportInterruption } from './interrupted-run.js';
 import { runPlaywright } from './playwright-child.js';
 import { UsageError } from './usage.js';
@@ -95,8 +95,10 @@ export async function runCommand(args: string[], cwd: string): Promise<number> {
     ...shardEnvironment(shard),
   };
   if (runs > 0 || values.replay) console.log(`confcall: ${values.replay ? `replaying ${values.replay}` : `exploring ${runs} schedule(s) per scenario and licence level, seed ${seed}, concurrency ${concurrency}`}`);
-  const { code, interruptedBy, killed } = await runPlaywright(pwArgs, { cwd: packageRoot(), env });
-  if (killLeftoverTarget(join(outDir, BOT_PROCESS_FILE))) console.error('confcall: stopped the bot, which the run left running');
+  const botProcessFile = join(outDir, BOT_PROCESS_FILE);
+  // Interrupted, the bot is told to stop at once, while Playwright winds down and writes its reports.
+  const { code, interruptedBy, killed } = await runPlaywright(pwArgs, { cwd: packageRoot(), env, onInterrupt: () => signalTarget(botProcessFile, 'SIGTERM') });
+  if (killLeftoverTarget(botProcessFile)) console.error('confcall: stopped the bot, which the run left running');
   if (interruptedBy) return reportInterruption(outDir, interruptedBy, killed, env.CONFCALL_REPORTERS.split(','));
   if (shard && isEmptyShard(code, join(outDir, 'results.json'))) {
     console.log(`confcall: shard ${shard.current}/${shard.total} got no test (there are fewer tests than shards); nothing to run here`);

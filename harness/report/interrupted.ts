@@ -21,7 +21,9 @@ export function markReportsInterrupted(outDir: string, interruption: Interruptio
   const property = `<properties>\n<property name="interrupted" value="${escapeXml(interruption.message)}">\n</property>\n</properties>\n`;
   if (!existsSync(junit) && !reporters.includes('junit')) return;
   const xml = existsSync(junit) ? readFileSync(junit, 'utf8') : '';
-  const marked = /<testsuite[\s>]/.test(xml)
+  // A file Playwright was killed while writing is replaced: half an XML document helps no one.
+  const complete = /<testsuite[\s>]/.test(xml) && xml.trimEnd().endsWith('</testsuites>');
+  const marked = complete
     ? xml.replace(/(<testsuite\b[^>]*[^/]>\n?)/g, `$1${property}`)
     : `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites tests="0" failures="0" skipped="0" errors="0">\n<testsuite name="confcall" tests="0" failures="0" skipped="0" errors="0">\n${property}</testsuite>\n</testsuites>\n`;
   writeAtomically(junit, marked);

@@ -96,16 +96,20 @@ function stopChild(child: ChildProcess): Promise<void> {
   });
 }
 
+/** Sends `signal` to the bot recorded in `pidFile`, if it still runs; true if it did. */
+export function signalTarget(pidFile: string, signal: NodeJS.Signals): boolean {
+  try {
+    const { pid } = JSON.parse(readFileSync(pidFile, 'utf8')) as { pid?: number };
+    return pid ? process.kill(pid, signal) : false;
+  } catch {
+    return false; // no file, an unreadable one, or the bot is gone: nothing left to stop
+  }
+}
+
 /** Kills a bot whose run ended without stopping it (Playwright killed before its teardown); true if one was still running. */
 export function killLeftoverTarget(pidFile: string): boolean {
   if (!existsSync(pidFile)) return false;
-  let killed = false;
-  try {
-    const { pid } = JSON.parse(readFileSync(pidFile, 'utf8')) as { pid?: number };
-    if (pid) killed = process.kill(pid, 'SIGKILL');
-  } catch {
-    // already gone, or an unreadable file: nothing left to stop
-  }
+  const killed = signalTarget(pidFile, 'SIGKILL');
   rmSync(pidFile, { force: true });
   return killed;
 }
