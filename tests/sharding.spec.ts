@@ -46,6 +46,11 @@ test('two shards merged give the unsharded run\'s totals, outcomes and exit code
   const testsAttribute = (dir: string) => /<testsuites[^>]*tests="(\d+)"/.exec(readFileSync(join(dir, 'junit.xml'), 'utf8'))?.[1];
   expect(testsAttribute(merged)).toBe(testsAttribute(whole));
   expect(merge.stdout).toMatch(new RegExp(`merged 2 shard report\\(s\\): ${statsOf(whole).expected} passed, 0 failed`));
+  // The CI-gate files too: the same totals and the same verdict per requirement.
+  const summaryOf = (dir: string) => JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
+  expect(summaryOf(merged).totals).toEqual(summaryOf(whole).totals);
+  expect(summaryOf(merged).requirements).toEqual(summaryOf(whole).requirements);
+  expect(existsSync(join(merged, 'requirements-junit.xml'))).toBe(true);
 
   // Half the shards cannot pass for the whole run.
   rmSync(join(shards[1]!, 'blob-report'), { recursive: true });

@@ -1,7 +1,10 @@
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { listFiles } from '../load/load-recordings.js';
+import { loadRequirements } from '../load/load-requirements.js';
+import { outcomesOf } from '../report/certification.js';
+import { requirementsJunit, summarizeRun } from '../report/run-summary.js';
 import { packageRoot } from '../load/package-root.js';
 import { UNREACHABLE_FILE } from '../run/global-setup.js';
 import { exitCodeForSignal, runPlaywright } from './playwright-child.js';
@@ -37,7 +40,7 @@ export async function mergeReportsCommand(args: string[], cwd: string): Promise<
 
   const outDir = resolve(cwd, values.out ?? 'reports');
   mkdirSync(outDir, { recursive: true });
-  for (const stale of ['results.json', 'junit.xml', UNREACHABLE_FILE]) rmSync(join(outDir, stale), { force: true });
+  for (const stale of ['results.json', 'junit.xml', UNREACHABLE_FILE, SUMMARY_FILE, REQUIREMENTS_JUNIT_FILE]) rmSync(join(outDir, stale), { force: true });
   // Playwright merges the blobs of one folder: gather them, named apart (every shard's is report-<i>.zip).
   const gathered = mkdtempSync(join(outDir, '.blob-merge-'));
   blobs.forEach((blob, i) => copyFileSync(blob.file, join(gathered, `${String(i + 1).padStart(3, '0')}-${basename(blob.file)}`)));
@@ -50,7 +53,31 @@ export async function mergeReportsCommand(args: string[], cwd: string): Promise<
     console.error(`confcall: the bot could not be reached in a shard: ${JSON.parse(readFileSync(unreachable[0]!, 'utf8')).message}`);
     return 3;
   }
-  return exitCodeOfMerge(code, outDir, blobs.length, cwd);
+  const exit = exitCodeOfMerge(code, outDir, blobs.length, cwd);
+  if (exit === 0 || exit === 1) writeMergedSummary(dirs, outDir, cwd);
+  return exit;
+}
+
+/** The files `confcall run` writes for CI gates beside the Playwright reports (harness/cli/run-command.ts). */
+const SUMMARY_FILE = 'summary.json';
+const REQUIREMENTS_JUNIT_FILE = 'requirements-junit.xml';
+
+/** summary.json and the requirements JUnit of the merged run, as an unsharded run writes them; target and seed come from the shards' own summaries. */
+function writeMergedSummary(dirs: string[], outDir: string, cwd: string): void {
+  const shardSummaries = dirs.flatMap((d) => listFiles(d, SUMMARY_FILE).map((f) => join(d, f))).filter((f) => resolve(f) !== join(outDir, SUMMARY_FILE));
+  if (!shardSummaries.length) {
+    console.log(`confcall: no shard ${SUMMARY_FILE} among ${dirs.map((d) => relative(cwd, d) || '.').join(', ')}, so no merged ${SUMMARY_FILE}: hand merge-reports the shards' whole out folders for one`);
+    return;
+  }
+  const metas = shardSummaries.map((f) => JSON.parse(readFileSync(f, 'utf8')) as { target?: string; seed?: number });
+  const seeds = [...new Set(metas.map((m) => m.seed))];
+  if (seeds.length > 1) console.log(`confcall: the shards ran with different seeds (${seeds.join(', ')}); give every shard the same --seed so explored schedules are one run's`);
+  const catalogue = join(cwd, 'requirements.yaml');
+  const requirements = existsSync(catalogue) ? loadRequirements(catalogue).requirements : [];
+  const outcomes = outcomesOf(JSON.parse(readFileSync(join(outDir, 'results.json'), 'utf8')));
+  const summary = summarizeRun(outcomes, requirements, { target: metas[0]!.target ?? 'unknown', seed: metas[0]!.seed ?? 0 });
+  writeFileSync(join(outDir, SUMMARY_FILE), `${JSON.stringify(summary, null, 2)}\n`);
+  writeFileSync(join(outDir, REQUIREMENTS_JUNIT_FILE), requirementsJunit(summary, requirements));
 }
 
 /** Every blob report below `dir` (Playwright names them `report*.zip`; an HTML report's own zips are hashes), with the shard its folder names. */
