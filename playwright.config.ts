@@ -8,6 +8,8 @@ import { defineConfig } from '@playwright/test';
  */
 const outDir = process.env.CONFCALL_OUT_DIR ?? 'reports';
 const isConformance = process.env.CONFCALL_MODE === 'conformance';
+/** `confcall run --shard i/n` sets this (harness/cli/shard.ts): the shard also writes a blob report for `confcall merge-reports`. */
+const shard = /^(\d+)\/(\d+)$/.exec(process.env.CONFCALL_SHARD ?? '');
 
 export default defineConfig({
   forbidOnly: !!process.env.CI,
@@ -21,8 +23,9 @@ export default defineConfig({
       name: 'conformance',
       testDir: './harness/run',
       testMatch: 'conformance.spec.ts',
-      // One bot, one fake Graph: scenarios share them, so they run one after another.
-      fullyParallel: false,
+      // One bot, one fake Graph: scenarios share them, so they run one after another (one worker).
+      // Sharded, each test is its own group, or Playwright would hand the one spec file to one shard.
+      fullyParallel: !!shard,
       workers: 1,
       timeout: 60_000,
     },
@@ -45,7 +48,10 @@ function conformanceReporters(dir: string) {
     json: ['json', { outputFile: `${dir}/results.json` }],
     html: ['html', { outputFolder: `${dir}/html`, open: 'never' }],
   } as const;
-  return wanted.filter((r): r is keyof typeof all => r in all).map((r) => all[r]) as any;
+  const chosen: unknown[] = wanted.filter((r): r is keyof typeof all => r in all).map((r) => all[r]);
+  // One folder per shard: the blob reporter empties its folder before writing (see harness/cli/shard.ts).
+  if (shard) chosen.push(['blob', { outputDir: `${dir}/blob-report/shard-${shard[1]}-of-${shard[2]}` }]);
+  return chosen as any;
 }
 
 function selftestReporters() {

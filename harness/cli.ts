@@ -1,4 +1,5 @@
 import { listCommand } from './cli/list-command.js';
+import { mergeReportsCommand } from './cli/merge-reports-command.js';
 import { runCommand } from './cli/run-command.js';
 import { serveCommand } from './cli/serve-command.js';
 import { USAGE, UsageError } from './cli/usage.js';
@@ -16,6 +17,8 @@ export async function main(argv: string[]): Promise<number> {
         return validateCommand(args, cwd);
       case 'list':
         return listCommand(args, cwd);
+      case 'merge-reports':
+        return await mergeReportsCommand(args, cwd);
       case 'serve':
         return await serveCommand(args, cwd);
       case 'record':
@@ -35,7 +38,8 @@ export async function main(argv: string[]): Promise<number> {
     // Bad usage (unknown flags included) is the user's to fix: say what, not where in our code.
     const isUsage = error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
     console.error(`confcall: ${isUsage ? '' : 'internal error: '}${(error as Error).message}${isUsage ? '\n\n' + USAGE : ''}`);
-    if (!isUsage) console.error((error as Error).stack);
+    // Our bug, not the user's input: the stack is for the report they send us, on request.
+    if (!isUsage) console.error(process.env.CONFCALL_DEBUG ? (error as Error).stack : 'confcall: this is a bug in confcall; run again with CONFCALL_DEBUG=1 for the stack trace, and report it');
     return 2;
   }
 }

@@ -1,20 +1,23 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { basename, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parse as parseYaml } from 'yaml';
 import { runKeysFromEnv } from '../graph/signing-keys.js';
+import { listenProblem } from '../graph/listen-check.js';
 import { loadProject } from '../load/load-project.js';
 import { packageRoot } from '../load/package-root.js';
 import { formatProblem } from '../load/problem.js';
-import { UNREACHABLE_FILE } from '../run/global-setup.js';
+import { BOT_PROCESS_FILE, UNREACHABLE_FILE } from '../run/global-setup.js';
+import { killLeftoverTarget, signalTarget } from '../run/target-process.js';
+import { reportInterruption } from './interrupted-run.js';
+import { runPlaywright } from './playwright-child.js';
 import { UsageError } from './usage.js';
 import type { Requirement } from '../model/requirement.js';
 import type { TargetProfile } from '../model/target.js';
 import { compareWithExpectedFailures, outcomesOf, redactSecrets, requirementVerdicts, writeManifest } from '../report/certification.js';
 import { parseReplayToken } from '../run/explore-schedules.js';
 import { requirementsJunit, summarizeRun, type RunSummary } from '../report/run-summary.js';
+import { isEmptyShard, parseShard, shardEnvironment } from './shard.js';
 
 /** `confcall run`: validates the inputs, then runs the Playwright conformance project; returns the exit code. */
 export async function runCommand(args: string[], cwd: string): Promise<number> {
@@ -37,6 +40,7 @@ export async function runCommand(args: string[], cwd: string): Promise<number> {
       profile: { type: 'string' },
       'expected-failures': { type: 'string' },
       baseline: { type: 'string' },
+      shard: { type: 'string' },
     },
   });
   const profile = values.profile ? loadProfile(values.profile, values) : undefined;
@@ -46,6 +50,7 @@ export async function runCommand(args: string[], cwd: string): Promise<number> {
   const seed = values.seed === undefined ? Date.now() % 2 ** 31 : Number(values.seed);
   if (!Number.isInteger(seed)) throw new UsageError(`--seed must be an integer, got "${values.seed}"`);
   if (values.replay) parseReplayToken(values.replay); // a malformed token is a usage error, before anything runs
+  const shard = values.shard === undefined ? undefined : parseShard(values.shard);
   const timeLimitSeconds = values['time-limit'] === undefined ? undefined : count('--time-limit', values['time-limit'], 0);
   if (values.target && values['callback-uri']) throw new UsageError('give --target or --callback-uri, not both');
   const baseline = values.baseline === undefined ? undefined : readBaseline(resolve(cwd, values.baseline));
@@ -62,14 +67,19 @@ export async function runCommand(args: string[], cwd: string): Promise<number> {
     console.error(`confcall: ${problems.length} problem(s) in the inputs; nothing was run.`);
     return 2;
   }
+  const busy = await listenProblem(project.target!.graph.listen);
+  if (busy) {
+    console.error(`confcall: the fake Graph cannot listen on ${project.target!.graph.listen}: ${busy}; nothing was run.\n    hint: stop what holds it, or move graph.listen in ${relative(cwd, targetFile)}`);
+    return 2;
+  }
   const scenarios = project.suites.reduce((n, s) => n + s.scenarios.length, 0);
   console.log(`confcall: ${scenarios} scenario(s) from ${project.suites.length} suite(s) against ${project.target!.name} (${project.target!.callbackUri})`);
 
-  for (const stale of [UNREACHABLE_FILE, 'results.json', 'junit.xml', SUMMARY_FILE, REQUIREMENTS_JUNIT_FILE]) rmSync(join(outDir, stale), { force: true });
+  for (const stale of [UNREACHABLE_FILE, BOT_PROCESS_FILE, 'results.json', 'junit.xml', SUMMARY_FILE, REQUIREMENTS_JUNIT_FILE]) rmSync(join(outDir, stale), { force: true });
   runKeysFromEnv(); // one key pair for the whole run, shared with Playwright's workers through the environment
-  const playwrightCli = createRequire(import.meta.url).resolve('@playwright/test/cli');
-  const pwArgs = [playwrightCli, 'test', '--config', join(packageRoot(), 'playwright.config.ts'), '--project', 'conformance'];
+  const pwArgs = ['test', '--config', join(packageRoot(), 'playwright.config.ts'), '--project', 'conformance'];
   if (values.grep) pwArgs.push('--grep', values.grep);
+  if (shard) pwArgs.push('--shard', `${shard.current}/${shard.total}`);
   const env = {
     ...process.env,
     CONFCALL_MODE: 'conformance',
@@ -85,17 +95,18 @@ export async function runCommand(args: string[], cwd: string): Promise<number> {
     CONFCALL_CONCURRENCY: String(concurrency),
     CONFCALL_STRICT: values.strict ? '1' : '',
     CONFCALL_TIME_LIMIT_MS: timeLimitSeconds === undefined ? '' : String(timeLimitSeconds * 1000),
+    ...shardEnvironment(shard),
   };
   if (runs > 0 || values.replay) console.log(`confcall: ${values.replay ? `replaying ${values.replay}` : `exploring ${runs} schedule(s) per scenario and licence level, seed ${seed}, concurrency ${concurrency}`}`);
-  const code = await new Promise<number>((done) => {
-    const child = spawn(process.execPath, pwArgs, { cwd: packageRoot(), env, stdio: 'inherit' });
-    const forward = (signal: NodeJS.Signals): void => void child.kill(signal);
-    process.on('SIGINT', forward).on('SIGTERM', forward);
-    child.on('exit', (c, signal) => {
-      process.off('SIGINT', forward).off('SIGTERM', forward);
-      done(c ?? (signal ? 130 : 1));
-    });
-  });
+  const botProcessFile = join(outDir, BOT_PROCESS_FILE);
+  // Interrupted, the bot is told to stop at once, while Playwright winds down and writes its reports.
+  const { code, interruptedBy, killed } = await runPlaywright(pwArgs, { cwd: packageRoot(), env, onInterrupt: () => signalTarget(botProcessFile, 'SIGTERM') });
+  if (killLeftoverTarget(botProcessFile)) console.error('confcall: stopped the bot, which the run left running');
+  if (interruptedBy) return reportInterruption(outDir, interruptedBy, killed, env.CONFCALL_REPORTERS.split(','));
+  if (shard && isEmptyShard(code, join(outDir, 'results.json'))) {
+    console.log(`confcall: shard ${shard.current}/${shard.total} got no test (there are fewer tests than shards); nothing to run here`);
+    return 0;
+  }
   let exit = exitCodeOf(code, outDir);
   if (exit === 0 || exit === 1) exit = writeRunSummary({ outDir, requirements: project.requirements, target: project.target!.name, seed, baseline, exit });
   if (!profile || exit === 3 || exit === 2) return exit;
@@ -159,7 +170,7 @@ interface Profile {
 /** Loads a profile by name; a certification run takes no flags that would change what is run. */
 function loadProfile(name: string, values: Record<string, unknown>): Profile {
   if (name !== 'certification') throw new UsageError(`unknown profile "${name}"; the one profile is "certification"`);
-  for (const flag of ['suite', 'runs', 'seed', 'concurrency', 'strict', 'grep', 'replay']) {
+  for (const flag of ['suite', 'runs', 'seed', 'concurrency', 'strict', 'grep', 'replay', 'shard']) {
     if (values[flag] !== undefined) throw new UsageError(`--${flag} cannot be combined with --profile certification: the profile fixes what is run`);
   }
   const file = join(packageRoot(), 'profiles', 'certification-v1.yaml');

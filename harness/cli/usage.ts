@@ -4,13 +4,16 @@ export const USAGE = `confcall: conformance runs for Microsoft Graph calling bot
 Usage:
   confcall run [--target FILE | --callback-uri URL] [--suite GLOB]... [--recordings DIR]... [--grep RE]
                [--runs N] [--seed S] [--concurrency N] [--strict] [--time-limit SECONDS]
-               [--replay TOKEN] [--reporter list,junit,json,html] [--out DIR]
+               [--replay TOKEN] [--reporter list,junit,json,html] [--out DIR] [--shard I/N]
                [--baseline SUMMARY.json] [--profile certification [--expected-failures FILE]]
       --runs N     also explore N schedules per scenario: every order the documents allow,
                    and (as warnings, failures with --strict) duplicates, any order, delays
       --replay T   re-run exactly the failing schedule a previous run printed
       --baseline F fail only on failures that the summary.json F of an earlier run did not have
       --recordings DIR  also read recordings from DIR (a capture's: confcall record --out DIR)
+      --shard I/N  run the I-th of N parts, writing a blob report into OUT/blob-report/
+  confcall merge-reports DIR... [--out DIR] [--reporter list,junit,json,html]
+                                      merge the shards' blob reports into one set of reports
   confcall serve --target FILE        fake Graph only, for exploring a bot by hand
   confcall validate [--recordings DIR]... [PATH]...
                                       lint suites, recordings and targets

@@ -62,7 +62,21 @@ export async function startFakeGraph(options: FakeGraphOptions): Promise<FakeGra
   let createClaimant: GraphRoute | undefined;
   let createTurn: Promise<unknown> = Promise.resolve();
   const server = createServer((req, res) => {
-    handle(req, res).catch((error) => send(res, 500, graphError('InternalServerError', `confcall fake Graph failed: ${(error as Error).message}`, randomUUID())));
+    handle(req, res).catch((error) => {
+      // A request that broke off mid-body (or a reply already on its way) has no one left to answer.
+      if (res.headersSent || res.destroyed) return void res.destroy();
+      send(res, 500, graphError('InternalServerError', `confcall fake Graph failed: ${(error as Error).message}`, randomUUID()));
+    });
+  });
+  // Bytes that are not HTTP get a Graph-shaped 400 too, not Node's bare one. A request whose head
+  // parsed but whose body framing broke already has Node's bare 400 on the wire: add nothing to it.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    const answered = (socket as { _httpMessage?: { headersSent?: boolean } })._httpMessage?.headersSent;
+    if (socket.writable && !answered && error.code !== 'ECONNRESET') {
+      const text = JSON.stringify(graphError('BadRequest', `The request is not valid HTTP/1.1 (${error.code ?? error.message}).`, randomUUID()));
+      return void socket.end(`HTTP/1.1 400 Bad Request\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(text)}\r\nconnection: close\r\n\r\n${text}`);
+    }
+    socket.destroy();
   });
   server.keepAliveTimeout = 30_000;
   const url = await listen(server, options.listen);

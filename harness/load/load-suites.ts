@@ -222,12 +222,32 @@ function defaultLabel(recording: string): string {
   return recording.split('/').pop()!.replace(/^notification-/, '');
 }
 
-/** Licences name labels of the scenario's own notifications. */
+/** Licences name labels of the scenario's own notifications, and can take effect. */
 function checkLicences(scenario: Scenario): LoadProblem[] {
   const labels = new Set(scenario.steps.flatMap((s) => (s.kind === 'notify' ? [s.label] : [])));
-  return scenario.reorderable.flatMap((licence) =>
-    licence.labels
+  return scenario.reorderable.flatMap((licence) => {
+    const unknown = licence.labels
       .filter((label) => !labels.has(label))
-      .map((label) => ({ ...licence.position, path: 'reorderable.labels', message: `no notification labelled "${label}" in this scenario`, hint: `labels here: ${[...labels].join(', ')}` })),
-  );
+      .map((label) => ({ ...licence.position, path: 'reorderable.labels', message: `no notification labelled "${label}" in this scenario`, hint: `labels here: ${[...labels].join(', ')}` }));
+    return unknown.length ? unknown : contradictions(licence, scenario);
+  });
+}
+
+/**
+ * The one way a suite's ordering declarations can contradict each other: a licence that lets two
+ * notifications swap while a step between them (a request, a control call, a probe) keeps them in
+ * order. Suites cannot declare a cycle: the order is the list of steps, and licences only relax it.
+ */
+function contradictions(licence: Scenario['reorderable'][number], scenario: Scenario): LoadProblem[] {
+  const barrierAfter = (from: number, to: number): Step | undefined => scenario.steps.slice(from + 1, to).find((s) => s.kind !== 'notify');
+  const places = scenario.steps.flatMap((s, i) => (s.kind === 'notify' && licence.labels.includes(s.label) ? [{ label: s.label, index: i }] : []));
+  for (const [k, a] of places.entries()) {
+    for (const b of places.slice(k + 1)) {
+      const barrier = a.label !== b.label ? barrierAfter(a.index, b.index) : undefined;
+      if (barrier) {
+        return [{ ...licence.position, path: 'reorderable.labels', message: `"${a.label}" and "${b.label}" may not swap: step ${scenario.steps.indexOf(barrier) + 1} (${barrier.kind}, line ${barrier.position.line}) between them keeps them in order, so this licence contradicts the steps`, hint: `move the ${barrier.kind} step after both notifications, or drop the licence` }];
+      }
+    }
+  }
+  return [];
 }

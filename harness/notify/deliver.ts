@@ -1,4 +1,5 @@
 import { Agent, request } from 'undici';
+import { readCappedBody } from './capped-body.js';
 
 /** The outcome of one notification POST. */
 export interface DeliveryResult {
@@ -8,6 +9,8 @@ export interface DeliveryResult {
   /** First 2 KiB of the bot's answer, for reports. */
   responseText?: string;
   error?: string;
+  /** The answer's body went past MAX_REPLY_BYTES: it was not read whole. */
+  tooLarge?: boolean;
   /** True when the bot could not be reached at all (no TCP connection). */
   unreachable?: boolean;
 }
@@ -20,6 +23,7 @@ export interface Notifier {
 
 /** Graph gives a bot about 5 s to answer a notification; wait a little longer so lateness is measured, not cut off. */
 const ANSWER_TIMEOUT_MS = 10_000;
+/** How much of an answer is kept for reports. */
 const MAX_ANSWER_BYTES = 2048;
 
 /** A keep-alive undici pool that delivers notifications and measures the bot's answers. */
@@ -32,8 +36,8 @@ export function createNotifier(): Notifier {
         const headers: Record<string, string> = { 'content-type': 'application/json' };
         if (bearer !== undefined) headers.authorization = `Bearer ${bearer}`;
         const res = await request(url, { method: 'POST', body: JSON.stringify(body), headers, dispatcher: agent });
-        const responseText = await readCapped(res.body);
-        return { status: res.statusCode, latencyMs: performance.now() - started, responseText };
+        const answer = await readCappedBody(res.body, MAX_ANSWER_BYTES);
+        return { status: res.statusCode, latencyMs: performance.now() - started, responseText: answer.text, ...(answer.cut ? { tooLarge: true } : {}) };
       } catch (error) {
         const code = (error as { code?: string }).code ?? '';
         const unreachable = ['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'EADDRNOTAVAIL'].includes(code);
@@ -42,14 +46,4 @@ export function createNotifier(): Notifier {
     },
     close: () => agent.close(),
   };
-}
-
-async function readCapped(body: AsyncIterable<Buffer> & { destroy?: () => void }): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body) {
-    if (size < MAX_ANSWER_BYTES) chunks.push(chunk);
-    size += chunk.length;
-  }
-  return Buffer.concat(chunks).toString('utf8').slice(0, MAX_ANSWER_BYTES);
 }

@@ -5,6 +5,7 @@ import { graphError } from '../graph/graph-error.js';
 import { applyNotificationToTruth, truthFromCreated, type CallTruth } from '../graph/call-truth.js';
 import { convergenceDifference } from '../oracle/convergence.js';
 import type { Notifier } from '../notify/deliver.js';
+import { describeCut, MAX_REPLY_BYTES, readCappedBody } from '../notify/capped-body.js';
 import type { Forgery, NotificationClaims } from '../notify/notification-token.js';
 import { formatPosition, type SourcePosition } from '../model/position.js';
 import type { Recording } from '../model/recording.js';
@@ -196,6 +197,7 @@ export async function runScenario(context: RunContext, scenario: Scenario, hooks
       await attach('notification', { url, body, answer: { status: result.status, latencyMs: result.latencyMs, text: result.responseText } });
       if (result.unreachable) throw new Unreachable(`${url}: ${result.error}`);
       const allowed = step.expectStatus;
+      if (result.tooLarge) fail(step, index, `answered the notification with HTTP ${result.status} and ${describeCut()}`, 'a short acknowledgement (Graph reads no body from it)');
       const ok = allowed ? allowed.includes(result.status) : result.status >= 200 && result.status < 300;
       if (!ok) {
         fail(step, index, result.status ? `answered the notification with HTTP ${result.status}${result.responseText ? ` (${show(result.responseText)})` : ''}` : `did not answer the notification (${result.error})`, allowed ? `HTTP ${allowed.join(' or ')}` : 'a 2xx answer (Graph retries or drops the call otherwise)');
@@ -214,9 +216,10 @@ export async function runScenario(context: RunContext, scenario: Scenario, hooks
       try {
         const res = await (createsCall ? context.graph.withCreateClaim(route, call) : call());
         status = res.statusCode;
-        const text = await res.body.text();
+        const { text, cut } = await readCappedBody(res.body, MAX_REPLY_BYTES);
+        if (cut) error = `the control API answered HTTP ${status} with ${describeCut()}`;
         try {
-          responseBody = text ? JSON.parse(text) : undefined;
+          responseBody = text && !cut ? JSON.parse(text) : undefined;
         } catch {
           responseBody = text.slice(0, 2048);
         }
@@ -230,6 +233,7 @@ export async function runScenario(context: RunContext, scenario: Scenario, hooks
       if (typeof created === 'string') knownCalls.add(created.toLowerCase());
       const allowed = step.expectStatus;
       const ok = allowed ? allowed.includes(status) : status >= 200 && status < 300;
+      if (error && status) fail(step, index, error, 'a short JSON answer');
       if (!ok) fail(step, index, status ? `control API answered HTTP ${status}${responseBody !== undefined ? ` ${show(responseBody)}` : ''}` : `control API failed (${error})`, allowed ? `HTTP ${allowed.join(' or ')}` : 'a 2xx answer (the bot did the action)');
     },
 
@@ -380,7 +384,8 @@ async function convergence(url: string, truth: CallTruth, withinMs: number): Pro
 async function readProbe(url: string): Promise<{ status: number; view?: unknown; error?: string }> {
   try {
     const res = await request(url, { method: 'GET', headersTimeout: 5000, bodyTimeout: 5000 });
-    const text = await res.body.text();
+    const { text, cut } = await readCappedBody(res.body, MAX_REPLY_BYTES);
+    if (cut) return { status: res.statusCode, error: `probe answered HTTP ${res.statusCode} with ${describeCut()}` };
     try {
       return { status: res.statusCode, view: text ? JSON.parse(text) : undefined };
     } catch {

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'undici';
 import type { TargetProfile } from '../model/target.js';
 import { packageRoot } from '../load/package-root.js';
@@ -104,4 +104,22 @@ function stopChild(child: ChildProcess): Promise<void> {
     });
     kill('SIGTERM');
   });
+}
+
+/** Sends `signal` to the bot recorded in `pidFile`, if it still runs; true if it did. */
+export function signalTarget(pidFile: string, signal: NodeJS.Signals): boolean {
+  try {
+    const { pid } = JSON.parse(readFileSync(pidFile, 'utf8')) as { pid?: number };
+    return pid ? process.kill(pid, signal) : false;
+  } catch {
+    return false; // no file, an unreadable one, or the bot is gone: nothing left to stop
+  }
+}
+
+/** Kills a bot whose run ended without stopping it (Playwright killed before its teardown); true if one was still running. */
+export function killLeftoverTarget(pidFile: string): boolean {
+  if (!existsSync(pidFile)) return false;
+  const killed = signalTarget(pidFile, 'SIGKILL');
+  rmSync(pidFile, { force: true });
+  return killed;
 }

@@ -14,7 +14,10 @@ export interface CliResult {
 }
 
 /** Runs `confcall ARGS` as a user would (the compiled CLI), in `cwd`. */
-export function confcall(args: string[], options: { cwd?: string; env?: Record<string, string>; timeoutMs?: number } = {}): Promise<CliResult> {
+export function confcall(
+  args: string[],
+  options: { cwd?: string; env?: Record<string, string>; timeoutMs?: number; onOutput?: (stdout: string, pid: number) => void } = {},
+): Promise<CliResult> {
   return new Promise((done, fail) => {
     const child = spawn(process.execPath, [join(ROOT, 'bin/confcall.js'), ...args], {
       cwd: options.cwd ?? ROOT,
@@ -25,7 +28,10 @@ export function confcall(args: string[], options: { cwd?: string; env?: Record<s
     running.add(child.pid!);
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (c) => (stdout += c));
+    child.stdout.on('data', (c) => {
+      stdout += c;
+      options.onOutput?.(stdout, child.pid!);
+    });
     child.stderr.on('data', (c) => (stderr += c));
     const timer = setTimeout(() => {
       killGroup(child.pid!);

@@ -1,0 +1,126 @@
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { listFiles } from '../load/load-recordings.js';
+import { loadRequirements } from '../load/load-requirements.js';
+import { outcomesOf } from '../report/certification.js';
+import { requirementsJunit, summarizeRun } from '../report/run-summary.js';
+import { packageRoot } from '../load/package-root.js';
+import { UNREACHABLE_FILE } from '../run/global-setup.js';
+import { exitCodeForSignal, runPlaywright } from './playwright-child.js';
+import { UsageError } from './usage.js';
+
+/** A shard's blob report found under one of the folders given to `merge-reports`. */
+interface BlobReport {
+  file: string;
+  /** From the `shard-i-of-n` folder `confcall run --shard` writes into, when the blob sits in one. */
+  shard?: { current: number; total: number };
+}
+
+/**
+ * `confcall merge-reports DIR... [--out DIR] [--reporter ...]`: merges the blob reports of a sharded
+ * run into the JUnit, JSON and HTML reports an unsharded run writes, with the same exit code.
+ */
+export async function mergeReportsCommand(args: string[], cwd: string): Promise<number> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { out: { type: 'string' }, reporter: { type: 'string' } } });
+  if (!positionals.length) throw new UsageError('merge-reports needs the folders that hold the shards\' blob reports (the --out folders of `confcall run --shard i/n`)');
+  const dirs = positionals.map((d) => resolve(cwd, d));
+  for (const dir of dirs) if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`no such folder: ${relative(cwd, dir) || dir}`);
+
+  const blobs = dirs.flatMap(blobReportsIn);
+  if (!blobs.length) {
+    console.error(`confcall: no blob report (*.zip) in ${positionals.join(', ')}; each shard writes one with \`confcall run --shard i/n\` into <out>/blob-report/`);
+    return 2;
+  }
+  const missing = missingShards(blobs);
+  if (missing.length) {
+    console.error(`confcall: shard(s) ${missing.join(', ')} missing from ${positionals.join(', ')}; merged totals would be short, so nothing was merged`);
+    return 2;
+  }
+
+  const outDir = resolve(cwd, values.out ?? 'reports');
+  mkdirSync(outDir, { recursive: true });
+  for (const stale of ['results.json', 'junit.xml', UNREACHABLE_FILE, SUMMARY_FILE, REQUIREMENTS_JUNIT_FILE]) rmSync(join(outDir, stale), { force: true });
+  // Playwright merges the blobs of one folder: gather them, named apart (every shard's is report-<i>.zip).
+  const gathered = mkdtempSync(join(outDir, '.blob-merge-'));
+  blobs.forEach((blob, i) => copyFileSync(blob.file, join(gathered, `${String(i + 1).padStart(3, '0')}-${basename(blob.file)}`)));
+  const reporters = withJson(values.reporter ?? 'list,junit,json,html');
+  const code = await runMerge(gathered, outDir, reporters);
+  rmSync(gathered, { recursive: true, force: true });
+
+  const unreachable = dirs.flatMap((d) => listFiles(d, UNREACHABLE_FILE).map((f) => join(d, f)));
+  if (unreachable.length) {
+    console.error(`confcall: the bot could not be reached in a shard: ${JSON.parse(readFileSync(unreachable[0]!, 'utf8')).message}`);
+    return 3;
+  }
+  const exit = exitCodeOfMerge(code, outDir, blobs.length, cwd);
+  if (exit === 0 || exit === 1) writeMergedSummary(dirs, outDir, cwd);
+  return exit;
+}
+
+/** The files `confcall run` writes for CI gates beside the Playwright reports (harness/cli/run-command.ts). */
+const SUMMARY_FILE = 'summary.json';
+const REQUIREMENTS_JUNIT_FILE = 'requirements-junit.xml';
+
+/** summary.json and the requirements JUnit of the merged run, as an unsharded run writes them; target and seed come from the shards' own summaries. */
+function writeMergedSummary(dirs: string[], outDir: string, cwd: string): void {
+  const shardSummaries = dirs.flatMap((d) => listFiles(d, SUMMARY_FILE).map((f) => join(d, f))).filter((f) => resolve(f) !== join(outDir, SUMMARY_FILE));
+  if (!shardSummaries.length) {
+    console.log(`confcall: no shard ${SUMMARY_FILE} among ${dirs.map((d) => relative(cwd, d) || '.').join(', ')}, so no merged ${SUMMARY_FILE}: hand merge-reports the shards' whole out folders for one`);
+    return;
+  }
+  const metas = shardSummaries.map((f) => JSON.parse(readFileSync(f, 'utf8')) as { target?: string; seed?: number });
+  const seeds = [...new Set(metas.map((m) => m.seed))];
+  if (seeds.length > 1) console.log(`confcall: the shards ran with different seeds (${seeds.join(', ')}); give every shard the same --seed so explored schedules are one run's`);
+  const catalogue = join(cwd, 'requirements.yaml');
+  const requirements = existsSync(catalogue) ? loadRequirements(catalogue).requirements : [];
+  const outcomes = outcomesOf(JSON.parse(readFileSync(join(outDir, 'results.json'), 'utf8')));
+  const summary = summarizeRun(outcomes, requirements, { target: metas[0]!.target ?? 'unknown', seed: metas[0]!.seed ?? 0 });
+  writeFileSync(join(outDir, SUMMARY_FILE), `${JSON.stringify(summary, null, 2)}\n`);
+  writeFileSync(join(outDir, REQUIREMENTS_JUNIT_FILE), requirementsJunit(summary, requirements));
+}
+
+/** Every blob report below `dir` (Playwright names them `report*.zip`; an HTML report's own zips are hashes), with the shard its folder names. */
+function blobReportsIn(dir: string): BlobReport[] {
+  return listFiles(dir, '.zip').filter((f) => /^report[^/]*\.zip$/.test(basename(f))).map((f) => {
+    const folder = /shard-(\d+)-of-(\d+)$/.exec(dirname(join(dir, f)));
+    return { file: join(dir, f), shard: folder ? { current: Number(folder[1]), total: Number(folder[2]) } : undefined };
+  });
+}
+
+/** Shards of an `i/n` run that are not among the blobs (`2/3`), when the folders say which shards they hold. */
+function missingShards(blobs: BlobReport[]): string[] {
+  const totals = new Set(blobs.flatMap((b) => (b.shard ? [b.shard.total] : [])));
+  return [...totals].flatMap((total) =>
+    Array.from({ length: total }, (_, i) => i + 1)
+      .filter((current) => !blobs.some((b) => b.shard?.total === total && b.shard.current === current))
+      .map((current) => `${current}/${total}`),
+  );
+}
+
+/** The exit code comes from the merged JSON report, so it is always written. */
+function withJson(reporters: string): string {
+  const list = reporters.split(',').map((r) => r.trim()).filter(Boolean);
+  return (list.includes('json') ? list : [...list, 'json']).join(',');
+}
+
+/** Runs `playwright merge-reports` with the conformance project's reporters, writing into `outDir`. */
+async function runMerge(blobDir: string, outDir: string, reporters: string): Promise<number> {
+  const env = { ...process.env, CONFCALL_MODE: 'conformance', CONFCALL_OUT_DIR: outDir, CONFCALL_REPORTERS: reporters, CONFCALL_SHARD: '' };
+  const { code, interruptedBy } = await runPlaywright(['merge-reports', '--config', join(packageRoot(), 'playwright.config.ts'), blobDir], { cwd: packageRoot(), env });
+  return interruptedBy ? exitCodeForSignal(interruptedBy) : code;
+}
+
+/** 0 all passed, 1 a scenario failed, 2 nothing could be merged: as for an unsharded run. */
+function exitCodeOfMerge(playwrightCode: number, outDir: string, blobCount: number, cwd: string): number {
+  const results = join(outDir, 'results.json');
+  if (!existsSync(results)) {
+    console.error(`confcall: merging ${blobCount} blob report(s) wrote no results.json (playwright merge-reports exit code ${playwrightCode}); are they blob reports of the same confcall version?`);
+    return 2;
+  }
+  const stats = JSON.parse(readFileSync(results, 'utf8')).stats as { expected: number; unexpected: number; skipped: number; flaky: number };
+  console.log(`confcall: merged ${blobCount} shard report(s): ${stats.expected} passed, ${stats.unexpected} failed, ${stats.skipped} skipped; reports in ${relative(cwd, outDir) || '.'}/`);
+  if (stats.unexpected > 0) return 1;
+  if (stats.expected === 0 && stats.skipped === 0) return 2;
+  return 0;
+}

@@ -1,0 +1,35 @@
+/** The most of a bot's reply confcall reads: a reply is an acknowledgement or a small JSON view, not a download. */
+export const MAX_REPLY_BYTES = 1024 * 1024;
+
+/** What was read of a reply body: its start as text, and whether it was cut off at the limit. */
+export interface CappedBody {
+  text: string;
+  /** Bytes read (at most the limit plus one chunk). */
+  bytes: number;
+  /** The body went on past `limit`: reading stopped there and the connection was dropped. */
+  cut: boolean;
+}
+
+/** Reads a reply body up to `limit` bytes, keeping its first `keep` bytes as text; a longer body is not read whole. */
+export async function readCappedBody(body: AsyncIterable<Buffer> & { destroy(error?: Error): unknown }, keep: number, limit = MAX_REPLY_BYTES): Promise<CappedBody> {
+  const kept: Buffer[] = [];
+  let bytes = 0;
+  for await (const chunk of body) {
+    if (bytes < keep) kept.push(chunk);
+    bytes += chunk.length;
+    if (bytes > limit) {
+      body.destroy();
+      return { text: textOf(kept, keep), bytes, cut: true };
+    }
+  }
+  return { text: textOf(kept, keep), bytes, cut: false };
+}
+
+function textOf(chunks: Buffer[], keep: number): string {
+  return Buffer.concat(chunks).subarray(0, keep).toString('utf8');
+}
+
+/** How a cut-off reply is named in messages. */
+export function describeCut(limit = MAX_REPLY_BYTES): string {
+  return `a body over ${limit >= 1024 * 1024 ? `${limit / (1024 * 1024)} MiB` : `${limit} bytes`} (confcall read no further)`;
+}

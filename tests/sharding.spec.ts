@@ -1,0 +1,104 @@
+/**
+ * `confcall run --shard i/n` and `confcall merge-reports`: two shards of a suite, merged, give the
+ * same totals, the same per-test outcomes and the same exit code as the unsharded run.
+ */
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { test, expect } from '@playwright/test';
+import { confcall, portsFor, readResults, tempDir } from './support/cli.js';
+
+test.describe.configure({ mode: 'parallel' });
+
+const SUITE = ['--suite', 'suites/incoming-call.yaml', '--target', 'targets/reference-bot.yaml'];
+
+test('two shards merged give the unsharded run\'s totals, outcomes and exit code', async ({}, testInfo) => {
+  const whole = tempDir('confcall-whole-');
+  const shards = [tempDir('confcall-shard1-'), tempDir('confcall-shard2-')];
+  const merged = tempDir('confcall-merged-');
+  const env = portsFor(testInfo.parallelIndex);
+
+  const unsharded = await confcall(['run', ...SUITE, '--out', whole, '--reporter', 'junit,json'], { env });
+  expect(unsharded.code, unsharded.stdout + unsharded.stderr).toBe(0);
+  const parts: Array<ReturnType<typeof readResults>> = [];
+  for (const [i, out] of shards.entries()) {
+    const part = await confcall(['run', ...SUITE, '--out', out, '--reporter', 'json', '--shard', `${i + 1}/2`], { env });
+    expect(part.code, part.stdout + part.stderr).toBe(0);
+    expect(existsSync(join(out, 'blob-report', `shard-${i + 1}-of-2`))).toBe(true);
+    parts.push(readResults(out));
+  }
+  // Each shard ran a real, non-empty part, and together they ran each test once.
+  expect(parts[0]!.size).toBeGreaterThan(0);
+  expect(parts[1]!.size).toBeGreaterThan(0);
+  expect([...parts[0]!.keys()].filter((id) => parts[1]!.has(id))).toEqual([]);
+
+  const merge = await confcall(['merge-reports', ...shards, '--out', merged]);
+  expect(merge.code, merge.stdout + merge.stderr).toBe(0);
+  for (const report of ['junit.xml', 'results.json', 'html/index.html']) expect(existsSync(join(merged, report)), report).toBe(true);
+
+  const statsOf = (dir: string) => {
+    const { expected, unexpected, skipped, flaky } = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')).stats;
+    return { expected, unexpected, skipped, flaky };
+  };
+  expect(statsOf(merged)).toEqual(statsOf(whole));
+  expect(statsOf(whole).expected).toBeGreaterThanOrEqual(10);
+  const outcomes = (dir: string) => [...readResults(dir)].map(([id, o]) => [id, o.status]).sort();
+  expect(outcomes(merged)).toEqual(outcomes(whole));
+  const testsAttribute = (dir: string) => /<testsuites[^>]*tests="(\d+)"/.exec(readFileSync(join(dir, 'junit.xml'), 'utf8'))?.[1];
+  expect(testsAttribute(merged)).toBe(testsAttribute(whole));
+  expect(merge.stdout).toMatch(new RegExp(`merged 2 shard report\\(s\\): ${statsOf(whole).expected} passed, 0 failed`));
+  // The CI-gate files too: the same totals and the same verdict per requirement.
+  const summaryOf = (dir: string) => JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
+  expect(summaryOf(merged).totals).toEqual(summaryOf(whole).totals);
+  expect(summaryOf(merged).requirements).toEqual(summaryOf(whole).requirements);
+  expect(existsSync(join(merged, 'requirements-junit.xml'))).toBe(true);
+
+  // Half the shards cannot pass for the whole run.
+  rmSync(join(shards[1]!, 'blob-report'), { recursive: true });
+  const short = await confcall(['merge-reports', ...shards, '--out', tempDir('confcall-merged-')]);
+  expect(short.code).toBe(2);
+  expect(short.stderr).toContain('shard(s) 2/2 missing');
+});
+
+test('a failing scenario in one shard makes the merged run fail, as it would unsharded', async ({}, testInfo) => {
+  const shards = [tempDir('confcall-shard1-'), tempDir('confcall-shard2-')];
+  const env = { ...portsFor(testInfo.parallelIndex), CONFCALL_BOT_ENTRY: 'dist/bots/mutants/regresses-to-establishing.js' };
+  const codes: number[] = [];
+  for (const [i, out] of shards.entries()) codes.push((await confcall(['run', ...SUITE, '--out', out, '--reporter', 'json', '--shard', `${i + 1}/2`], { env })).code);
+  expect(codes).toContain(1);
+  const merged = tempDir('confcall-merged-');
+  const merge = await confcall(['merge-reports', ...shards, '--out', merged, '--reporter', 'junit']);
+  expect(merge.code, merge.stdout + merge.stderr).toBe(1);
+  expect(readResults(merged).get('incoming-call/established-before-establishing')?.status).toBe('failed');
+  expect(readFileSync(join(merged, 'junit.xml'), 'utf8')).toMatch(/<testsuites[^>]*(failures|errors)="[1-9]/); // Playwright counts a thrown finding as an error
+});
+
+test('a shard that could not reach its bot makes the merge exit 3, as the unsharded run would', async ({}, testInfo) => {
+  const shards = [tempDir('confcall-shard1-'), tempDir('confcall-shard2-')];
+  const args = ['--target', 'tests/fixtures/bad-inputs/targets/never-starts.yaml', '--suite', 'tests/fixtures/bad-inputs/suites/one-notification.yaml', '--reporter', 'json'];
+  for (const [i, out] of shards.entries()) {
+    const part = await confcall(['run', ...args, '--out', out, '--shard', `${i + 1}/2`], { env: portsFor(testInfo.parallelIndex) });
+    expect(part.code, part.stderr).toBe(3);
+  }
+  const merge = await confcall(['merge-reports', ...shards, '--out', tempDir('confcall-merged-')]);
+  expect(merge.code, merge.stdout + merge.stderr).toBe(3);
+  expect(merge.stderr).toContain('the bot could not be reached in a shard: the bot did not become ready');
+});
+
+test('a malformed --shard and a folder without blob reports are usage problems', async () => {
+  const bad = await confcall(['run', '--shard', '3/2']);
+  expect(bad.code).toBe(2);
+  expect(bad.stderr).toContain('--shard must be i/n with 1 ≤ i ≤ n');
+  const noBlobs = await confcall(['merge-reports', tempDir()]);
+  expect(noBlobs.code).toBe(2);
+  expect(noBlobs.stderr).toContain('no blob report (*.zip)');
+});
+
+test('a shard that Playwright gives no test (more shards than tests) passes, saying so', async ({}, testInfo) => {
+  const args = ['run', '--suite', 'tests/fixtures/bad-inputs/suites/one-notification.yaml', '--reporter', 'json'];
+  const empty = await confcall([...args, '--grep', 'acknowledged$', '--shard', '2/2', '--out', tempDir()], { env: portsFor(testInfo.parallelIndex) });
+  expect(empty.code, empty.stderr).toBe(0);
+  expect(empty.stdout).toContain('shard 2/2 got no test (there are fewer tests than shards)');
+  const none = await confcall([...args, '--grep', 'no-scenario-has-this-name', '--shard', '1/2', '--out', tempDir()], { env: portsFor(testInfo.parallelIndex) });
+  expect(none.code).toBe(2); // a selection that matches nothing at all is still the user's mistake
+  expect(none.stderr).toContain('no scenario matched');
+});
