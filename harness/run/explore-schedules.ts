@@ -7,6 +7,9 @@ import { behaviourDifference, observedBehaviour, type ObservedBehaviour } from '
 import { runScenario, type RunContext, type ScenarioResult } from './scenario-run.js';
 import type { PayloadVariant } from '../order/payload-variants.js';
 
+/** Quiet time after which a schedule run counts as settled: the bot answers on loopback in milliseconds. */
+export const EXPLORE_SETTLE_MS = 60;
+
 /** A converging bot shows its final view within milliseconds; waiting longer only slows shrinking. */
 const EXPLORE_PROBE_WITHIN_MS = 500;
 
