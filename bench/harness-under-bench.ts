@@ -19,6 +19,8 @@ export interface HarnessUnderBench {
   context: RunContext;
   project: Project;
   keys: RunKeys;
+  /** The started bot's process id, to read its CPU time. */
+  botPid?: number;
   stop(): Promise<void>;
 }
 
@@ -54,6 +56,7 @@ export async function startHarness(project: Project, target: TargetProfile, opti
     context,
     project,
     keys,
+    botPid: bot?.pid,
     async stop() {
       await notifier.close();
       await bot?.stop();

@@ -42,14 +42,14 @@ export async function harnessDeliveries(context: RunContext, sequence: Scenario,
   );
 }
 
-/** The baseline: the same POSTs in a plain loop on a keep-alive undici Agent, nothing else. */
+/** The baseline: the same POSTs (JSON bodies, bearer token) in a plain loop on a keep-alive undici Agent, nothing else. */
 async function bareDeliveries(agent: Agent, sent: SentNotification[], lanes: number, runs: number): Promise<void> {
-  const prepared = sent.map((s) => ({ url: s.url, body: JSON.stringify(s.body), headers: { 'content-type': 'application/json', authorization: `Bearer ${s.bearer}` } }));
   await Promise.all(
     Array.from({ length: lanes }, async () => {
       for (let i = 0; i < runs; i++) {
-        for (const p of prepared) {
-          const res = await request(p.url, { method: 'POST', body: p.body, headers: p.headers, dispatcher: agent });
+        for (const s of sent) {
+          const headers = { 'content-type': 'application/json', authorization: `Bearer ${s.bearer}` };
+          const res = await request(s.url, { method: 'POST', body: JSON.stringify(s.body), headers, dispatcher: agent });
           await res.body.text();
           if (res.statusCode !== 202) throw new Error(`bench: the 202 responder answered ${res.statusCode}`);
         }
@@ -69,7 +69,7 @@ export async function deliveryThroughput(settings: BenchSettings): Promise<Bench
     const rounds = size(settings, 5, 1);
     const figures: BenchFigure[] = [];
     for (const lanes of [1, 16]) {
-      const runs = lanes === 1 ? size(settings, 300, 20) : size(settings, 40, 4);
+      const runs = lanes === 1 ? size(settings, 600, 20) : size(settings, 80, 4);
       const notifications = lanes * runs * sent.length;
       // Warm both paths (JIT, connections) before timing.
       await harnessDeliveries(harness.context, sequence, lanes, 2);

@@ -24,16 +24,17 @@ export async function memoryGrowth(settings: BenchSettings): Promise<BenchFigure
     const chunk = size(settings, 1000, 100);
     const chunks = 10;
     let afterFirst = 0;
+    let afterAll = 0;
     let total = 0;
     // Chunks of one exploration each (seeds 1..10), as one long run explores scenario after scenario.
     for (let k = 1; k <= chunks; k++) {
       const exploration = await exploreSchedules(harness.context, scenario, documented, { level: 'documented', runs: chunk, seed: k, concurrency: 16, settleMs: EXPLORE_SETTLE_MS });
       if (exploration.failure) throw new Error(`bench: the reference bot failed a schedule: ${exploration.failure.description}`);
       total += exploration.runs;
-      if (k === 1) afterFirst = rssMb();
-      settings.log(`(d) ${total} schedules: RSS ${rssMb().toFixed(1)} MB`);
+      afterAll = rssMb();
+      if (k === 1) afterFirst = afterAll;
+      settings.log(`(d) ${total} schedules: RSS ${afterAll.toFixed(1)} MB`);
     }
-    const afterAll = rssMb();
     const growth = afterAll - afterFirst;
     return [
       {
