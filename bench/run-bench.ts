@@ -4,6 +4,7 @@
  * (`bench/results/latest.json` by default) with the machine they come from.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { packageRoot } from '../harness/load/package-root.js';
@@ -72,7 +73,7 @@ async function main(): Promise<number> {
   const order = ['a', 'a16', 'b', 'c', 'd', 'e'];
   figures.sort((x, y) => order.indexOf(x.id) - order.indexOf(y.id));
   console.log(benchTable(figures));
-  const report = { date: started.toISOString(), durationSeconds: Math.round((Date.now() - started.getTime()) / 1000), quick: settings.quick, machine, figures, errors };
+  const report = { date: started.toISOString(), durationSeconds: Math.round((Date.now() - started.getTime()) / 1000), quick: settings.quick, machine, loadAverageAtEnd: Number(loadavg()[0]!.toFixed(2)), figures, errors };
   writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
   console.log(`\nbench: written to ${out}`);
   return errors.length ? 1 : 0;

@@ -36,19 +36,26 @@ export async function newmanReplay(settings: BenchSettings): Promise<BenchFigure
     const collection = postmanCollection(`confcall ${TRANSFER_SCENARIO} notifications`, sent);
     writeFileSync(join(settings.workDir, 'transfer-notifications.postman_collection.json'), `${JSON.stringify(collection, null, 2)}\n`);
     const iterations = size(settings, 200, 10);
-    const rounds = size(settings, 3, 1);
+    const rounds = size(settings, 5, 1);
     await runNewman(collection, 2);
     await harnessDeliveries(harness.context, sequence, 1, 2);
     const newmanMs: number[] = [];
     const confcallMs: number[] = [];
+    const ratios: number[] = [];
+    // Paired rounds, each side first in turn; the ratio is the median of the pairs' ratios.
     for (let round = 0; round < rounds; round++) {
-      newmanMs.push(await timed(() => runNewman(collection, iterations)));
-      confcallMs.push(await timed(() => harnessDeliveries(harness.context, sequence, 1, iterations)));
+      const theirs = (): Promise<number> => timed(() => runNewman(collection, iterations));
+      const ours = (): Promise<number> => timed(() => harnessDeliveries(harness.context, sequence, 1, iterations));
+      const pair = round % 2 === 0 ? { n: await theirs(), c: await ours() } : { c: await ours(), n: await theirs() };
+      newmanMs.push(pair.n);
+      confcallMs.push(pair.c);
+      ratios.push(pair.n / pair.c);
     }
     settings.log(`(e) newman ${newmanMs.map((t) => t.toFixed(0)).join(', ')} ms; confcall ${confcallMs.map((t) => t.toFixed(0)).join(', ')} ms`);
     const deliveries = iterations * sent.length;
     const value = median(confcallMs);
     const baseline = median(newmanMs);
+    const ratio = median(ratios);
     return [
       {
         id: 'e',
@@ -56,11 +63,11 @@ export async function newmanReplay(settings: BenchSettings): Promise<BenchFigure
         value,
         unit: 'ms (confcall)',
         baseline: { title: 'newman, generated collection', value: baseline, unit: 'ms' },
-        ratio: baseline / value,
-        ratioMeaning: 'newman time / confcall time',
+        ratio,
+        ratioMeaning: 'newman time / confcall time, median of paired rounds',
         target: 'confcall ≥ 5× faster',
-        met: baseline / value >= 5,
-        method: `${TRANSFER_SCENARIO}'s ${sent.length} notifications × ${iterations} (newman iterations of the generated collection; confcall scenario runs, each signed, recorded and judged), one at a time, median of ${rounds} interleaved round(s)`,
+        met: ratio >= 5,
+        method: `${TRANSFER_SCENARIO}'s ${sent.length} notifications × ${iterations} (newman iterations of the generated collection; confcall scenario runs, each signed, recorded and judged), one at a time, ${rounds} paired round(s) (medians)`,
       },
     ];
   } finally {
