@@ -33,7 +33,7 @@ export async function memoryGrowth(settings: BenchSettings): Promise<BenchFigure
       total += exploration.runs;
       afterAll = rssMb();
       if (k === 1) afterFirst = afterAll;
-      settings.log(`(d) ${total} schedules: RSS ${afterAll.toFixed(1)} MB`);
+      settings.log(`(d) ${total} schedules: RSS ${afterAll.toFixed(1)} MB, heap used ${(process.memoryUsage().heapUsed / MB).toFixed(1)} MB`);
     }
     const growth = afterAll - afterFirst;
     return [
