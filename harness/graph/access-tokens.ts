@@ -21,12 +21,29 @@ export async function refuseAccessToken(keys: RunKeys, authorization: string | u
   if (!authorization) return 'no Authorization header';
   const match = /^Bearer\s+(\S+)$/i.exec(authorization);
   if (!match) return 'Authorization is not a Bearer token';
+  const token = match[1]!;
+  // A bot sends the same token with every request for an hour: verify it once, then only its expiry.
+  const verified = verifiedTokens(keys);
+  const expiresAt = verified.get(token);
+  if (expiresAt !== undefined && expiresAt > Date.now() / 1000) return undefined;
   try {
-    await jwtVerify(match[1]!, secretOf(keys), { audience: GRAPH_AUDIENCE, algorithms: ['HS256'] });
+    const { payload } = await jwtVerify(token, secretOf(keys), { audience: GRAPH_AUDIENCE, algorithms: ['HS256'] });
+    if (verified.size >= MAX_VERIFIED_TOKENS) verified.clear();
+    if (typeof payload.exp === 'number') verified.set(token, payload.exp);
     return undefined;
   } catch (error) {
     return `bearer token not issued by this Graph or expired (${(error as Error).message})`;
   }
+}
+
+/** Tokens kept as verified, at most: a bot fetching a token per request must not grow memory. */
+const MAX_VERIFIED_TOKENS = 1000;
+const verifiedByKeys = new WeakMap<RunKeys, Map<string, number>>();
+/** Tokens that passed verification with these keys → their `exp` (seconds). */
+function verifiedTokens(keys: RunKeys): Map<string, number> {
+  let verified = verifiedByKeys.get(keys);
+  if (!verified) verifiedByKeys.set(keys, (verified = new Map()));
+  return verified;
 }
 
 const secrets = new WeakMap<RunKeys, Uint8Array>();

@@ -9,10 +9,15 @@ export interface ResolvedMatcher {
   ignore?: string[];
 }
 
+// Patterns carry each run's fresh ids, so a cache of their regexes must stay bounded: unbounded,
+// it kept a compiled regex per run and matcher (about 5 KB a schedule run, without end).
+const MAX_PATH_PATTERNS = 512;
 const pathPatterns = new Map<string, RegExp>();
 
 /** Whether a version-less request path matches a path pattern (`*` one segment, `**` any rest). */
 export function pathMatches(pattern: string, path: string): boolean {
+  // Most patterns have no wildcard: a case-insensitive comparison needs no regex at all.
+  if (!pattern.includes('*')) return pattern.length === path.length && pattern.toLowerCase() === path.toLowerCase();
   let regex = pathPatterns.get(pattern);
   if (!regex) {
     const source = pattern
@@ -20,6 +25,7 @@ export function pathMatches(pattern: string, path: string): boolean {
       .map((part) => (part === '**' ? '.*' : part === '*' ? '[^/]+' : part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')))
       .join('');
     regex = new RegExp(`^${source}$`, 'i');
+    if (pathPatterns.size >= MAX_PATH_PATTERNS) pathPatterns.clear();
     pathPatterns.set(pattern, regex);
   }
   return regex.test(path);

@@ -12,7 +12,7 @@ import { forgeNotificationToken, notificationTokenSigner, type Forgery, type Not
 import { capabilitiesOf, type Scenario } from '../model/suite.js';
 import { conformanceSettings, loadConformanceProject } from './conformance-settings.js';
 import { formatFinding, runScenario, type RunContext, type ScenarioResult, type StepHooks } from './scenario-run.js';
-import { exploreSchedules, parseReplayToken, replaySchedule, triageFailure } from './explore-schedules.js';
+import { EXPLORE_SETTLE_MS, exploreSchedules, parseReplayToken, replaySchedule, triageFailure } from './explore-schedules.js';
 import { exploreVariants } from './explore-variants.js';
 import { withDeprecatedResource } from '../order/payload-variants.js';
 import { sequenceDiagramHtml } from '../report/sequence-diagram.js';
@@ -108,9 +108,6 @@ for (const suite of project.suites) {
     }
   });
 }
-
-/** Quiet time after which a schedule run counts as settled: the bot answers on loopback in milliseconds. */
-const EXPLORE_SETTLE_MS = 60;
 
 /** Skips what cannot run here, and gives the scenario its run context. */
 function prepare(scenario: Scenario, harness: Harness): RunContext {

@@ -7,6 +7,9 @@ import { behaviourDifference, observedBehaviour, type ObservedBehaviour } from '
 import { runScenario, type RunContext, type ScenarioResult } from './scenario-run.js';
 import type { PayloadVariant } from '../order/payload-variants.js';
 
+/** Quiet time after which a schedule run counts as settled: the bot answers on loopback in milliseconds. */
+export const EXPLORE_SETTLE_MS = 60;
+
 /** A converging bot shows its final view within milliseconds; waiting longer only slows shrinking. */
 const EXPLORE_PROBE_WITHIN_MS = 500;
 
@@ -63,19 +66,34 @@ export async function exploreSchedules(context: RunContext, scenario: Scenario, 
   const candidates = fc.sample(arbitrary, { seed: options.seed, numRuns: runs });
   const deadline = options.timeLimitMs ? Date.now() + options.timeLimitMs : Number.POSITIVE_INFINITY;
 
-  // Batches in index order keep the first failure the same whatever the concurrency.
-  for (let start = 0; start < candidates.length && Date.now() < deadline; start += options.concurrency) {
-    const batch = candidates.slice(start, start + options.concurrency);
-    const verdicts = await Promise.all(batch.map(judge));
-    exploration.runs += batch.length;
-    exploration.tried.push(...batch.map((raw) => describeSchedule(decodeSchedule(raw, segments, options.level), scenario)));
-    const failed = verdicts.findIndex((v) => v.findings.length > 0);
-    if (failed >= 0) {
-      exploration.failure = await shrink(arbitrary, judge, candidates[start + failed]!, start + failed, options, segments, scenario);
-      break;
-    }
-  }
+  const first = await firstFailingIndex(candidates.length, options.concurrency, deadline, async (index) => (await judge(candidates[index]!)).findings.length > 0);
+  exploration.runs = first.completed;
+  exploration.tried = candidates.slice(0, first.completed).map((raw) => describeSchedule(decodeSchedule(raw, segments, options.level), scenario));
+  if (first.failing !== undefined) exploration.failure = await shrink(arbitrary, judge, candidates[first.failing]!, first.failing, options, segments, scenario);
   return exploration;
+}
+
+/**
+ * Runs `fails(0..count-1)` with `concurrency` of them in flight (a sliding window: a slow run does not
+ * hold up the others, as whole batches would) and returns the lowest failing index. Indices start in
+ * order and every started run completes, so when the lowest failure is known all indices below it
+ * have passed: the first failure is the same whatever the concurrency and the timing. `completed`
+ * counts the indices up to it (or all those run), so it is deterministic too.
+ */
+export async function firstFailingIndex(count: number, concurrency: number, deadline: number, fails: (index: number) => Promise<boolean>): Promise<{ failing?: number; completed: number }> {
+  let next = 0;
+  let failing: number | undefined;
+  let passed = 0;
+  const lane = async (): Promise<void> => {
+    while (next < count && (failing === undefined || next < failing) && Date.now() < deadline) {
+      const index = next++;
+      if (await fails(index)) failing = Math.min(failing ?? index, index);
+      else passed++;
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, count)) }, lane));
+  // Runs started after the first failure's index (in flight when it was found) are not counted.
+  return failing === undefined ? { completed: passed } : { failing, completed: failing + 1 };
 }
 
 /** Replays the failure a token names (without exploring): the same schedule, judged the same way. */

@@ -19,8 +19,19 @@ const OTHER_ID_KEYS = new Set(['myParticipantId', 'replacesCallId', 'sourceParti
 /** `@odata.type`s whose `id` is a per-run resource id. */
 const RESOURCE_TYPES = /#microsoft\.graph\.(participant|[a-zA-Z]*Operation)$/;
 
+/** The recorded ids in a scenario's payloads and paths: those that stand for its call, and the others. */
+export interface RecordedIds {
+  callIds: Set<string>;
+  otherIds: Set<string>;
+}
+
 /** Collects the recorded ids in a scenario's payloads and paths, and maps them to fresh ones. */
 export function createRunIds(payloads: unknown[], fresh: () => string = randomUUID): RunIds {
+  return freshRunIds(recordedIdsOf(payloads), fresh);
+}
+
+/** Collects the recorded ids in payloads and paths (the same for every run of a scenario: worth keeping). */
+export function recordedIdsOf(payloads: unknown[]): RecordedIds {
   const callIds = new Set<string>();
   const otherIds = new Set<string>();
   const visit = (value: unknown, parent?: Record<string, unknown>, key?: string): void => {
@@ -41,6 +52,11 @@ export function createRunIds(payloads: unknown[], fresh: () => string = randomUU
     }
   };
   payloads.forEach((p) => visit(p));
+  return { callIds, otherIds };
+}
+
+/** Maps recorded ids to a run's fresh ones: every call id to the run's one call id, each other id to its own. */
+export function freshRunIds({ callIds, otherIds }: RecordedIds, fresh: () => string = randomUUID): RunIds {
   const callId = fresh();
   const map = new Map<string, string>();
   for (const id of callIds) map.set(id, callId);
@@ -57,7 +73,14 @@ function substitute(value: unknown, ids: RunIds): unknown {
   if (typeof value === 'string') return substituteString(value, ids);
   if (Array.isArray(value)) return value.map((v) => substitute(v, ids));
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, substitute(v, ids)]));
+    // A plain loop: this runs for every payload of every schedule run, and entry arrays cost.
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(value)) {
+      const mapped = substitute((value as Record<string, unknown>)[key], ids);
+      if (key === '__proto__') Object.defineProperty(out, key, { value: mapped, enumerable: true, writable: true, configurable: true });
+      else out[key] = mapped;
+    }
+    return out;
   }
   return value;
 }

@@ -18,7 +18,7 @@ import { judgeTranscript } from '../oracle/rules/index.js';
 import { undecidedIncomingCallDeadline } from '../oracle/rules/incoming-call.js';
 import { show } from '../oracle/json-subset.js';
 import { defaultReplyRecording } from './default-replies.js';
-import { createRunIds, reverseIds, substituteIds, type RunIds } from './run-ids.js';
+import { freshRunIds, recordedIdsOf, reverseIds, substituteIds, type RecordedIds, type RunIds } from './run-ids.js';
 import { stepTitle } from './step-title.js';
 import { executionPlan } from '../order/execution-plan.js';
 import type { Schedule } from '../order/schedule.js';
@@ -94,7 +94,7 @@ export interface RunOptions {
 /** Runs one scenario against a target: sends, drives, waits, and judges. Never throws for bot behaviour. */
 export async function runScenario(context: RunContext, scenario: Scenario, hooks: StepHooks = directHooks, options: RunOptions = {}): Promise<ScenarioResult> {
   const started = performance.now();
-  const ids = createRunIds(payloadsOf(scenario, context.recordings), context.freshId);
+  const ids = freshRunIds(recordedIdsFor(scenario, context.recordings), context.freshId);
   const transcript: TranscriptEvent[] = [];
   const findings: Finding[] = [];
   const skippedChecks: string[] = [];
@@ -394,6 +394,16 @@ async function readProbe(url: string): Promise<{ status: number; view?: unknown;
   } catch (error) {
     return { status: 0, error: `probe failed: ${(error as Error).message}` };
   }
+}
+
+/** A scenario's recorded ids, collected once per scenario and recordings (not once per schedule run). */
+const recordedIdsCache = new WeakMap<Map<string, Recording>, WeakMap<Scenario, RecordedIds>>();
+function recordedIdsFor(scenario: Scenario, recordings: Map<string, Recording>): RecordedIds {
+  let byScenario = recordedIdsCache.get(recordings);
+  if (!byScenario) recordedIdsCache.set(recordings, (byScenario = new WeakMap()));
+  let recorded = byScenario.get(scenario);
+  if (!recorded) byScenario.set(scenario, (recorded = recordedIdsOf(payloadsOf(scenario, recordings))));
+  return recorded;
 }
 
 /** Every payload and path a scenario uses, so their recorded ids can be mapped together. */

@@ -1,0 +1,32 @@
+/** One line of the benchmark table: a figure, the baseline measured beside it in the same run, and the target. */
+export interface BenchFigure {
+  /** The issue's letter and a short name: `a`, `b16`, ... */
+  id: string;
+  title: string;
+  value: number;
+  unit: string;
+  /** What the value is compared with, measured in the same run (absent where the issue asks for none). */
+  baseline?: { title: string; value: number; unit: string };
+  /** value / baseline (or baseline / value where smaller is better, as `ratioMeaning` says). */
+  ratio?: number;
+  ratioMeaning?: string;
+  /** The issue's target, in words, and whether it is met (undefined: no target). */
+  target?: string;
+  met?: boolean;
+  /** How it was measured (sizes, repetitions), for the JSON and the README. */
+  method: string;
+}
+
+/** The median of some numbers (used to damp other processes' noise over repeated rounds). */
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/** Milliseconds an async action takes. */
+export async function timed(action: () => Promise<unknown>): Promise<number> {
+  const started = performance.now();
+  await action();
+  return performance.now() - started;
+}

@@ -1,0 +1,30 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+/** The minimal 202 responder, running in a child process. */
+export interface Responder {
+  /** The URL notifications are posted to. */
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** Starts `minimal-responder.js` on `port` and waits until it listens. */
+export function startResponder(port: number): Promise<Responder> {
+  const entry = fileURLToPath(new URL('./minimal-responder.js', import.meta.url));
+  const child = spawn(process.execPath, [entry, String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const stop = (): Promise<void> =>
+    new Promise((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
+      child.once('exit', () => resolve());
+      child.kill('SIGTERM');
+    });
+  return new Promise((resolve, reject) => {
+    let output = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk.toString('utf8');
+      const ready = /ready (\S+)/.exec(output);
+      if (ready) resolve({ url: ready[1]!, stop });
+    });
+    child.once('exit', (code) => reject(new Error(`bench: the 202 responder ended (exit code ${code}) before it listened on port ${port}; is the port taken? Move the bench with --port-base`)));
+  });
+}
