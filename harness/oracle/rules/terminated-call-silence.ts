@@ -21,8 +21,9 @@ export function terminatesCall(delivery: NotificationDelivery, callId: string): 
   const items = (delivery.body as { value?: unknown[] } | undefined)?.value ?? [];
   return items.some((item) => {
     const n = item as { changeType?: string; resourceUrl?: string; resource?: string; resourceData?: { state?: string; terminationReason?: string } };
+    // A string comparison, not a RegExp per item: this runs for every notification of every schedule.
     const url = String(n.resourceUrl ?? n.resource ?? '').replace(/^\//, '');
-    const aboutCall = new RegExp(`^(communications|app)/calls/${callId}$`).test(url);
+    const aboutCall = url === `communications/calls/${callId}` || url === `app/calls/${callId}`;
     if (!aboutCall) return false;
     const data = Array.isArray(n.resourceData) ? undefined : n.resourceData;
     return n.changeType === 'deleted' || data?.state === 'terminated' || data?.terminationReason === 'AppTransferred';
