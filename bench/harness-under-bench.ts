@@ -10,7 +10,7 @@ import { formatProblem } from '../harness/load/problem.js';
 import type { Scenario } from '../harness/model/suite.js';
 import type { TargetProfile } from '../harness/model/target.js';
 import { createNotifier } from '../harness/notify/deliver.js';
-import { forgeNotificationToken, notificationTokenSigner } from '../harness/notify/notification-token.js';
+import { notificationSigners } from '../harness/notify/notification-token.js';
 import type { RunContext } from '../harness/run/scenario-run.js';
 import { standardEnvironment, startTarget, type RunningTarget } from '../harness/run/target-process.js';
 
@@ -49,8 +49,7 @@ export async function startHarness(project: Project, target: TargetProfile, opti
     recordings: project.recordings,
     graph,
     notifier,
-    signNotification: notificationTokenSigner(keys),
-    forgeNotification: (claims, forgery) => forgeNotificationToken(keys, claims, forgery),
+    ...notificationSigners(keys),
   };
   return {
     context,

@@ -13,7 +13,7 @@ import { capabilitiesOf, type Scenario } from '../model/suite.js';
 import type { TargetProfile } from '../model/target.js';
 import type { Finding } from '../model/transcript.js';
 import { createNotifier } from '../notify/deliver.js';
-import { forgeNotificationToken, notificationTokenSigner } from '../notify/notification-token.js';
+import { notificationSigners } from '../notify/notification-token.js';
 import { withDeprecatedResource } from '../order/payload-variants.js';
 import { exploreVariants } from '../run/explore-variants.js';
 import { formatFinding, runScenario, type RunContext, type StepHooks } from '../run/scenario-run.js';
@@ -107,8 +107,7 @@ export async function startInProcess(options: InProcessOptions): Promise<InProce
     recordings: project.recordings,
     graph,
     notifier,
-    signNotification: notificationTokenSigner(keys),
-    forgeNotification: (claims, forgery) => forgeNotificationToken(keys, claims, forgery),
+    ...notificationSigners(keys),
     // The bot runs its production code: it gets `resource` beside `resourceUrl`, as production Graph sends.
     shapeNotification: withDeprecatedResource,
   };

@@ -99,3 +99,11 @@ function unpublishedKeys(): RunKeys {
   unpublished ??= generateRunKeys();
   return unpublished;
 }
+
+/** The signing half of a run context: valid tokens, and each forgery, from the run's keys. */
+export function notificationSigners(keys: RunKeys): {
+  signNotification: (claims: NotificationClaims) => Promise<string>;
+  forgeNotification: (claims: NotificationClaims, forgery: Forgery) => Promise<string | undefined>;
+} {
+  return { signNotification: notificationTokenSigner(keys), forgeNotification: (claims, forgery) => forgeNotificationToken(keys, claims, forgery) };
+}

@@ -121,12 +121,20 @@ function hasSecret(text: string, literals: string[]): boolean {
  */
 const EMBEDDED_REPORT_ZIP = /(<template id="playwrightReportBase64">data:application\/zip;base64,)([A-Za-z0-9+/=]+)(<\/template>)/;
 
-/** The text entries of an embedded report zip, by name (binary entries are left out). */
-function embeddedZipEntries(text: string): Map<string, string> | undefined {
+/** Every entry of an embedded report zip, by name, or undefined when the text has none. */
+function embeddedZip(text: string): Record<string, Uint8Array> | undefined {
   const match = EMBEDDED_REPORT_ZIP.exec(text);
-  if (!match) return undefined;
-  const entries = unzipSync(Buffer.from(match[2]!, 'base64'));
-  return new Map(Object.entries(entries).flatMap(([name, bytes]) => (bytes.includes(0) ? [] : [[name, strFromU8(bytes)] as [string, string]])));
+  return match ? unzipSync(Buffer.from(match[2]!, 'base64')) : undefined;
+}
+
+/** The text entries of an embedded report zip, by name (binary entries are left out). */
+function textEntries(zip: Record<string, Uint8Array>): Map<string, string> {
+  return new Map(Object.entries(zip).flatMap(([name, bytes]) => (bytes.includes(0) ? [] : [[name, strFromU8(bytes)] as [string, string]])));
+}
+
+function embeddedZipEntries(text: string): Map<string, string> | undefined {
+  const zip = embeddedZip(text);
+  return zip && textEntries(zip);
 }
 
 /**
@@ -142,11 +150,11 @@ export function redactSecrets(bundleDir: string, literals: string[]): string[] {
     if (bytes.includes(0)) continue; // binary (screenshots, zips): nothing we wrote as text
     const before = bytes.toString('utf8');
     let text = before;
-    const entries = embeddedZipEntries(text);
-    if (entries && [...entries.values()].some((t) => hasSecret(t, literals))) {
-      const all = unzipSync(Buffer.from(EMBEDDED_REPORT_ZIP.exec(text)![2]!, 'base64'));
-      for (const [name, entry] of entries) all[name] = strToU8(redactText(entry, literals));
-      const zipped = Buffer.from(zipSync(all)).toString('base64');
+    const zip = embeddedZip(text);
+    const entries = zip && textEntries(zip);
+    if (zip && entries && [...entries.values()].some((t) => hasSecret(t, literals))) {
+      for (const [name, entry] of entries) zip[name] = strToU8(redactText(entry, literals));
+      const zipped = Buffer.from(zipSync(zip)).toString('base64');
       text = text.replace(EMBEDDED_REPORT_ZIP, (_m, open: string, _data: string, close: string) => `${open}${zipped}${close}`);
     }
     text = redactText(text, literals);

@@ -78,6 +78,7 @@ export function compareWithBaseline(outcomes: TestOutcome[], file: string, basel
 export function requirementsJunit(summary: RunSummary, requirements: Requirement[]): string {
   const byScenario = new Map<string, RunSummary['tests']>();
   for (const t of summary.tests) byScenario.set(t.scenario, [...(byScenario.get(t.scenario) ?? []), t]);
+  const totals = { tests: 0, failures: 0, skipped: 0 };
   const suites = requirements.map((r) => {
     const cases = [...byScenario].flatMap(([scenario, tests]) => {
       const relevant = r.rule ? tests : tests.filter((t) => t.requirements.includes(r.id));
@@ -86,8 +87,10 @@ export function requirementsJunit(summary: RunSummary, requirements: Requirement
       const broken = ran.filter((t) => t.status === 'failed' && (r.rule ? t.brokenRules.includes(r.id) : true));
       return [{ scenario, skipped: ran.length === 0, broken }];
     });
-    const failures = cases.filter((c) => c.broken.length).length;
-    const skipped = cases.filter((c) => c.skipped).length;
+    const counts = { tests: cases.length, failures: cases.filter((c) => c.broken.length).length, skipped: cases.filter((c) => c.skipped).length };
+    totals.tests += counts.tests;
+    totals.failures += counts.failures;
+    totals.skipped += counts.skipped;
     const body = cases
       .map((c) => {
         const open = `    <testcase classname="${xml(r.id)}" name="${xml(c.scenario)}">`;
@@ -96,10 +99,9 @@ export function requirementsJunit(summary: RunSummary, requirements: Requirement
         return `${open}</testcase>`;
       })
       .join('\n');
-    return `  <testsuite name="${xml(`${r.id} [${r.level}] ${r.title}`)}" tests="${cases.length}" failures="${failures}" skipped="${skipped}" errors="0">\n${body}\n  </testsuite>`;
+    return `  <testsuite name="${xml(`${r.id} [${r.level}] ${r.title}`)}" tests="${counts.tests}" failures="${counts.failures}" skipped="${counts.skipped}" errors="0">\n${body}\n  </testsuite>`;
   });
-  const total = (attr: string): number => suites.reduce((n, s) => n + Number(new RegExp(`${attr}="(\\d+)"`).exec(s)![1]), 0);
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="confcall requirements" tests="${total('tests')}" failures="${total('failures')}" skipped="${total('skipped')}" errors="0">\n${suites.join('\n')}\n</testsuites>\n`;
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="confcall requirements" tests="${totals.tests}" failures="${totals.failures}" skipped="${totals.skipped}" errors="0">\n${suites.join('\n')}\n</testsuites>\n`;
 }
 
 function xml(text: string): string {

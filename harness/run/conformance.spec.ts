@@ -8,7 +8,7 @@ import { test as base, type TestInfo } from '@playwright/test';
 import { startFakeGraph, type FakeGraph } from '../graph/fake-graph.js';
 import { runKeysFromEnv } from '../graph/signing-keys.js';
 import { createNotifier, type Notifier } from '../notify/deliver.js';
-import { forgeNotificationToken, notificationTokenSigner, type Forgery, type NotificationClaims } from '../notify/notification-token.js';
+import { notificationSigners, type Forgery, type NotificationClaims } from '../notify/notification-token.js';
 import { capabilitiesOf, type Scenario } from '../model/suite.js';
 import { conformanceSettings, loadConformanceProject } from './conformance-settings.js';
 import { formatFinding, runScenario, type RunContext, type ScenarioResult, type StepHooks } from './scenario-run.js';
@@ -39,7 +39,7 @@ const test = base.extend<{}, { harness: Harness }>({
         startFakeGraph({ listen: target.graph.listen, keys, appId: target.auth.appId, tenantId: target.auth.tenantId, clientSecret: target.auth.clientSecret }),
       );
       const notifier = createNotifier();
-      await use({ graph, notifier, signNotification: notificationTokenSigner(keys), forgeNotification: (claims, forgery) => forgeNotificationToken(keys, claims, forgery) });
+      await use({ graph, notifier, ...notificationSigners(keys) });
       await notifier.close();
       await graph.close();
     },

@@ -1,5 +1,5 @@
 import type { GraphExchange, NotificationDelivery, TranscriptEvent } from '../../model/transcript.js';
-import { deliveries, graphExchanges, type ProtocolRule } from './rule.js';
+import { deliveries, graphExchanges, notificationItems, type ProtocolRule } from './rule.js';
 
 /** call-answer.md: "The current timeout value is 15 seconds for regular scenarios". */
 export const INCOMING_CALL_TIMEOUT_MS = 15_000;
@@ -68,8 +68,7 @@ function incomingCalls(transcript: TranscriptEvent[], callId: string): Array<{ d
 
 /** `/communications/calls/{id}` of each call a notification announces as incoming. */
 function incomingCallPaths(delivery: NotificationDelivery): string[] {
-  const items = (delivery.body as { value?: unknown[] } | undefined)?.value ?? [];
-  return items.flatMap((item) => {
+  return notificationItems(delivery).flatMap((item) => {
     const n = item as { changeType?: string; resourceUrl?: string; resource?: string; resourceData?: { state?: string } };
     const data = Array.isArray(n.resourceData) ? undefined : n.resourceData;
     if (n.changeType !== 'created' || data?.state !== 'incoming') return [];

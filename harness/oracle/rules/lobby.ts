@@ -1,5 +1,5 @@
 import type { GraphExchange, NotificationDelivery, TranscriptEvent } from '../../model/transcript.js';
-import { deliveries, graphExchanges, type ProtocolRule } from './rule.js';
+import { deliveries, graphExchanges, notificationItems, type ProtocolRule } from './rule.js';
 
 /** While the bot itself waits in the lobby, it takes no action on the call. */
 export const noActionInLobby: ProtocolRule = {
@@ -59,8 +59,7 @@ function lobbyPeriods(all: NotificationDelivery[], me: string): Array<{ from: nu
 
 /** Every entity a notification carries: resourceData (object or array) and delta roster changes. */
 function resourceEntries(d: NotificationDelivery): Array<Record<string, unknown>> {
-  const items = (d.body as { value?: unknown[] } | undefined)?.value ?? [];
-  return items.flatMap((item) => {
+  return notificationItems(d).flatMap((item) => {
     const data = (item as { resourceData?: unknown }).resourceData;
     const entries = Array.isArray(data) ? data : data ? [data] : [];
     return entries.flatMap((e) => {

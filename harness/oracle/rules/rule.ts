@@ -29,3 +29,8 @@ export function graphExchanges(transcript: TranscriptEvent[]): GraphExchange[] {
 export function deliveries(transcript: TranscriptEvent[]): NotificationDelivery[] {
   return transcript.filter((e): e is NotificationDelivery => e.type === 'notification');
 }
+
+/** The items of a delivered `commsNotifications` body (`value[]`). */
+export function notificationItems(delivery: NotificationDelivery): unknown[] {
+  return (delivery.body as { value?: unknown[] } | undefined)?.value ?? [];
+}

@@ -1,5 +1,5 @@
 import type { NotificationDelivery } from '../../model/transcript.js';
-import { deliveries, graphExchanges, type ProtocolRule } from './rule.js';
+import { deliveries, graphExchanges, notificationItems, type ProtocolRule } from './rule.js';
 
 /** No request about a call after the bot was told it terminated. */
 export const noRequestAfterTermination: ProtocolRule = {
@@ -18,8 +18,7 @@ export const noRequestAfterTermination: ProtocolRule = {
 
 /** Whether a delivered notification says the run's call is over. */
 export function terminatesCall(delivery: NotificationDelivery, callId: string): boolean {
-  const items = (delivery.body as { value?: unknown[] } | undefined)?.value ?? [];
-  return items.some((item) => {
+  return notificationItems(delivery).some((item) => {
     const n = item as { changeType?: string; resourceUrl?: string; resource?: string; resourceData?: { state?: string; terminationReason?: string } };
     // A string comparison, not a RegExp per item: this runs for every notification of every schedule.
     const url = String(n.resourceUrl ?? n.resource ?? '').replace(/^\//, '');
