@@ -14,8 +14,7 @@ import type { TargetProfile } from '../model/target.js';
 import type { Finding, GraphExchange, TranscriptEvent } from '../model/transcript.js';
 import { describeMatcher, mismatch, type ResolvedMatcher } from '../oracle/request-match.js';
 import { probeDifference } from '../oracle/probe-match.js';
-import { judgeTranscript } from '../oracle/rules/index.js';
-import { undecidedIncomingCallDeadline } from '../oracle/rules/incoming-call.js';
+import { judgeTranscript, undecidedUntil } from '../oracle/rules/index.js';
 import { show } from '../oracle/json-subset.js';
 import { defaultReplyRecording } from './default-replies.js';
 import { freshRunIds, recordedIdsOf, reverseIds, substituteIds, type RecordedIds, type RunIds } from './run-ids.js';
@@ -319,8 +318,8 @@ export async function runScenario(context: RunContext, scenario: Scenario, hooks
         const settleMs = options.settleMs ?? context.target.settleMs ?? DEFAULT_SETTLE_MS;
         const limit = performance.now() + MAX_SETTLE_MS;
         while (performance.now() - lastActivity < settleMs && performance.now() < limit) await nextActivity(settleMs - (performance.now() - lastActivity));
-        // An incoming call the bot has not decided on yet: wait for its decision, up to Graph's timeout.
-        for (let due = undecidedIncomingCallDeadline(transcript, ids.callId); due !== undefined && now() < due; due = undecidedIncomingCallDeadline(transcript, ids.callId)) {
+        // A rule still waiting on a deadline (an incoming call not yet decided): keep the run open until the bot acts or the deadline passes.
+        for (let due = undecidedUntil(transcript, ids.callId); due !== undefined && now() < due; due = undecidedUntil(transcript, ids.callId)) {
           await nextActivity(due - now() + 50);
         }
         findings.push(...endOfRunFindings(pendingNo, counted, exchanges()));

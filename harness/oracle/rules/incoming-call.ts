@@ -33,6 +33,7 @@ export const answeredInTime: ProtocolRule = {
       if (endedAt - delivery.at < INCOMING_CALL_TIMEOUT_MS) return [];
       return [{ actual: `neither answered, rejected nor redirected ${callPath} in ${INCOMING_CALL_TIMEOUT_MS} ms`, expected: 'an answer, reject or redirect before the call times out (ignoring a call leaves the caller ringing)' }];
     }),
+  undecidedUntil: (transcript, callId) => undecidedIncomingCallDeadline(transcript, callId),
 };
 
 /**

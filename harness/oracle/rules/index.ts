@@ -30,3 +30,9 @@ export function judgeTranscript(transcript: TranscriptEvent[], facts: RunFacts):
     rule.check(transcript, facts).map((f) => ({ rule: rule.id, ...f, because: rule.because, severity: rule.level === 'MUST' ? ('failure' as const) : ('warning' as const) })),
   );
 }
+
+/** The earliest time a rule still waits for (a running deadline), or undefined when every rule can judge now. */
+export function undecidedUntil(transcript: TranscriptEvent[], callId: string): number | undefined {
+  const due = protocolRules.flatMap((rule) => rule.undecidedUntil?.(transcript, callId) ?? []);
+  return due.length ? Math.min(...due) : undefined;
+}

@@ -18,6 +18,11 @@ export interface ProtocolRule {
   /** The document sentence the rule comes from (quoted, with its file), and an English gloss. */
   because: string;
   check(transcript: TranscriptEvent[], facts: RunFacts): Array<Pick<Finding, 'actual' | 'expected'>>;
+  /**
+   * When the rule can judge only later (a deadline still running): the run time until which the
+   * runner keeps the run open while nothing has settled it, else undefined.
+   */
+  undecidedUntil?(transcript: TranscriptEvent[], callId: string): number | undefined;
 }
 
 /** The bot's Graph requests in a transcript. */
