@@ -19,7 +19,21 @@ export interface TokenExpectations {
   keys: JWTVerifyGetKey;
   /** The audience: the bot's app id. */
   appId: string;
+  /** Tokens that passed every check, until they expire (see rememberVerified). */
+  verified?: VerifiedTokens;
 }
+
+/**
+ * Graph reuses one notification token for many notifications. The same bytes carry the same
+ * signature and claims, so a token that passed every check once passes them again until it
+ * expires: remembering it spares an RS256 verification per notification. Only whole token strings
+ * that verified are remembered; anything else (a forgery differs in at least one byte) is verified
+ * in full.
+ */
+export type VerifiedTokens = Map<string, { tenantId: string; expiresAt: number }>;
+
+/** Enough for every token Graph could have in use at once; the oldest is forgotten first. */
+const MAX_REMEMBERED_TOKENS = 256;
 
 export type TokenCheck = { ok: true; tenantId: string } | { ok: false; reason: string };
 
@@ -29,6 +43,8 @@ export async function verifyNotificationToken(
 ): Promise<TokenCheck> {
   const token = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '')?.[1];
   if (token === undefined) return { ok: false, reason: 'no "Authorization: Bearer" token' };
+  const remembered = expected.verified?.get(token);
+  if (remembered && Date.now() / 1000 < remembered.expiresAt) return { ok: true, tenantId: remembered.tenantId };
   try {
     const { payload } = await jwtVerify(token, expected.keys, {
       algorithms: ['RS256'],
@@ -39,10 +55,16 @@ export async function verifyNotificationToken(
     });
     const tenantId = readString(payload.tid);
     if (tenantId === undefined) return { ok: false, reason: 'the token has no tid (tenant) claim' };
+    if (expected.verified) rememberVerified(expected.verified, token, tenantId, payload.exp!);
     return { ok: true, tenantId };
   } catch (error) {
     return { ok: false, reason: error instanceof Error ? error.message : String(error) };
   }
+}
+
+function rememberVerified(verified: VerifiedTokens, token: string, tenantId: string, expiresAt: number): void {
+  if (verified.size >= MAX_REMEMBERED_TOKENS) verified.delete(verified.keys().next().value!);
+  verified.set(token, { tenantId, expiresAt });
 }
 
 /**

@@ -38,7 +38,7 @@ export async function startBot(
     behaviour,
     graph: createGraphClient(config, clientCredentialsToken(config)),
     calls,
-    tokenExpectations: { keys: notificationSigningKeys(config.notificationOpenIdConfig), appId: config.appId },
+    tokenExpectations: { keys: notificationSigningKeys(config.notificationOpenIdConfig), appId: config.appId, verified: new Map() },
     log,
   };
 

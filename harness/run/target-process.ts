@@ -58,28 +58,25 @@ export async function startTarget(target: TargetProfile, env: Record<string, str
     env: { ...process.env, ...env, ...start.env, ...(start.intercept && env.NODE_OPTIONS !== undefined && { NODE_OPTIONS: env.NODE_OPTIONS }) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let output = '';
-  const keep = (chunk: Buffer): void => {
-    output = (output + chunk.toString('utf8')).slice(-65536);
-  };
-  child.stdout!.on('data', keep);
-  child.stderr!.on('data', keep);
+  const tail = outputTail(65536);
+  child.stdout!.on('data', tail.keep);
+  child.stderr!.on('data', tail.keep);
   let exited: string | undefined;
   child.once('exit', (code, signal) => (exited = signal ? `signal ${signal}` : `exit code ${code}`));
   child.once('error', (error) => (exited = error.message));
 
-  const running: RunningTarget = { pid: child.pid, output: () => output, stop: () => stopChild(child) };
+  const running: RunningTarget = { pid: child.pid, output: tail.text, stop: () => stopChild(child) };
   const deadline = Date.now() + (start.timeoutSeconds ?? 30) * 1000;
   let lastError = 'no answer yet';
   while (Date.now() < deadline) {
-    if (exited) throw new TargetUnreachable(`the bot command "${start.command}" ended (${exited}) before ${start.ready} answered`, output);
+    if (exited) throw new TargetUnreachable(`the bot command "${start.command}" ended (${exited}) before ${start.ready} answered`, tail.text());
     const status = await readyStatus(start.ready);
     if (status.ok) return running;
     lastError = status.problem;
     await new Promise((r) => setTimeout(r, 100));
   }
   await running.stop();
-  throw new TargetUnreachable(`the bot did not become ready: ${start.ready} gave ${lastError} for ${start.timeoutSeconds ?? 30} s`, output);
+  throw new TargetUnreachable(`the bot did not become ready: ${start.ready} gave ${lastError} for ${start.timeoutSeconds ?? 30} s`, tail.text());
 }
 
 async function readyStatus(url: string): Promise<{ ok: boolean; problem: string }> {
@@ -122,4 +119,25 @@ export function killLeftoverTarget(pidFile: string): boolean {
   const killed = signalTarget(pidFile, 'SIGKILL');
   rmSync(pidFile, { force: true });
   return killed;
+}
+
+/**
+ * The last `limit` bytes a process wrote. Chunks are kept as they come and joined only when read: a
+ * bot that logs a line per request would otherwise cost a 64 KB copy per line.
+ */
+export function outputTail(limit: number): { keep: (chunk: Buffer) => void; text: () => string } {
+  let chunks: Buffer[] = [];
+  let size = 0;
+  return {
+    keep(chunk) {
+      chunks.push(chunk);
+      size += chunk.length;
+      while (size - chunks[0]!.length >= limit) size -= chunks.shift()!.length;
+    },
+    text() {
+      const joined = Buffer.concat(chunks);
+      chunks = [joined];
+      return joined.subarray(Math.max(0, joined.length - limit)).toString('utf8');
+    },
+  };
 }
