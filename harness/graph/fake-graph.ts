@@ -51,6 +51,11 @@ export interface FakeGraph {
    * runs. Runs that create calls take turns; everything else about their calls runs concurrently.
    */
   withCreateClaim<T>(route: GraphRoute, action: () => Promise<T>): Promise<T>;
+  /**
+   * Tells `listener` of every request about a call that no attached run owns (typically one that
+   * came after its run was judged), until the returned function is called.
+   */
+  onUnrouted(listener: (callId: string, request: GraphRequest) => void): () => void;
   close(): Promise<void>;
 }
 
@@ -59,6 +64,7 @@ const MAX_BODY_BYTES = 1024 * 1024;
 /** Starts the fake Graph: token endpoint, OpenID configuration + JWKS, and the calling API. */
 export async function startFakeGraph(options: FakeGraphOptions): Promise<FakeGraph> {
   const routes = new Set<GraphRoute>();
+  const unroutedListeners = new Set<(callId: string, request: GraphRequest) => void>();
   let createClaimant: GraphRoute | undefined;
   let createTurn: Promise<unknown> = Promise.resolve();
   const server = createServer((req, res) => {
@@ -128,6 +134,10 @@ export async function startFakeGraph(options: FakeGraphOptions): Promise<FakeGra
       return undefined;
     })();
     const route = routeOf(request);
+    if (!route) {
+      const callId = callIdOfPath(request.path);
+      if (callId !== undefined) for (const listener of unroutedListeners) listener(callId, request);
+    }
     if (!route) return ownReply ?? { status: 404, body: graphError('ItemNotFound', `No call is active at ${request.path}.`, request.requestId) };
     // The scenario still sees refused requests: they are part of what the bot did.
     const scenarioReply = route.respond(request);
@@ -158,6 +168,10 @@ export async function startFakeGraph(options: FakeGraphOptions): Promise<FakeGra
     attach(route) {
       routes.add(route);
       return () => void routes.delete(route);
+    },
+    onUnrouted(listener) {
+      unroutedListeners.add(listener);
+      return () => void unroutedListeners.delete(listener);
     },
     withCreateClaim(route, action) {
       const turn = createTurn.then(async () => {

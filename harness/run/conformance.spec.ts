@@ -12,7 +12,7 @@ import { notificationSigners, type Forgery, type NotificationClaims } from '../n
 import { capabilitiesOf, type Scenario } from '../model/suite.js';
 import { conformanceSettings, loadConformanceProject } from './conformance-settings.js';
 import { formatFinding, runScenario, type RunContext, type ScenarioResult, type StepHooks } from './scenario-run.js';
-import { EXPLORE_SETTLE_MS, exploreSchedules, parseReplayToken, replaySchedule, triageFailure } from './explore-schedules.js';
+import { EXPLORE_SETTLE_MS, exploreSchedules, parseReplayToken, replaySchedule, triageFailure, type SettleReport } from './explore-schedules.js';
 import { exploreVariants } from './explore-variants.js';
 import { withDeprecatedResource } from '../order/payload-variants.js';
 import { sequenceDiagramHtml } from '../report/sequence-diagram.js';
@@ -96,7 +96,10 @@ for (const suite of project.suites) {
             return;
           }
           const exploration = await exploreSchedules(context, scenario, documented, { level, runs: settings.runs, seed: settings.seed, concurrency: settings.concurrency, settleMs: EXPLORE_SETTLE_MS, timeLimitMs: settings.timeLimitMs });
-          testInfo.annotations.push({ type: 'schedules', description: exploration.runs ? `${exploration.runs} schedule(s) run, seed ${exploration.seed}${exploration.distinct > 0 ? `, of ${exploration.distinct} distinct` : ''}` : 'the licences allow no other schedule than the documented one' });
+          testInfo.annotations.push({ type: 'schedules', description: exploration.runs ? `${exploration.runs} schedule(s) run, seed ${exploration.seed}${exploration.distinct > 0 ? `, of ${exploration.distinct} distinct` : ''}; ${describeSettle(exploration.settle)}` : 'the licences allow no other schedule than the documented one' });
+          if (exploration.settle.stillLate) {
+            testInfo.annotations.push({ type: 'warning', description: `${exploration.settle.stillLate} schedule run(s) still got Graph requests after they were judged a fourth time, with ${exploration.settle.finalMs} ms of quiet: those requests were not judged (the bot sends something long after its last notification)` });
+          }
           await attachFile(testInfo, 'schedules tried', 'schedules.txt', exploration.tried.join('\n'));
           const failure = exploration.failure;
           if (!failure) return;
@@ -107,6 +110,14 @@ for (const suite of project.suites) {
       }
     }
   });
+}
+
+/** `quiet window 10→15 ms, 2 late run(s) judged again`: how the learnt settle window went. */
+function describeSettle(settle: SettleReport): string {
+  const window = settle.initialMs === settle.finalMs ? `${settle.initialMs} ms` : `${settle.initialMs}→${settle.finalMs} ms`;
+  const late = settle.lateRuns ? `, ${settle.lateRuns} late run(s) judged again` : '';
+  const unconfirmed = settle.unconfirmedFailures ? `, ${settle.unconfirmedFailures} failure(s) under it not confirmed by ${EXPLORE_SETTLE_MS} ms` : '';
+  return `quiet window ${window}${late}${unconfirmed}`;
 }
 
 /** Skips what cannot run here, and gives the scenario its run context. */

@@ -6,8 +6,12 @@ import { countDocumentedSchedules, describeSchedule, segmentsOf, type LicenceLev
 import { behaviourDifference, observedBehaviour, type ObservedBehaviour } from '../oracle/order-independence.js';
 import { runScenario, type RunContext, type ScenarioResult } from './scenario-run.js';
 import type { PayloadVariant } from '../order/payload-variants.js';
+import { INITIAL_SETTLE_WINDOW_MS, widenedForLateRequest, widenedForUnconfirmedFailure } from './settle-window.js';
 
-/** Quiet time after which a schedule run counts as settled: the bot answers on loopback in milliseconds. */
+/**
+ * Quiet time after which a run counts as settled, for documented runs, variants, replays and
+ * shrinking; schedule exploration starts shorter and learns (see settle-window.ts).
+ */
 export const EXPLORE_SETTLE_MS = 60;
 
 /** A converging bot shows its final view within milliseconds; waiting longer only slows shrinking. */
@@ -21,7 +25,7 @@ export interface ExploreOptions {
   seed: number;
   /** Schedules run at the same time against the bot (fresh ids keep them apart). */
   concurrency: number;
-  /** Quiet time after which one run is settled. */
+  /** The full quiet window: failures are confirmed, and late runs judged again, with at least this. */
   settleMs: number;
   /** Stop exploring (not shrinking) after this many milliseconds. */
   timeLimitMs?: number;
@@ -49,6 +53,19 @@ export interface Exploration {
   /** Every schedule tried, described, in order: the same seed lists the same ones. */
   tried: string[];
   failure?: ScheduleFailure;
+  settle: SettleReport;
+}
+
+/** How the learnt quiet window went, for the report. */
+export interface SettleReport {
+  initialMs: number;
+  finalMs: number;
+  /** Runs whose call got a request after they were judged (each was judged again). */
+  lateRuns: number;
+  /** Failures under the short window that the full window did not confirm. */
+  unconfirmedFailures: number;
+  /** Runs still getting requests after they were judged again, three times: those requests were not judged. */
+  stillLate: number;
 }
 
 /** Runs a scenario under many allowed schedules and judges each against the documented order; shrinks a failure. */
@@ -57,21 +74,82 @@ export async function exploreSchedules(context: RunContext, scenario: Scenario, 
   const distinct = options.level === 'documented' ? countDocumentedSchedules(segments) : Number.POSITIVE_INFINITY;
   // The documented schedule is already run; a scenario with no other allowed order has nothing to explore.
   const runs = segments.length === 0 || distinct <= 1 ? 0 : options.runs;
-  const exploration: Exploration = { level: options.level, seed: options.seed, runs: 0, distinct: Number.isFinite(distinct) ? distinct : -1, tried: [] };
+  let windowMs = Math.min(INITIAL_SETTLE_WINDOW_MS, options.settleMs);
+  const settle: SettleReport = { initialMs: windowMs, finalMs: windowMs, lateRuns: 0, unconfirmedFailures: 0, stillLate: 0 };
+  const exploration: Exploration = { level: options.level, seed: options.seed, runs: 0, distinct: Number.isFinite(distinct) ? distinct : -1, tried: [], settle };
   if (runs === 0) return exploration;
 
   const arbitrary = rawScheduleArbitrary(segments, options.level);
   const baseline = observedBehaviour(documented.transcript, documented.runToRecorded);
-  const judge = (raw: RawSchedule) => judgeRun(context, scenario, decodeSchedule(raw, segments, options.level), baseline, options.settleMs);
+  const judgeWith = (raw: RawSchedule, settleMs: number) => judgeRun(context, scenario, decodeSchedule(raw, segments, options.level), baseline, settleMs);
+  const fullWindow = (): number => Math.max(options.settleMs, windowMs);
   const candidates = fc.sample(arbitrary, { seed: options.seed, numRuns: runs });
   const deadline = options.timeLimitMs ? Date.now() + options.timeLimitMs : Number.POSITIVE_INFINITY;
 
-  const first = await firstFailingIndex(candidates.length, options.concurrency, deadline, async (index) => (await judge(candidates[index]!)).findings.length > 0);
-  exploration.runs = first.completed;
-  exploration.tried = candidates.slice(0, first.completed).map((raw) => describeSchedule(decodeSchedule(raw, segments, options.level), scenario));
-  if (first.failing !== undefined) exploration.failure = await shrink(arbitrary, judge, candidates[first.failing]!, first.failing, options, segments, scenario);
+  // Runs judged lately, by call id, to tell a late request's run; the oldest are forgotten first.
+  const judged = new Map<string, { index: number; at: number; waitedMs: number }>();
+  const late = new Set<number>();
+  const remember = (result: ScenarioResult, index: number, waitedMs: number): void => {
+    if (judged.size >= MAX_REMEMBERED_RUNS) judged.delete(judged.keys().next().value!);
+    judged.set(result.callId.toLowerCase(), { index, at: performance.now(), waitedMs });
+  };
+  const stopListening = context.graph.onUnrouted((callId) => {
+    const run = judged.get(callId.toLowerCase());
+    if (!run) return;
+    windowMs = widenedForLateRequest(windowMs, run.waitedMs, performance.now() - run.at);
+    late.add(run.index);
+  });
+  const lateRuns = new Set<number>();
+
+  try {
+    const first = await firstFailingIndex(candidates.length, options.concurrency, deadline, async (index) => {
+      const waitedMs = windowMs;
+      let verdict = await judgeWith(candidates[index]!, waitedMs);
+      remember(verdict.result, index, waitedMs);
+      if (verdict.findings.length && waitedMs < fullWindow()) {
+        // It may have failed only because a request had not come yet: the full window decides.
+        verdict = await judgeWith(candidates[index]!, fullWindow());
+        remember(verdict.result, index, fullWindow());
+        if (!verdict.findings.length) {
+          settle.unconfirmedFailures++;
+          windowMs = widenedForUnconfirmedFailure(windowMs, options.settleMs);
+        }
+      }
+      return verdict.findings.length > 0;
+    });
+    let failing = first.failing;
+    // Requests for the last runs may still be on their way; then late runs are judged again (lowest first).
+    for (let round = 0; round < 3; round++) {
+      await new Promise((r) => setTimeout(r, fullWindow()));
+      const again = [...late].filter((index) => failing === undefined || index < failing).sort((a, b) => a - b);
+      late.clear();
+      if (!again.length) break;
+      for (const index of again) {
+        lateRuns.add(index);
+        const waitedMs = fullWindow();
+        const verdict = await judgeWith(candidates[index]!, waitedMs);
+        remember(verdict.result, index, waitedMs);
+        if (verdict.findings.length) {
+          failing = index;
+          break;
+        }
+      }
+    }
+    settle.stillLate = [...late].filter((index) => failing === undefined || index < failing).length;
+    const completed = failing === undefined ? first.completed : failing + 1;
+    exploration.runs = completed;
+    exploration.tried = candidates.slice(0, completed).map((raw) => describeSchedule(decodeSchedule(raw, segments, options.level), scenario));
+    if (failing !== undefined) exploration.failure = await shrink(arbitrary, (raw) => judgeWith(raw, fullWindow()), candidates[failing]!, failing, options, segments, scenario);
+  } finally {
+    stopListening();
+  }
+  settle.lateRuns = lateRuns.size;
+  settle.finalMs = windowMs;
   return exploration;
 }
+
+/** Enough to tell the runs of several seconds of exploration apart. */
+const MAX_REMEMBERED_RUNS = 4096;
 
 /**
  * Runs `fails(0..count-1)` with `concurrency` of them in flight (a sliding window: a slow run does not
