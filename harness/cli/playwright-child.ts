@@ -5,6 +5,8 @@ import { createRequire } from 'node:module';
 export interface PlaywrightOutcome {
   code: number;
   interruptedBy?: NodeJS.Signals;
+  /** When that signal came. */
+  interruptedAt?: Date;
   /** Playwright did not stop within the grace time after the signal, and was killed. */
   killed?: boolean;
 }
@@ -18,10 +20,12 @@ export function runPlaywright(args: string[], options: { cwd: string; env: NodeJ
   return new Promise((done) => {
     const child = spawn(process.execPath, [cli, ...args], { cwd: options.cwd, env: options.env, stdio: 'inherit' });
     let interruptedBy: NodeJS.Signals | undefined;
+    let interruptedAt: Date | undefined;
     let killed = false;
     let watchdog: NodeJS.Timeout | undefined;
     const forward = (signal: NodeJS.Signals): void => {
       interruptedBy ??= signal;
+      interruptedAt ??= new Date();
       child.kill(signal);
       options.onInterrupt?.(signal);
       watchdog ??= setTimeout(() => {
@@ -33,7 +37,7 @@ export function runPlaywright(args: string[], options: { cwd: string; env: NodeJ
     child.on('exit', (code, signal) => {
       process.off('SIGINT', forward).off('SIGTERM', forward);
       clearTimeout(watchdog);
-      done({ code: code ?? (signal ? 130 : 1), interruptedBy, killed });
+      done({ code: code ?? (signal ? 130 : 1), interruptedBy, interruptedAt, killed });
     });
   });
 }

@@ -100,15 +100,16 @@ export async function runCommand(args: string[], cwd: string): Promise<number> {
   if (runs > 0 || values.replay) console.log(`confcall: ${values.replay ? `replaying ${values.replay}` : `exploring ${runs} schedule(s) per scenario and licence level, seed ${seed}, concurrency ${concurrency}`}`);
   const botProcessFile = join(outDir, BOT_PROCESS_FILE);
   // Interrupted, the bot is told to stop at once, while Playwright winds down and writes its reports.
-  const { code, interruptedBy, killed } = await runPlaywright(pwArgs, { cwd: packageRoot(), env, onInterrupt: () => signalTarget(botProcessFile, 'SIGTERM') });
+  const { code, interruptedBy, interruptedAt, killed } = await runPlaywright(pwArgs, { cwd: packageRoot(), env, onInterrupt: () => signalTarget(botProcessFile, 'SIGTERM') });
   if (killLeftoverTarget(botProcessFile)) console.error('confcall: stopped the bot, which the run left running');
-  if (interruptedBy) return reportInterruption(outDir, interruptedBy, killed, env.CONFCALL_REPORTERS.split(','));
+  const summaryInputs = { outDir, requirements: project.requirements, target: project.target!.name, seed, baseline };
+  if (interruptedBy) return reportInterruption({ ...summaryInputs, signal: interruptedBy, at: interruptedAt ?? new Date(), killed, reporters: env.CONFCALL_REPORTERS.split(',') });
   if (shard && isEmptyShard(code, join(outDir, 'results.json'))) {
     console.log(`confcall: shard ${shard.current}/${shard.total} got no test (there are fewer tests than shards); nothing to run here`);
     return 0;
   }
   let exit = exitCodeOf(code, outDir);
-  if (exit === 0 || exit === 1) exit = writeRunSummary({ outDir, requirements: project.requirements, target: project.target!.name, seed, baseline, exit });
+  if (exit === 0 || exit === 1) exit = writeRunSummary({ ...summaryInputs, exit });
   if (!profile || exit === 3 || exit === 2) return exit;
   return certify({ profile, outDir, root, targetFile, suites: project.suites.map((s) => s.file), requirements: project.requirements, target: project.target!, expectedFailuresFile: values['expected-failures'] });
 }

@@ -1,12 +1,13 @@
 /**
  * The CI-gate files every run leaves beside its reports (`summary.json`, `requirements-junit.xml`),
- * and the baseline gate: one place for the commands that write them, so that they write the same
- * files and judge a baseline alike.
+ * and the baseline gate: one place for `confcall run`, `confcall merge-reports` and an
+ * interrupted run, so that they write the same files and judge a baseline alike.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Requirement } from '../model/requirement.js';
 import { outcomesOf } from '../report/certification.js';
+import type { Interruption } from '../report/interrupted.js';
 import { requirementsJunit, summarizeRun, type RunSummary } from '../report/run-summary.js';
 import { UsageError } from './usage.js';
 
@@ -40,6 +41,8 @@ export interface SummaryInputs {
   target: string;
   seed: number;
   baseline?: Baseline;
+  /** The run was stopped before it finished: the summary says so, and counts no unfinished test as passed. */
+  interrupted?: Interruption;
 }
 
 /** Writes `summary.json` and the requirements JUnit from `outDir/results.json`; undefined when there is no JSON report. */
@@ -47,7 +50,7 @@ export function writeSummaryFiles(run: SummaryInputs): RunSummary | undefined {
   const results = join(run.outDir, 'results.json');
   if (!existsSync(results)) return undefined;
   const outcomes = outcomesOf(JSON.parse(readFileSync(results, 'utf8')));
-  const summary = summarizeRun(outcomes, run.requirements, { target: run.target, seed: run.seed }, run.baseline);
+  const summary = summarizeRun(outcomes, run.requirements, { target: run.target, seed: run.seed, interrupted: run.interrupted }, run.baseline);
   writeFileSync(join(run.outDir, SUMMARY_FILE), `${JSON.stringify(summary, null, 2)}\n`);
   writeFileSync(join(run.outDir, REQUIREMENTS_JUNIT_FILE), requirementsJunit(summary, run.requirements));
   return summary;
