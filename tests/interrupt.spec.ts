@@ -1,6 +1,6 @@
 /**
- * Ctrl-C during `confcall run`: the run stops promptly (2 s is the target), exits 130, stops the bot, and leaves
- * complete reports (valid JSON and XML) and a summary.json that say the run was interrupted.
+ * Ctrl-C during `confcall run`: the run stops promptly (2 s is the target), exits 130 (143 for SIGTERM), stops the
+ * bot, and leaves complete reports (valid JSON and XML) and a summary.json that say the run was interrupted.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -39,8 +39,9 @@ function listed(stdout: string, what: string): number {
   return Number(new RegExp(`^\\s+(\\d+) ${what}\\b`, 'm').exec(stdout)?.[1] ?? 0);
 }
 
-// `process`: a CI runner or `kill -INT` signals confcall alone; `group`: a terminal's Ctrl-C signals every process of the run.
-for (const [to, signal, exitCode] of [['process', 'SIGINT', 130], ['group', 'SIGINT', 130]] as const) {
+// `process`: a CI runner or `kill -INT` signals confcall alone; `group`: a terminal's Ctrl-C signals every process of the run;
+// SIGTERM: what a CI job's timeout or `docker stop` sends.
+for (const [to, signal, exitCode] of [['process', 'SIGINT', 130], ['group', 'SIGINT', 130], ['process', 'SIGTERM', 143]] as const) {
   test(`${signal} to the ${to} mid-run stops it promptly (2 s target) with complete reports and a summary that say it was interrupted`, async ({}, testInfo) => {
     const out = tempDir('confcall-interrupted-');
     const env = portsFor(testInfo.parallelIndex);

@@ -14,7 +14,7 @@ export interface PlaywrightOutcome {
 /** Time Playwright gets to stop and write its reports after Ctrl-C: a few hundred ms when the machine is idle. */
 const STOP_GRACE_MS = 1200;
 
-/** Runs Playwright's CLI with `args`; SIGINT and SIGTERM go on to it, and it is killed if it lingers. */
+/** Runs Playwright's CLI with `args`; SIGINT and SIGTERM go on to it (as SIGINT), and it is killed if it lingers. */
 export function runPlaywright(args: string[], options: { cwd: string; env: NodeJS.ProcessEnv; onInterrupt?: (signal: NodeJS.Signals) => void }): Promise<PlaywrightOutcome> {
   const cli = createRequire(import.meta.url).resolve('@playwright/test/cli');
   return new Promise((done) => {
@@ -26,7 +26,9 @@ export function runPlaywright(args: string[], options: { cwd: string; env: NodeJ
     const forward = (signal: NodeJS.Signals): void => {
       interruptedBy ??= signal;
       interruptedAt ??= new Date();
-      child.kill(signal);
+      // Playwright winds down and writes its reports on SIGINT only; SIGTERM (a CI job's timeout, docker stop)
+      // would end it at once, and the tests that finished would be lost. The exit code still says SIGTERM.
+      child.kill('SIGINT');
       options.onInterrupt?.(signal);
       watchdog ??= setTimeout(() => {
         killed = true;
