@@ -171,3 +171,32 @@ test('merge-reports --baseline: a known failure passes the merged gate, a new on
   expect(noSummaries.stderr).toContain("--baseline needs the shards' summary.json");
   expect(noSummaries.stderr).not.toMatch(/\n\s+at |internal error/);
 });
+
+test('a shard interrupted mid-run makes the merge exit 2 with a summary that says so, never a pass', async ({}, testInfo) => {
+  const few = [...SUITE, '--grep', 'established-before-establishing', '--seed', '7', '--reporter', 'json'];
+  const shards = [tempDir('confcall-shard1-'), tempDir('confcall-shard2-')];
+  // Shard 1 against a bot that lets the call ring: its one test takes 15 s or more (the wait for an answer), so the signal cuts it off.
+  const ringing = { ...portsFor(testInfo.parallelIndex), CONFCALL_BOT_ENTRY: 'dist/bots/mutants/leaves-calls-ringing.js' };
+  let pid = 0;
+  const cut = confcall(['run', ...few, '--out', shards[0]!, '--shard', '1/2'], { env: ringing, onOutput: (_, p) => (pid = p) });
+  await expect.poll(() => pid && existsSync(join(shards[0]!, 'bot-process.json')), { timeout: 60_000 }).toBe(true); // the bot is up
+  await new Promise((resolve) => setTimeout(resolve, 1000)); // and the test is waiting for its answer
+  process.kill(pid, 'SIGINT');
+  const interrupted = await cut;
+  expect(interrupted.code, interrupted.stdout + interrupted.stderr).toBe(130);
+  expect(JSON.parse(readFileSync(join(shards[0]!, 'summary.json'), 'utf8')).result).toBe('interrupted');
+  const whole = await confcall(['run', ...few, '--out', shards[1]!, '--shard', '2/2'], { env: portsFor(testInfo.parallelIndex) });
+  expect(whole.code, whole.stdout + whole.stderr).toBe(0);
+
+  const merged = tempDir('confcall-merged-');
+  const merge = await confcall(['merge-reports', ...shards, '--out', merged, '--reporter', 'json']);
+  expect(merge.code, merge.stdout + merge.stderr).toBe(2);
+  expect(merge.stderr).toContain('confcall: a shard was interrupted:');
+  expect(merge.stderr).toContain('(SIGINT at ');
+  expect(merge.stderr).toContain('1 test(s) of the merged run did not finish');
+  const summary = JSON.parse(readFileSync(join(merged, 'summary.json'), 'utf8'));
+  expect(summary.result).toBe('interrupted');
+  expect(summary.interrupted.signal).toBe('SIGINT');
+  expect(summary.totals.unfinished).toBe(1);
+  expect(summary.tests.find((t: { id: string }) => t.id === 'incoming-call/established-before-establishing')?.status).toBe('unfinished');
+});

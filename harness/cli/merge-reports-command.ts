@@ -4,6 +4,8 @@ import { parseArgs } from 'node:util';
 import { listFiles } from '../load/load-recordings.js';
 import { loadRequirements } from '../load/load-requirements.js';
 import { packageRoot } from '../load/package-root.js';
+import { outcomesOf } from '../report/certification.js';
+import type { Interruption } from '../report/interrupted.js';
 import { UNREACHABLE_FILE } from '../run/global-setup.js';
 import { exitCodeForSignal, runPlaywright } from './playwright-child.js';
 import { readBaseline, REQUIREMENTS_JUNIT_FILE, SUMMARY_FILE, writeRunSummary, type Baseline } from './summary-files.js';
@@ -21,6 +23,7 @@ interface ShardSummary {
   file: string;
   target?: string;
   seed?: number;
+  interrupted?: Interruption;
 }
 
 /**
@@ -71,17 +74,32 @@ export async function mergeReportsCommand(args: string[], cwd: string): Promise<
   }
   const exit = exitCodeOfMerge(code, outDir, blobs.length, cwd);
   if (exit !== 0 && exit !== 1) return exit;
-  return writeMergedSummary({ dirs, shardSummaries, outDir, cwd, baseline, exit });
+  const judged = writeMergedSummary({ dirs, shardSummaries, outDir, cwd, baseline, exit });
+  return unfinishedShards(outDir, shardSummaries, cwd) ? 2 : judged;
 }
 
 /** A shard's summary.json; one that is not JSON is a bad input, like a missing shard. */
 function readShardSummary(file: string, cwd: string): ShardSummary {
   try {
     const summary = JSON.parse(readFileSync(file, 'utf8')) as Omit<ShardSummary, 'file'> | null;
-    return { file, target: summary?.target, seed: summary?.seed };
+    return { file, target: summary?.target, seed: summary?.seed, interrupted: summary?.interrupted };
   } catch (error) {
     throw new UsageError(`${relative(cwd, file) || file}: not JSON (${(error as Error).message}); a shard's ${SUMMARY_FILE} is written by \`confcall run --shard i/n\`: run that shard again, or remove the file`);
   }
+}
+
+/**
+ * An interrupted shard (Ctrl-C, SIGTERM, a CI job's timeout) leaves a blob report whose unfinished
+ * tests Playwright counts as skipped: merged, they would pass for a whole run. Says so and returns
+ * true when a shard says it was interrupted or a merged test did not finish.
+ */
+function unfinishedShards(outDir: string, shards: ShardSummary[], cwd: string): boolean {
+  const unfinished = outcomesOf(JSON.parse(readFileSync(join(outDir, 'results.json'), 'utf8'))).filter((o) => o.status === 'unfinished').length;
+  const interrupted = shards.filter((s) => s.interrupted);
+  if (!unfinished && !interrupted.length) return false;
+  const which = interrupted.length ? interrupted.map((s) => `${relative(cwd, dirname(s.file)) || '.'} (${s.interrupted!.signal} at ${s.interrupted!.at})`).join(', ') : 'one of them';
+  console.error(`confcall: a shard was interrupted: ${which}; ${unfinished} test(s) of the merged run did not finish, so the merged reports are partial and the merge does not pass\n    hint: run that shard again to the end, then merge again`);
+  return true;
 }
 
 /**
@@ -97,7 +115,10 @@ function writeMergedSummary({ dirs, shardSummaries, outDir, cwd, baseline, exit 
   if (seeds.length > 1) console.log(`confcall: the shards ran with different seeds (${seeds.join(', ')}); give every shard the same --seed so explored schedules are one run's`);
   const catalogue = join(cwd, 'requirements.yaml');
   const requirements = existsSync(catalogue) ? loadRequirements(catalogue).requirements : [];
-  return writeRunSummary({ outDir, requirements, target: shardSummaries[0]!.target ?? 'unknown', seed: shardSummaries[0]!.seed ?? 0, baseline, exit });
+  // An interrupted shard makes the merged run an interrupted one: its summary says which shard, by which signal, when.
+  const cut = shardSummaries.filter((s) => s.interrupted);
+  const interrupted = cut.length ? { ...cut[0]!.interrupted!, message: cut.map((s) => `shard ${relative(cwd, dirname(s.file)) || '.'}: ${s.interrupted!.message}`).join('; ') } : undefined;
+  return writeRunSummary({ outDir, requirements, target: shardSummaries[0]!.target ?? 'unknown', seed: shardSummaries[0]!.seed ?? 0, baseline, exit, interrupted });
 }
 
 /** Every blob report below `dir` (Playwright names them `report*.zip`; an HTML report's own zips are hashes), with the shard its folder names. */
