@@ -1,12 +1,13 @@
 /**
- * Ctrl-C during `confcall run`: the run stops promptly (2 s is the target), exits 130, stops the bot, and leaves
- * complete reports (valid JSON and XML) that say the run was interrupted.
+ * Ctrl-C during `confcall run`: the run stops promptly (2 s is the target), exits 130 (143 for SIGTERM), stops the
+ * bot, and leaves complete reports (valid JSON and XML) and a summary.json that say the run was interrupted.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { test, expect } from '@playwright/test';
 import { XMLParser } from 'fast-xml-parser';
+import { reportInterruption } from '../harness/cli/interrupted-run.js';
 import { markReportsInterrupted } from '../harness/report/interrupted.js';
 import { confcall, portsFor, tempDir } from './support/cli.js';
 
@@ -21,12 +22,31 @@ function portIsFree(port: number): Promise<boolean> {
   });
 }
 
-// `process`: a CI runner or `kill -INT` signals confcall alone; `group`: a terminal's Ctrl-C signals every process of the run.
-for (const to of ['process', 'group'] as const) {
-  test(`SIGINT to the ${to} mid-run stops it promptly (2 s target) with complete reports that say it was interrupted`, async ({}, testInfo) => {
+/** Each test of a Playwright JSON report, by the id summary.json gives it: the status of its last result (`none`: no result) and the status it expected. */
+function lastResults(report: { suites?: unknown[] }): Map<string, { result: string; expected: string }> {
+  const found = new Map<string, { result: string; expected: string }>();
+  const visit = (suite: any, prefix: string): void => {
+    const name = suite.title && !String(suite.title).endsWith('.ts') ? `${prefix}${suite.title}/` : prefix;
+    for (const spec of suite.specs ?? []) found.set(`${name}${spec.title}`, { result: spec.tests?.[0]?.results?.at(-1)?.status ?? 'none', expected: spec.tests?.[0]?.expectedStatus });
+    for (const child of suite.suites ?? []) visit(child, name);
+  };
+  for (const suite of report.suites ?? []) visit(suite, '');
+  return found;
+}
+
+/** A count from the summary Playwright's list reporter prints at the end (`  97 did not run`), 0 when it prints none. */
+function listed(stdout: string, what: string): number {
+  return Number(new RegExp(`^\\s+(\\d+) ${what}\\b`, 'm').exec(stdout)?.[1] ?? 0);
+}
+
+// `process`: a CI runner or `kill -INT` signals confcall alone; `group`: a terminal's Ctrl-C signals every process of the run;
+// SIGTERM: what a CI job's timeout or `docker stop` sends.
+for (const [to, signal, exitCode] of [['process', 'SIGINT', 130], ['group', 'SIGINT', 130], ['process', 'SIGTERM', 143]] as const) {
+  test(`${signal} to the ${to} mid-run stops it promptly (2 s target) with complete reports and a summary that say it was interrupted`, async ({}, testInfo) => {
     const out = tempDir('confcall-interrupted-');
     const env = portsFor(testInfo.parallelIndex);
     let signalledAt = 0;
+    let signalledClock = 0;
     const { code, stdout, stderr } = await confcall(['run', '--target', 'targets/reference-bot.yaml', '--out', out], {
       env,
       timeoutMs: 120_000,
@@ -34,28 +54,50 @@ for (const to of ['process', 'group'] as const) {
         // Interrupt once a few scenarios have passed, so the reports have something in them.
         if (signalledAt || (text.match(/✓/g) ?? []).length < 3) return;
         signalledAt = performance.now();
-        process.kill(to === 'group' ? -pid : pid, 'SIGINT');
+        signalledClock = Date.now();
+        process.kill(to === 'group' ? -pid : pid, signal);
       },
     });
     const stoppedWithinMs = performance.now() - signalledAt;
     const said = `${stdout}\n${stderr}`;
     expect(signalledAt, said).toBeGreaterThan(0);
-    expect(code, said).toBe(130);
+    expect(code, said).toBe(exitCode);
     // The issue's bound is 2 s, and confcall kills Playwright 1.2 s after the signal. The margin is for a
     // 2-core machine running other tests at the same time: this bounds a hang, it measures no speed.
     expect(stoppedWithinMs, stderr).toBeLessThan(3000);
-    expect(stderr).toContain('confcall: the run was interrupted by SIGINT');
+    expect(stderr).toContain(`confcall: the run was interrupted by ${signal}`);
     expect(said).not.toMatch(/^\s*at .*\.(m?js|ts):\d+(:\d+)?\)?\s*$|node:internal/m);
 
     const report = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'));
-    expect(report.interrupted.signal).toBe('SIGINT');
+    expect(report.interrupted.signal).toBe(signal);
     expect(report.stats.expected).toBeGreaterThanOrEqual(3);
     expect(report.stats.skipped).toBeGreaterThan(0); // the tests that never ran
     const junit = new XMLParser({ ignoreAttributes: false }).parse(readFileSync(join(out, 'junit.xml'), 'utf8'), true);
     const suites = [junit.testsuites.testsuite].flat();
     const properties = [suites[0].properties.property].flat();
-    expect(properties.find((p: Record<string, string>) => p['@_name'] === 'interrupted')?.['@_value']).toMatch(/interrupted by SIGINT/);
+    expect(properties.find((p: Record<string, string>) => p['@_name'] === 'interrupted')?.['@_value']).toMatch(new RegExp(`interrupted by ${signal}`));
     expect(existsSync(join(out, 'html', 'index.html'))).toBe(true);
+
+    // The CI-gate summary is there too, says the run was interrupted (signal, when), and counts as passed only what finished passing.
+    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+    expect(summary.result).toBe('interrupted');
+    expect(summary.interrupted.signal).toBe(signal);
+    expect(Date.parse(summary.interrupted.at)).toBeGreaterThanOrEqual(signalledClock);
+    expect(Date.parse(summary.interrupted.at)).toBeLessThanOrEqual(Date.now());
+    // Playwright's own list reporter says how many tests it cut off ("interrupted") and never ran ("did not run"): those are the unfinished.
+    const unfinished = listed(stdout, 'interrupted') + listed(stdout, 'did not run');
+    expect(unfinished, stdout).toBeGreaterThan(0);
+    expect(summary.totals).toEqual({ passed: listed(stdout, 'passed'), failed: listed(stdout, 'failed'), skipped: listed(stdout, 'skipped'), unfinished });
+    const last = lastResults(report);
+    expect(summary.tests.map((t: { id: string }) => t.id).sort()).toEqual([...last.keys()].sort()); // every test of the run, finished or not
+    for (const t of summary.tests as Array<{ id: string; status: string }>) {
+      if (t.status === 'passed') expect(last.get(t.id), t.id).toEqual({ result: 'passed', expected: 'passed' });
+      if (t.status === 'skipped') expect(last.get(t.id), t.id).toEqual({ result: 'skipped', expected: 'skipped' }); // a skip the test asked for
+    }
+    expect(summary.requirements.filter((r: { verdict: string }) => r.verdict === 'pass').map((r: { id: string }) => r.id)).not.toContain('NOTIFY-ANSWER-IN-TIME'); // a rule of every test
+    const requirementsJunit = new XMLParser({ ignoreAttributes: false }).parse(readFileSync(join(out, 'requirements-junit.xml'), 'utf8'), true);
+    const first = [requirementsJunit.testsuites.testsuite].flat()[0];
+    expect([first.properties.property].flat()[0]['@_value']).toMatch(new RegExp(`interrupted by ${signal}`));
 
     // The bot is stopped: its port is free and no pid is left behind.
     expect(await portIsFree(Number(env.CONFCALL_BOT_PORT))).toBe(true);
@@ -73,4 +115,17 @@ test('reports cut off mid-write (Playwright killed after the grace time) are rep
   expect(report.stats).toEqual({ expected: 0, unexpected: 0, skipped: 0, flaky: 0 });
   const junit = new XMLParser({ ignoreAttributes: false }).parse(readFileSync(join(out, 'junit.xml'), 'utf8'), true);
   expect(junit.testsuites.testsuite.properties.property['@_value']).toContain('was killed');
+});
+
+test('killed before it wrote its JSON report, an interrupted run still leaves a summary: interrupted, with no test counted', async () => {
+  const out = tempDir('confcall-cut-');
+  writeFileSync(join(out, 'results.json'), '{"suites": [{"title": "harness/run/conf');
+  const at = new Date('2026-01-02T03:04:05.000Z');
+  const exit = reportInterruption({ outDir: out, requirements: [], target: 'reference-bot', seed: 7, signal: 'SIGTERM', at, killed: true, reporters: ['json'] });
+  expect(exit).toBe(143);
+  const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+  expect(summary).toMatchObject({ tool: 'confcall', result: 'interrupted', target: 'reference-bot', seed: 7, totals: { passed: 0, failed: 0, skipped: 0, unfinished: 0 }, tests: [] });
+  expect(summary.interrupted).toMatchObject({ signal: 'SIGTERM', at: at.toISOString() });
+  expect(summary.interrupted.message).toContain('was killed');
+  expect(existsSync(join(out, 'requirements-junit.xml'))).toBe(true);
 });

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { test, expect } from '@playwright/test';
 import { XMLParser } from 'fast-xml-parser';
 import type { Requirement } from '../harness/model/requirement.js';
-import type { TestOutcome } from '../harness/report/certification.js';
+import { outcomesOf, requirementVerdicts, type TestOutcome } from '../harness/report/certification.js';
 import { compareWithBaseline, requirementsJunit, summarizeRun } from '../harness/report/run-summary.js';
 import { confcall, portsFor, tempDir } from './support/cli.js';
 
@@ -40,7 +40,7 @@ test('the JUnit of requirements has one testcase per requirement × scenario, fa
 test('the summary lists every test with the rules it broke and a verdict per requirement', () => {
   const summary = summarizeRun(outcomes, requirements, { target: 'reference-bot', seed: 42 });
   expect(summary.result).toBe('fail');
-  expect(summary.totals).toEqual({ passed: 2, failed: 2, skipped: 1 });
+  expect(summary.totals).toEqual({ passed: 2, failed: 2, skipped: 1, unfinished: 0 });
   expect(summary.tests.find((t) => t.id === 'hold-music/two')).toMatchObject({ scenario: 'hold-music/two', status: 'failed', brokenRules: ['HOLD-ONE-AT-A-TIME'] });
   expect(summary.tests.find((t) => t.id === 'transfer/failed · any documented order')?.scenario).toBe('transfer/failed');
   expect(summary.requirements.map((r) => `${r.id} ${r.verdict}`)).toEqual(['TRANSFER-FAIL-ESTABLISHED fail', 'HOLD-ONE-AT-A-TIME fail']);
@@ -59,6 +59,60 @@ test('against a baseline only new failures fail the run; fixed ones are reported
   expect(summary.result).toBe('pass');
   const fixedNow = summarizeRun([outcome('hold-music/two', 'passed')], requirements, { target: 't', seed: 1 }, { file: 'base.json', summary: baseline });
   expect(fixedNow.baseline?.fixed).toEqual(['hold-music/two']);
+});
+
+test('a test the run did not finish (cut off, or never started) passes nothing: not in the totals, the verdicts, the JUnit or the result', () => {
+  // Playwright's JSON report of an interrupted run calls `skipped` a test it cut off, one it never started, and one whose
+  // worker stopped before its body ran (a `skipped` result the test did not expect), as well as a real skip.
+  const spec = (title: string, tags: string[], status: string, expectedStatus: string, results: Array<{ status: string }>) => ({ title, tags, ok: true, tests: [{ status, expectedStatus, annotations: [], results }] });
+  const report = {
+    suites: [{
+      title: 'conformance.spec.ts',
+      suites: [{
+        title: 'transfer',
+        specs: [
+          spec('failed', ['@TRANSFER-FAIL-ESTABLISHED'], 'expected', 'passed', [{ status: 'passed' }]),
+          spec('failed · any documented order', ['@TRANSFER-FAIL-ESTABLISHED'], 'skipped', 'passed', [{ status: 'interrupted' }]),
+          spec('graceful', [], 'skipped', 'passed', []),
+          spec('consultative', [], 'skipped', 'passed', [{ status: 'skipped' }]),
+          spec('needs-control', [], 'skipped', 'skipped', [{ status: 'skipped' }]),
+        ],
+      }],
+    }],
+  };
+  const found = outcomesOf(report);
+  expect(found.map((o) => `${o.id}: ${o.status}`)).toEqual([
+    'transfer/failed: passed',
+    'transfer/failed · any documented order: unfinished',
+    'transfer/graceful: unfinished',
+    'transfer/consultative: unfinished',
+    'transfer/needs-control: skipped',
+  ]);
+
+  const interrupted = { signal: 'SIGTERM', at: '2026-01-02T03:04:05.000Z', message: 'the run was interrupted by SIGTERM' };
+  const summary = summarizeRun(found, requirements, { target: 't', seed: 1, interrupted });
+  expect(summary.result).toBe('interrupted');
+  expect(summary.interrupted).toEqual(interrupted);
+  expect(summary.totals).toEqual({ passed: 1, failed: 0, skipped: 1, unfinished: 3 });
+  // One of the requirement's two tests passed, the other was cut off: that is no pass; nor is a rule checked in a run that stopped halfway.
+  expect(summary.requirements.map((r) => `${r.id} ${r.verdict}`)).toEqual(['TRANSFER-FAIL-ESTABLISHED unfinished', 'HOLD-ONE-AT-A-TIME unfinished']);
+  const parsed = new XMLParser({ ignoreAttributes: false, isArray: (name) => name === 'testsuite' || name === 'testcase' }).parse(requirementsJunit(summary, requirements));
+  const cases = parsed.testsuites.testsuite.flatMap((s: any) => s.testcase.map((c: any) => `${c['@_classname']} × ${c['@_name']}: ${c.failure ? 'failed' : c.skipped !== undefined ? `skipped ${c.skipped['@_message'] ?? ''}`.trim() : 'passed'}`));
+  expect(cases).toEqual([
+    'TRANSFER-FAIL-ESTABLISHED × transfer/failed: skipped not finished: the run stopped before its tests did',
+    'HOLD-ONE-AT-A-TIME × transfer/failed: skipped not finished: the run stopped before its tests did',
+    'HOLD-ONE-AT-A-TIME × transfer/graceful: skipped not finished: the run stopped before its tests did',
+    'HOLD-ONE-AT-A-TIME × transfer/consultative: skipped not finished: the run stopped before its tests did',
+    'HOLD-ONE-AT-A-TIME × transfer/needs-control: skipped',
+  ]);
+  expect(parsed.testsuites.testsuite[0].properties.property['@_value']).toBe('the run was interrupted by SIGTERM');
+
+  // Without the interruption (a run that stopped otherwise), unfinished tests still keep it from passing, baseline or not.
+  expect(summarizeRun(found, requirements, { target: 't', seed: 1 }).result).toBe('fail');
+  expect(summarizeRun(found, requirements, { target: 't', seed: 1 }, { file: 'base.json', summary: { tests: [] } }).result).toBe('fail');
+  // A complete run of the same tests passes.
+  expect(summarizeRun(found.filter((o) => o.status !== 'unfinished'), requirements, { target: 't', seed: 1 }).result).toBe('pass');
+  expect(requirementVerdicts(requirements, found.filter((o) => o.status !== 'unfinished')).map((r) => r.verdict)).toEqual(['pass', 'pass']);
 });
 
 test('confcall run --baseline: a known failure passes the gate, a new one fails it, a bad baseline is a usage error', async ({}, testInfo) => {

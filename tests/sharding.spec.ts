@@ -1,8 +1,9 @@
 /**
  * `confcall run --shard i/n` and `confcall merge-reports`: two shards of a suite, merged, give the
- * same totals, the same per-test outcomes and the same exit code as the unsharded run.
+ * same totals, the same per-test outcomes and the same exit code as the unsharded run, and
+ * `--baseline` gates a merged run as it gates an unsharded one.
  */
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test, expect } from '@playwright/test';
 import { confcall, portsFor, readResults, tempDir } from './support/cli.js';
@@ -101,4 +102,101 @@ test('a shard that Playwright gives no test (more shards than tests) passes, say
   const none = await confcall([...args, '--grep', 'no-scenario-has-this-name', '--shard', '1/2', '--out', tempDir()], { env: portsFor(testInfo.parallelIndex) });
   expect(none.code).toBe(2); // a selection that matches nothing at all is still the user's mistake
   expect(none.stderr).toContain('no scenario matched');
+});
+
+test('merge-reports --baseline: a known failure passes the merged gate, a new one fails it, a bad baseline is a usage error', async ({}, testInfo) => {
+  const env = { ...portsFor(testInfo.parallelIndex), CONFCALL_BOT_ENTRY: 'dist/bots/mutants/regresses-to-establishing.js' };
+  // Two tests, one per shard: the scenario the mutant fails, and its payload-variant test.
+  const few = [...SUITE, '--grep', 'established-before-establishing', '--seed', '7', '--reporter', 'json'];
+  const shards = [tempDir('confcall-shard1-'), tempDir('confcall-shard2-')];
+  for (const [i, out] of shards.entries()) {
+    const part = await confcall(['run', ...few, '--out', out, '--shard', `${i + 1}/2`], { env });
+    expect([0, 1], part.stdout + part.stderr).toContain(part.code);
+  }
+  const failing = 'incoming-call/established-before-establishing';
+  const summaryOf = (dir: string) => JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
+
+  // The mutant's own summary: its merged run, without a baseline, fails.
+  const first = tempDir('confcall-merged-');
+  const plain = await confcall(['merge-reports', ...shards, '--out', first, '--reporter', 'json']);
+  expect(plain.code, plain.stdout + plain.stderr).toBe(1);
+  expect(summaryOf(first).tests.filter((t: { status: string }) => t.status === 'failed').map((t: { id: string }) => t.id)).toEqual([failing]);
+
+  // The same defect again: known, so the merged gate passes and says so, as run --baseline does.
+  const known = tempDir('confcall-merged-');
+  const again = await confcall(['merge-reports', ...shards, '--out', known, '--reporter', 'json', '--baseline', join(first, 'summary.json')]);
+  expect(again.code, again.stdout + again.stderr).toBe(0);
+  expect(again.stdout).toMatch(/confcall: against the baseline \S*summary\.json: 0 new failure\(s\), 1 known, 0 fixed/);
+  expect(summaryOf(known)).toMatchObject({ result: 'pass', baseline: { newFailures: [], knownFailures: [failing], fixed: [] } });
+
+  // A baseline in which nothing failed: the same failure is new, and named.
+  const clean = join(tempDir('confcall-baseline-'), 'summary.json');
+  const before = summaryOf(first);
+  writeFileSync(clean, JSON.stringify({ ...before, tests: before.tests.map((t: object) => ({ ...t, status: 'passed' })) }));
+  const gatedOut = tempDir('confcall-merged-');
+  const gated = await confcall(['merge-reports', ...shards, '--out', gatedOut, '--reporter', 'json', '--baseline', clean]);
+  expect(gated.code, gated.stdout + gated.stderr).toBe(1);
+  expect(gated.stderr).toContain(`confcall: new failure (not in the baseline): ${failing}`);
+  expect(gated.stdout).toContain('1 new failure(s), 0 known, 0 fixed');
+  expect(summaryOf(gatedOut)).toMatchObject({ result: 'fail', baseline: { newFailures: [failing] } });
+
+  // Bad baselines are refused before anything is merged, with the message run gives, and no stack trace.
+  const notJson = join(tempDir('confcall-baseline-'), 'summary.json');
+  writeFileSync(notJson, '{"tool": "confcall", "tests": [');
+  const edited = join(tempDir('confcall-baseline-'), 'summary.json');
+  writeFileSync(edited, JSON.stringify({ ...before, tests: [null, ...before.tests] }));
+  const refusals = [
+    [join(first, 'results.json'), 'not a confcall summary.json'],
+    [join(first, 'no-such-summary.json'), 'no such file'],
+    [notJson, 'not JSON'],
+    [edited, 'tests[0] has no "id" and "status"'],
+  ];
+  for (const [file, why] of refusals) {
+    const badOut = tempDir('confcall-merged-');
+    const bad = await confcall(['merge-reports', ...shards, '--out', badOut, '--baseline', file!]);
+    expect(bad.code, bad.stdout + bad.stderr).toBe(2);
+    expect(bad.stderr).toContain(`confcall: --baseline ${file}: ${why}`);
+    expect(bad.stderr).toContain('give the summary.json of an earlier run');
+    expect(bad.stderr).not.toMatch(/\n\s+at |internal error/);
+    expect(existsSync(join(badOut, 'results.json'))).toBe(false);
+  }
+  // Only the blob reports, without the shards' summary.json: there is no merged summary to judge, so that is refused too.
+  const blobsOnly = shards.map((dir) => {
+    const copy = tempDir('confcall-blobs-');
+    cpSync(join(dir, 'blob-report'), join(copy, 'blob-report'), { recursive: true });
+    return copy;
+  });
+  const noSummaries = await confcall(['merge-reports', ...blobsOnly, '--out', tempDir('confcall-merged-'), '--baseline', join(first, 'summary.json')]);
+  expect(noSummaries.code).toBe(2);
+  expect(noSummaries.stderr).toContain("--baseline needs the shards' summary.json");
+  expect(noSummaries.stderr).not.toMatch(/\n\s+at |internal error/);
+});
+
+test('a shard interrupted mid-run makes the merge exit 2 with a summary that says so, never a pass', async ({}, testInfo) => {
+  const few = [...SUITE, '--grep', 'established-before-establishing', '--seed', '7', '--reporter', 'json'];
+  const shards = [tempDir('confcall-shard1-'), tempDir('confcall-shard2-')];
+  // Shard 1 against a bot that lets the call ring: its one test takes 15 s or more (the wait for an answer), so the signal cuts it off.
+  const ringing = { ...portsFor(testInfo.parallelIndex), CONFCALL_BOT_ENTRY: 'dist/bots/mutants/leaves-calls-ringing.js' };
+  let pid = 0;
+  const cut = confcall(['run', ...few, '--out', shards[0]!, '--shard', '1/2'], { env: ringing, onOutput: (_, p) => (pid = p) });
+  await expect.poll(() => pid && existsSync(join(shards[0]!, 'bot-process.json')), { timeout: 60_000 }).toBe(true); // the bot is up
+  await new Promise((resolve) => setTimeout(resolve, 1000)); // and the test is waiting for its answer
+  process.kill(pid, 'SIGINT');
+  const interrupted = await cut;
+  expect(interrupted.code, interrupted.stdout + interrupted.stderr).toBe(130);
+  expect(JSON.parse(readFileSync(join(shards[0]!, 'summary.json'), 'utf8')).result).toBe('interrupted');
+  const whole = await confcall(['run', ...few, '--out', shards[1]!, '--shard', '2/2'], { env: portsFor(testInfo.parallelIndex) });
+  expect(whole.code, whole.stdout + whole.stderr).toBe(0);
+
+  const merged = tempDir('confcall-merged-');
+  const merge = await confcall(['merge-reports', ...shards, '--out', merged, '--reporter', 'json']);
+  expect(merge.code, merge.stdout + merge.stderr).toBe(2);
+  expect(merge.stderr).toContain('confcall: a shard was interrupted:');
+  expect(merge.stderr).toContain('(SIGINT at ');
+  expect(merge.stderr).toContain('1 test(s) of the merged run did not finish');
+  const summary = JSON.parse(readFileSync(join(merged, 'summary.json'), 'utf8'));
+  expect(summary.result).toBe('interrupted');
+  expect(summary.interrupted.signal).toBe('SIGINT');
+  expect(summary.totals.unfinished).toBe(1);
+  expect(summary.tests.find((t: { id: string }) => t.id === 'incoming-call/established-before-establishing')?.status).toBe('unfinished');
 });

@@ -1,19 +1,21 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { relative } from 'node:path';
 import { markReportsInterrupted } from '../report/interrupted.js';
 import { exitCodeForSignal } from './playwright-child.js';
+import { SUMMARY_FILE, writeSummaryFiles, type SummaryInputs } from './summary-files.js';
 
-/** After Ctrl-C (or SIGTERM): marks the partial reports as interrupted, says so, and gives the signal's exit code. */
-export function reportInterruption(outDir: string, signal: NodeJS.Signals, killed: boolean | undefined, reporters: string[]): number {
-  const message = `the run was interrupted by ${signal}${killed ? ' (Playwright did not stop in time and was killed)' : ''}; the tests it did not finish are reported as skipped or interrupted`;
-  markReportsInterrupted(outDir, { signal, at: new Date().toISOString(), message }, reporters.map((r) => r.trim()));
-  const stats = readStats(join(outDir, 'results.json'));
-  const counts = stats ? ` (${stats.expected} passed, ${stats.unexpected} failed, ${stats.skipped} skipped or not run)` : '';
+/**
+ * After Ctrl-C (or SIGTERM): marks the partial reports as interrupted, writes the summary files
+ * from the tests that finished (marked interrupted, so no CI gate takes them for a whole run),
+ * says so, and gives the signal's exit code whatever the tests did.
+ */
+export function reportInterruption(run: Omit<SummaryInputs, 'interrupted'> & { signal: NodeJS.Signals; at: Date; killed: boolean | undefined; reporters: string[] }): number {
+  const { outDir, signal } = run;
+  const message = `the run was interrupted by ${signal}${run.killed ? ' (Playwright did not stop in time and was killed)' : ''}; the tests it did not finish are reported as skipped or interrupted, and as unfinished in ${SUMMARY_FILE}`;
+  const interruption = { signal, at: run.at.toISOString(), message };
+  markReportsInterrupted(outDir, interruption, run.reporters.map((r) => r.trim()));
+  const summary = writeSummaryFiles({ ...run, interrupted: interruption });
+  // markReportsInterrupted leaves a results.json (a minimal one if Playwright wrote none), so there is a summary.
+  const counts = summary ? ` (${summary.totals.passed} passed, ${summary.totals.failed} failed, ${summary.totals.skipped} skipped, ${summary.totals.unfinished} unfinished)` : '';
   console.error(`confcall: ${message}${counts}; partial reports in ${relative(process.cwd(), outDir) || '.'}/`);
   return exitCodeForSignal(signal);
-}
-
-function readStats(file: string): { expected: number; unexpected: number; skipped: number } | undefined {
-  if (!existsSync(file)) return undefined;
-  return (JSON.parse(readFileSync(file, 'utf8')) as { stats?: { expected: number; unexpected: number; skipped: number } }).stats;
 }

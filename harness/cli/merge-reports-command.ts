@@ -3,11 +3,12 @@ import { basename, dirname, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { listFiles } from '../load/load-recordings.js';
 import { loadRequirements } from '../load/load-requirements.js';
-import { outcomesOf } from '../report/certification.js';
-import { requirementsJunit, summarizeRun } from '../report/run-summary.js';
 import { packageRoot } from '../load/package-root.js';
+import { outcomesOf } from '../report/certification.js';
+import type { Interruption } from '../report/interrupted.js';
 import { UNREACHABLE_FILE } from '../run/global-setup.js';
 import { exitCodeForSignal, runPlaywright } from './playwright-child.js';
+import { readBaseline, REQUIREMENTS_JUNIT_FILE, SUMMARY_FILE, writeRunSummary, type Baseline } from './summary-files.js';
 import { UsageError } from './usage.js';
 
 /** A shard's blob report found under one of the folders given to `merge-reports`. */
@@ -17,15 +18,34 @@ interface BlobReport {
   shard?: { current: number; total: number };
 }
 
+/** What the merge takes from a shard's own `summary.json`. */
+interface ShardSummary {
+  file: string;
+  target?: string;
+  seed?: number;
+  interrupted?: Interruption;
+}
+
 /**
- * `confcall merge-reports DIR... [--out DIR] [--reporter ...]`: merges the blob reports of a sharded
- * run into the JUnit, JSON and HTML reports an unsharded run writes, with the same exit code.
+ * `confcall merge-reports DIR... [--out DIR] [--reporter ...] [--baseline SUMMARY.json]`: merges the
+ * blob reports of a sharded run into the JUnit, JSON and HTML reports an unsharded run writes, with
+ * the same exit code; with a baseline, judged as `confcall run --baseline` judges an unsharded run.
  */
 export async function mergeReportsCommand(args: string[], cwd: string): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { out: { type: 'string' }, reporter: { type: 'string' } } });
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { out: { type: 'string' }, reporter: { type: 'string' }, baseline: { type: 'string' } } });
   if (!positionals.length) throw new UsageError('merge-reports needs the folders that hold the shards\' blob reports (the --out folders of `confcall run --shard i/n`)');
   const dirs = positionals.map((d) => resolve(cwd, d));
   for (const dir of dirs) if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`no such folder: ${relative(cwd, dir) || dir}`);
+  const baseline = values.baseline === undefined ? undefined : readBaseline(resolve(cwd, values.baseline));
+  const outDir = resolve(cwd, values.out ?? 'reports');
+  // The merged summary takes the target and seed from the shards' own; a baseline is judged on it, so it must be there.
+  const shardSummaries = dirs
+    .flatMap((d) => listFiles(d, SUMMARY_FILE).map((f) => join(d, f)))
+    .filter((f) => resolve(f) !== join(outDir, SUMMARY_FILE))
+    .map((f) => readShardSummary(f, cwd));
+  if (baseline && !shardSummaries.length) {
+    throw new UsageError(`--baseline needs the shards' ${SUMMARY_FILE}, and there is none among ${positionals.join(', ')}; hand merge-reports the shards' whole --out folders, not only their blob-report/`);
+  }
 
   const blobs = dirs.flatMap(blobReportsIn);
   if (!blobs.length) {
@@ -38,7 +58,6 @@ export async function mergeReportsCommand(args: string[], cwd: string): Promise<
     return 2;
   }
 
-  const outDir = resolve(cwd, values.out ?? 'reports');
   mkdirSync(outDir, { recursive: true });
   for (const stale of ['results.json', 'junit.xml', UNREACHABLE_FILE, SUMMARY_FILE, REQUIREMENTS_JUNIT_FILE]) rmSync(join(outDir, stale), { force: true });
   // Playwright merges the blobs of one folder: gather them, named apart (every shard's is report-<i>.zip).
@@ -54,30 +73,52 @@ export async function mergeReportsCommand(args: string[], cwd: string): Promise<
     return 3;
   }
   const exit = exitCodeOfMerge(code, outDir, blobs.length, cwd);
-  if (exit === 0 || exit === 1) writeMergedSummary(dirs, outDir, cwd);
-  return exit;
+  if (exit !== 0 && exit !== 1) return exit;
+  const judged = writeMergedSummary({ dirs, shardSummaries, outDir, cwd, baseline, exit });
+  return unfinishedShards(outDir, shardSummaries, cwd) ? 2 : judged;
 }
 
-/** The files `confcall run` writes for CI gates beside the Playwright reports (harness/cli/run-command.ts). */
-const SUMMARY_FILE = 'summary.json';
-const REQUIREMENTS_JUNIT_FILE = 'requirements-junit.xml';
+/** A shard's summary.json; one that is not JSON is a bad input, like a missing shard. */
+function readShardSummary(file: string, cwd: string): ShardSummary {
+  try {
+    const summary = JSON.parse(readFileSync(file, 'utf8')) as Omit<ShardSummary, 'file'> | null;
+    return { file, target: summary?.target, seed: summary?.seed, interrupted: summary?.interrupted };
+  } catch (error) {
+    throw new UsageError(`${relative(cwd, file) || file}: not JSON (${(error as Error).message}); a shard's ${SUMMARY_FILE} is written by \`confcall run --shard i/n\`: run that shard again, or remove the file`);
+  }
+}
 
-/** summary.json and the requirements JUnit of the merged run, as an unsharded run writes them; target and seed come from the shards' own summaries. */
-function writeMergedSummary(dirs: string[], outDir: string, cwd: string): void {
-  const shardSummaries = dirs.flatMap((d) => listFiles(d, SUMMARY_FILE).map((f) => join(d, f))).filter((f) => resolve(f) !== join(outDir, SUMMARY_FILE));
+/**
+ * An interrupted shard (Ctrl-C, SIGTERM, a CI job's timeout) leaves a blob report whose unfinished
+ * tests Playwright counts as skipped: merged, they would pass for a whole run. Says so and returns
+ * true when a shard says it was interrupted or a merged test did not finish.
+ */
+function unfinishedShards(outDir: string, shards: ShardSummary[], cwd: string): boolean {
+  const unfinished = outcomesOf(JSON.parse(readFileSync(join(outDir, 'results.json'), 'utf8'))).filter((o) => o.status === 'unfinished').length;
+  const interrupted = shards.filter((s) => s.interrupted);
+  if (!unfinished && !interrupted.length) return false;
+  const which = interrupted.length ? interrupted.map((s) => `${relative(cwd, dirname(s.file)) || '.'} (${s.interrupted!.signal} at ${s.interrupted!.at})`).join(', ') : 'one of them';
+  console.error(`confcall: a shard was interrupted: ${which}; ${unfinished} test(s) of the merged run did not finish, so the merged reports are partial and the merge does not pass\n    hint: run that shard again to the end, then merge again`);
+  return true;
+}
+
+/**
+ * summary.json and the requirements JUnit of the merged run, as an unsharded run writes them (target
+ * and seed come from the shards' own summaries); returns the exit code, which a baseline may change.
+ */
+function writeMergedSummary({ dirs, shardSummaries, outDir, cwd, baseline, exit }: { dirs: string[]; shardSummaries: ShardSummary[]; outDir: string; cwd: string; baseline?: Baseline; exit: number }): number {
   if (!shardSummaries.length) {
     console.log(`confcall: no shard ${SUMMARY_FILE} among ${dirs.map((d) => relative(cwd, d) || '.').join(', ')}, so no merged ${SUMMARY_FILE}: hand merge-reports the shards' whole out folders for one`);
-    return;
+    return exit;
   }
-  const metas = shardSummaries.map((f) => JSON.parse(readFileSync(f, 'utf8')) as { target?: string; seed?: number });
-  const seeds = [...new Set(metas.map((m) => m.seed))];
+  const seeds = [...new Set(shardSummaries.map((m) => m.seed))];
   if (seeds.length > 1) console.log(`confcall: the shards ran with different seeds (${seeds.join(', ')}); give every shard the same --seed so explored schedules are one run's`);
   const catalogue = join(cwd, 'requirements.yaml');
   const requirements = existsSync(catalogue) ? loadRequirements(catalogue).requirements : [];
-  const outcomes = outcomesOf(JSON.parse(readFileSync(join(outDir, 'results.json'), 'utf8')));
-  const summary = summarizeRun(outcomes, requirements, { target: metas[0]!.target ?? 'unknown', seed: metas[0]!.seed ?? 0 });
-  writeFileSync(join(outDir, SUMMARY_FILE), `${JSON.stringify(summary, null, 2)}\n`);
-  writeFileSync(join(outDir, REQUIREMENTS_JUNIT_FILE), requirementsJunit(summary, requirements));
+  // An interrupted shard makes the merged run an interrupted one: its summary says which shard, by which signal, when.
+  const cut = shardSummaries.filter((s) => s.interrupted);
+  const interrupted = cut.length ? { ...cut[0]!.interrupted!, message: cut.map((s) => `shard ${relative(cwd, dirname(s.file)) || '.'}: ${s.interrupted!.message}`).join('; ') } : undefined;
+  return writeRunSummary({ outDir, requirements, target: shardSummaries[0]!.target ?? 'unknown', seed: shardSummaries[0]!.seed ?? 0, baseline, exit, interrupted });
 }
 
 /** Every blob report below `dir` (Playwright names them `report*.zip`; an HTML report's own zips are hashes), with the shard its folder names. */

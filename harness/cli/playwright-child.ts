@@ -5,6 +5,8 @@ import { createRequire } from 'node:module';
 export interface PlaywrightOutcome {
   code: number;
   interruptedBy?: NodeJS.Signals;
+  /** When that signal came. */
+  interruptedAt?: Date;
   /** Playwright did not stop within the grace time after the signal, and was killed. */
   killed?: boolean;
 }
@@ -12,17 +14,21 @@ export interface PlaywrightOutcome {
 /** Time Playwright gets to stop and write its reports after Ctrl-C: a few hundred ms when the machine is idle. */
 const STOP_GRACE_MS = 1200;
 
-/** Runs Playwright's CLI with `args`; SIGINT and SIGTERM go on to it, and it is killed if it lingers. */
+/** Runs Playwright's CLI with `args`; SIGINT and SIGTERM go on to it (as SIGINT), and it is killed if it lingers. */
 export function runPlaywright(args: string[], options: { cwd: string; env: NodeJS.ProcessEnv; onInterrupt?: (signal: NodeJS.Signals) => void }): Promise<PlaywrightOutcome> {
   const cli = createRequire(import.meta.url).resolve('@playwright/test/cli');
   return new Promise((done) => {
     const child = spawn(process.execPath, [cli, ...args], { cwd: options.cwd, env: options.env, stdio: 'inherit' });
     let interruptedBy: NodeJS.Signals | undefined;
+    let interruptedAt: Date | undefined;
     let killed = false;
     let watchdog: NodeJS.Timeout | undefined;
     const forward = (signal: NodeJS.Signals): void => {
       interruptedBy ??= signal;
-      child.kill(signal);
+      interruptedAt ??= new Date();
+      // Playwright winds down and writes its reports on SIGINT only; SIGTERM (a CI job's timeout, docker stop)
+      // would end it at once, and the tests that finished would be lost. The exit code still says SIGTERM.
+      child.kill('SIGINT');
       options.onInterrupt?.(signal);
       watchdog ??= setTimeout(() => {
         killed = true;
@@ -33,7 +39,7 @@ export function runPlaywright(args: string[], options: { cwd: string; env: NodeJ
     child.on('exit', (code, signal) => {
       process.off('SIGINT', forward).off('SIGTERM', forward);
       clearTimeout(watchdog);
-      done({ code: code ?? (signal ? 130 : 1), interruptedBy, killed });
+      done({ code: code ?? (signal ? 130 : 1), interruptedBy, interruptedAt, killed });
     });
   });
 }

@@ -16,8 +16,8 @@ import type { Requirement } from '../model/requirement.js';
 import type { TargetProfile } from '../model/target.js';
 import { compareWithExpectedFailures, outcomesOf, redactSecrets, requirementVerdicts, writeManifest } from '../report/certification.js';
 import { parseReplayToken } from '../run/explore-schedules.js';
-import { requirementsJunit, summarizeRun, type RunSummary } from '../report/run-summary.js';
 import { isEmptyShard, parseShard, shardEnvironment } from './shard.js';
+import { readBaseline, REQUIREMENTS_JUNIT_FILE, SUMMARY_FILE, writeRunSummary } from './summary-files.js';
 
 /** `confcall run`: validates the inputs, then runs the Playwright conformance project; returns the exit code. */
 export async function runCommand(args: string[], cwd: string): Promise<number> {
@@ -100,54 +100,18 @@ export async function runCommand(args: string[], cwd: string): Promise<number> {
   if (runs > 0 || values.replay) console.log(`confcall: ${values.replay ? `replaying ${values.replay}` : `exploring ${runs} schedule(s) per scenario and licence level, seed ${seed}, concurrency ${concurrency}`}`);
   const botProcessFile = join(outDir, BOT_PROCESS_FILE);
   // Interrupted, the bot is told to stop at once, while Playwright winds down and writes its reports.
-  const { code, interruptedBy, killed } = await runPlaywright(pwArgs, { cwd: packageRoot(), env, onInterrupt: () => signalTarget(botProcessFile, 'SIGTERM') });
+  const { code, interruptedBy, interruptedAt, killed } = await runPlaywright(pwArgs, { cwd: packageRoot(), env, onInterrupt: () => signalTarget(botProcessFile, 'SIGTERM') });
   if (killLeftoverTarget(botProcessFile)) console.error('confcall: stopped the bot, which the run left running');
-  if (interruptedBy) return reportInterruption(outDir, interruptedBy, killed, env.CONFCALL_REPORTERS.split(','));
+  const summaryInputs = { outDir, requirements: project.requirements, target: project.target!.name, seed, baseline };
+  if (interruptedBy) return reportInterruption({ ...summaryInputs, signal: interruptedBy, at: interruptedAt ?? new Date(), killed, reporters: env.CONFCALL_REPORTERS.split(',') });
   if (shard && isEmptyShard(code, join(outDir, 'results.json'))) {
     console.log(`confcall: shard ${shard.current}/${shard.total} got no test (there are fewer tests than shards); nothing to run here`);
     return 0;
   }
   let exit = exitCodeOf(code, outDir);
-  if (exit === 0 || exit === 1) exit = writeRunSummary({ outDir, requirements: project.requirements, target: project.target!.name, seed, baseline, exit });
+  if (exit === 0 || exit === 1) exit = writeRunSummary({ ...summaryInputs, exit });
   if (!profile || exit === 3 || exit === 2) return exit;
   return certify({ profile, outDir, root, targetFile, suites: project.suites.map((s) => s.file), requirements: project.requirements, target: project.target!, expectedFailuresFile: values['expected-failures'] });
-}
-
-/** The summary files every run leaves beside its reports. */
-const SUMMARY_FILE = 'summary.json';
-const REQUIREMENTS_JUNIT_FILE = 'requirements-junit.xml';
-
-/** Reads a baseline: the `summary.json` of an earlier run. */
-function readBaseline(file: string): { file: string; summary: Pick<RunSummary, 'tests'> } {
-  let summary: Partial<RunSummary>;
-  try {
-    summary = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (error) {
-    throw new UsageError(`--baseline ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : `not JSON (${(error as Error).message})`}; give the ${SUMMARY_FILE} of an earlier run`);
-  }
-  if (summary.tool !== 'confcall' || !Array.isArray(summary.tests)) throw new UsageError(`--baseline ${file}: not a confcall ${SUMMARY_FILE} (no "tests" list); give the ${SUMMARY_FILE} of an earlier run`);
-  return { file, summary: { tests: summary.tests } };
-}
-
-/**
- * Writes `summary.json` and the requirements JUnit; with a baseline, the exit code then says
- * whether there are new failures (known ones from the baseline do not fail the run).
- */
-function writeRunSummary(run: { outDir: string; requirements: Requirement[]; target: string; seed: number; baseline?: ReturnType<typeof readBaseline>; exit: number }): number {
-  const results = join(run.outDir, 'results.json');
-  if (!existsSync(results)) return run.exit;
-  const outcomes = outcomesOf(JSON.parse(readFileSync(results, 'utf8')));
-  const summary = summarizeRun(outcomes, run.requirements, { target: run.target, seed: run.seed }, run.baseline);
-  writeFileSync(join(run.outDir, SUMMARY_FILE), `${JSON.stringify(summary, null, 2)}\n`);
-  writeFileSync(join(run.outDir, REQUIREMENTS_JUNIT_FILE), requirementsJunit(summary, run.requirements));
-  if (!summary.baseline) return run.exit;
-  const { newFailures, knownFailures, fixed } = summary.baseline;
-  for (const id of newFailures) console.error(`confcall: new failure (not in the baseline): ${id}`);
-  for (const id of fixed) console.log(`confcall: fixed since the baseline: ${id}`);
-  console.log(`confcall: against the baseline ${relative(process.cwd(), summary.baseline.file)}: ${newFailures.length} new failure(s), ${knownFailures.length} known, ${fixed.length} fixed`);
-  if (newFailures.length) return 1;
-  // Playwright failed without a failing test (an error outside the tests): the baseline cannot excuse that.
-  return run.exit === 1 && knownFailures.length === 0 ? 1 : 0;
 }
 
 /** The JSON reporter is always on: exit codes and summaries are read from it. */

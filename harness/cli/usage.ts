@@ -12,8 +12,9 @@ Usage:
       --baseline F fail only on failures that the summary.json F of an earlier run did not have
       --recordings DIR  also read recordings from DIR (a capture's: confcall record --out DIR)
       --shard I/N  run the I-th of N parts, writing a blob report into OUT/blob-report/
-  confcall merge-reports DIR... [--out DIR] [--reporter list,junit,json,html]
+  confcall merge-reports DIR... [--out DIR] [--reporter list,junit,json,html] [--baseline SUMMARY.json]
                                       merge the shards' blob reports into one set of reports
+                                      (DIR: the shards' --out folders); --baseline as for run
   confcall serve --target FILE        fake Graph only, for exploring a bot by hand
   confcall validate [--recordings DIR]... [PATH]...
                                       lint suites, recordings and targets

@@ -8,7 +8,8 @@ import type { Requirement } from '../model/requirement.js';
 export interface TestOutcome {
   /** `suite/scenario` or `suite/scenario · property`. */
   id: string;
-  status: 'passed' | 'failed' | 'skipped';
+  /** `unfinished`: the run stopped (Ctrl-C, SIGTERM) before this test finished, or before it started; neither passed nor failed. */
+  status: 'passed' | 'failed' | 'skipped' | 'unfinished';
   tags: string[];
   message: string;
   /** Requirement ids (and `STEP`, `CONVERGENCE`) the test's failure broke, from its annotations. */
@@ -19,7 +20,8 @@ export interface TestOutcome {
 export interface RequirementVerdict {
   id: string;
   level: 'MUST' | 'SHOULD';
-  verdict: 'pass' | 'fail' | 'not checked';
+  /** `unfinished`: nothing failed, but the run stopped before some test that checks it finished. */
+  verdict: 'pass' | 'fail' | 'not checked' | 'unfinished';
   tests: Array<{ id: string; status: string }>;
 }
 
@@ -30,8 +32,8 @@ export function outcomesOf(report: { suites?: unknown[] }): TestOutcome[] {
     const name = suite.title && !String(suite.title).endsWith('.ts') ? `${prefix}${suite.title}/` : prefix;
     for (const spec of suite.specs ?? []) {
       const test = spec.tests?.[0];
-      const status = test?.status === 'skipped' ? 'skipped' : spec.ok ? 'passed' : 'failed';
       const result = test?.results?.at(-1);
+      const status = !test || unfinished(test) ? 'unfinished' : test.status === 'skipped' ? 'skipped' : spec.ok ? 'passed' : 'failed';
       const message = (result?.errors ?? []).map((e: { message?: string }) => e.message ?? '').join('\n');
       const annotations: Array<{ type: string; description?: string }> = [...(test?.annotations ?? []), ...(result?.annotations ?? [])];
       const brokenRules = [...new Set(annotations.filter((a) => a.type === 'broken-rule' && a.description).map((a) => a.description!))];
@@ -44,17 +46,32 @@ export function outcomesOf(report: { suites?: unknown[] }): TestOutcome[] {
 }
 
 /**
+ * Whether Playwright skipped a test only because the run stopped: its own reporters call such a test
+ * "interrupted" (a result cut off) or "did not run" (no result, or a `skipped` one the test did not
+ * ask for, as when the worker stopped before the test body ran); the JSON report calls it skipped.
+ */
+function unfinished(test: { status?: string; expectedStatus?: string; results?: Array<{ status?: string }> }): boolean {
+  if (test.status !== 'skipped') return false;
+  const results = test.results ?? [];
+  return results.some((r) => r.status === 'interrupted') || results.length === 0 || test.expectedStatus !== 'skipped';
+}
+
+/**
  * A verdict per requirement: a scenario requirement passes when every test tagged with it passed;
- * a protocol rule passes when no failure names it (rules are checked in every test).
+ * a protocol rule passes when no failure names it (rules are checked in every test). A test the run
+ * did not finish passes nothing: without a failure, the verdict is then `unfinished`.
  */
 export function requirementVerdicts(requirements: Requirement[], outcomes: TestOutcome[]): RequirementVerdict[] {
+  const ran = (o: TestOutcome) => o.status === 'passed' || o.status === 'failed';
+  const anyUnfinished = outcomes.some((o) => o.status === 'unfinished');
   return requirements.map((r) => {
     const tagged = outcomes.filter((o) => o.tags.includes(r.id) && o.status !== 'skipped');
     const broken = r.rule ? outcomes.filter((o) => o.status === 'failed' && o.brokenRules.includes(r.id)) : [];
     const tests = [...tagged, ...broken.filter((b) => !tagged.includes(b))].map((o) => ({ id: o.id, status: o.status }));
-    const checked = tagged.length > 0 || (r.rule && outcomes.some((o) => o.status !== 'skipped'));
+    const checked = tagged.some(ran) || (r.rule && outcomes.some(ran));
+    const unfinished = tagged.some((o) => o.status === 'unfinished') || (r.rule && anyUnfinished);
     const failed = tests.some((t) => t.status === 'failed');
-    return { id: r.id, level: r.level, verdict: failed ? 'fail' : checked ? 'pass' : 'not checked', tests };
+    return { id: r.id, level: r.level, verdict: failed ? 'fail' : unfinished ? 'unfinished' : checked ? 'pass' : 'not checked', tests };
   });
 }
 

@@ -5,6 +5,7 @@
  */
 import type { Requirement } from '../model/requirement.js';
 import { requirementVerdicts, type RequirementVerdict, type TestOutcome } from './certification.js';
+import type { Interruption } from './interrupted.js';
 
 /** `summary.json`. */
 export interface RunSummary {
@@ -12,12 +13,16 @@ export interface RunSummary {
   schemaVersion: 1;
   target: string;
   seed: number;
-  result: 'pass' | 'fail';
-  totals: { passed: number; failed: number; skipped: number };
+  /** `interrupted` when the run was stopped before it finished, whatever the tests that finished did: it is no complete run. */
+  result: 'pass' | 'fail' | 'interrupted';
+  /** `unfinished`: tests the run stopped before they finished (cut off, or never started), as an interrupted run does. */
+  totals: { passed: number; failed: number; skipped: number; unfinished: number };
   tests: Array<{ id: string; scenario: string; status: TestOutcome['status']; brokenRules: string[]; requirements: string[]; message?: string }>;
   requirements: RequirementVerdict[];
-  /** Present when the run was compared with a baseline. */
+  /** Present when the run was compared with a baseline (for an interrupted run, the tests that finished). */
   baseline?: BaselineComparison;
+  /** Present when the run was interrupted (Ctrl-C, SIGTERM): by which signal, when, and what that means for the reports. */
+  interrupted?: Interruption;
 }
 
 /** How a run compares with an earlier one: only new failures fail a baseline run. */
@@ -34,16 +39,25 @@ export function scenarioOf(testId: string): string {
 }
 
 /** Builds the summary of a run from its test outcomes. */
-export function summarizeRun(outcomes: TestOutcome[], requirements: Requirement[], meta: { target: string; seed: number }, baseline?: { file: string; summary: Pick<RunSummary, 'tests'> }): RunSummary {
+export function summarizeRun(
+  outcomes: TestOutcome[],
+  requirements: Requirement[],
+  meta: { target: string; seed: number; interrupted?: Interruption },
+  baseline?: { file: string; summary: Pick<RunSummary, 'tests'> },
+): RunSummary {
   const comparison = baseline ? compareWithBaseline(outcomes, baseline.file, baseline.summary) : undefined;
-  const failed = outcomes.filter((o) => o.status === 'failed').length;
+  const counted = (status: TestOutcome['status']) => outcomes.filter((o) => o.status === status).length;
+  const failed = counted('failed');
+  const unfinished = counted('unfinished');
+  // A test that did not finish passed nothing, so a run with one does not pass, baseline or not.
+  const passes = unfinished === 0 && (comparison ? comparison.newFailures.length === 0 : failed === 0);
   return {
     tool: 'confcall',
     schemaVersion: 1,
     target: meta.target,
     seed: meta.seed,
-    result: (comparison ? comparison.newFailures.length === 0 : failed === 0) ? 'pass' : 'fail',
-    totals: { passed: outcomes.filter((o) => o.status === 'passed').length, failed, skipped: outcomes.filter((o) => o.status === 'skipped').length },
+    result: meta.interrupted ? 'interrupted' : passes ? 'pass' : 'fail',
+    totals: { passed: counted('passed'), failed, skipped: counted('skipped'), unfinished },
     tests: outcomes.map((o) => ({
       id: o.id,
       scenario: scenarioOf(o.id),
@@ -54,6 +68,7 @@ export function summarizeRun(outcomes: TestOutcome[], requirements: Requirement[
     })),
     requirements: requirementVerdicts(requirements, outcomes),
     ...(comparison && { baseline: comparison }),
+    ...(meta.interrupted && { interrupted: meta.interrupted }),
   };
 }
 
@@ -73,19 +88,23 @@ export function compareWithBaseline(outcomes: TestOutcome[], file: string, basel
  * JUnit XML with one `testsuite` per requirement and one `testcase` per scenario that checks it:
  * the scenarios tagged with it, and for a protocol rule every scenario that ran. A testcase fails
  * when one of the scenario's tests failed on that requirement (a tagged scenario failing at all;
- * a rule only where the rule itself was broken).
+ * a rule only where the rule itself was broken). Otherwise it is skipped when all the scenario's
+ * tests were, or when one of them did not finish (an interrupted run): that is no pass.
  */
 export function requirementsJunit(summary: RunSummary, requirements: Requirement[]): string {
   const byScenario = new Map<string, RunSummary['tests']>();
   for (const t of summary.tests) byScenario.set(t.scenario, [...(byScenario.get(t.scenario) ?? []), t]);
   const totals = { tests: 0, failures: 0, skipped: 0 };
+  // As in junit.xml of an interrupted run (report/interrupted.ts): every testsuite says so.
+  const interrupted = summary.interrupted ? `    <properties>\n      <property name="interrupted" value="${xml(summary.interrupted.message)}"/>\n    </properties>\n` : '';
   const suites = requirements.map((r) => {
     const cases = [...byScenario].flatMap(([scenario, tests]) => {
       const relevant = r.rule ? tests : tests.filter((t) => t.requirements.includes(r.id));
       if (!relevant.length) return [];
-      const ran = relevant.filter((t) => t.status !== 'skipped');
-      const broken = ran.filter((t) => t.status === 'failed' && (r.rule ? t.brokenRules.includes(r.id) : true));
-      return [{ scenario, skipped: ran.length === 0, broken }];
+      const broken = relevant.filter((t) => t.status === 'failed' && (r.rule ? t.brokenRules.includes(r.id) : true));
+      // A scenario passes a requirement only when its tests ran to the end: one the run did not finish leaves it unjudged.
+      const unfinished = !broken.length && relevant.some((t) => t.status === 'unfinished');
+      return [{ scenario, skipped: unfinished || relevant.every((t) => t.status === 'skipped'), unfinished, broken }];
     });
     const counts = { tests: cases.length, failures: cases.filter((c) => c.broken.length).length, skipped: cases.filter((c) => c.skipped).length };
     totals.tests += counts.tests;
@@ -95,11 +114,12 @@ export function requirementsJunit(summary: RunSummary, requirements: Requirement
       .map((c) => {
         const open = `    <testcase classname="${xml(r.id)}" name="${xml(c.scenario)}">`;
         if (c.broken.length) return `${open}\n      <failure message="${xml(`${r.id} broken in ${c.broken.map((t) => t.id).join(', ')}`)}">${xml(c.broken.map((t) => `${t.id}\n${t.message ?? ''}`).join('\n\n'))}</failure>\n    </testcase>`;
+        if (c.unfinished) return `${open}\n      <skipped message="not finished: the run stopped before its tests did"/>\n    </testcase>`;
         if (c.skipped) return `${open}\n      <skipped/>\n    </testcase>`;
         return `${open}</testcase>`;
       })
       .join('\n');
-    return `  <testsuite name="${xml(`${r.id} [${r.level}] ${r.title}`)}" tests="${counts.tests}" failures="${counts.failures}" skipped="${counts.skipped}" errors="0">\n${body}\n  </testsuite>`;
+    return `  <testsuite name="${xml(`${r.id} [${r.level}] ${r.title}`)}" tests="${counts.tests}" failures="${counts.failures}" skipped="${counts.skipped}" errors="0">\n${interrupted}${body}\n  </testsuite>`;
   });
   return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="confcall requirements" tests="${totals.tests}" failures="${totals.failures}" skipped="${totals.skipped}" errors="0">\n${suites.join('\n')}\n</testsuites>\n`;
 }
