@@ -66,14 +66,15 @@ export async function deliveryThroughput(settings: BenchSettings): Promise<Bench
   try {
     const sequence = notificationSequence(settings.project);
     const sent = await sentNotifications(harness.context, sequence);
-    const rounds = size(settings, 9, 1);
+    const rounds = size(settings, 15, 1);
     const figures: BenchFigure[] = [];
     for (const lanes of [1, 16]) {
-      const runs = lanes === 1 ? size(settings, 300, 20) : size(settings, 40, 4);
+      const runs = lanes === 1 ? size(settings, 300, 20) : size(settings, 80, 4);
       const notifications = lanes * runs * sent.length;
-      // Warm both paths (JIT, connections) before timing.
-      await harnessDeliveries(harness.context, sequence, lanes, 2);
-      await bareDeliveries(agent, sent, lanes, 2);
+      // Warm both paths (JIT, connections) with a whole untimed round each: after a few runs only,
+      // the first timed round measured the compiler, not the path.
+      await harnessDeliveries(harness.context, sequence, lanes, runs);
+      await bareDeliveries(agent, sent, lanes, runs);
       const harnessRates: number[] = [];
       const bareRates: number[] = [];
       const ratios: number[] = [];

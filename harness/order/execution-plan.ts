@@ -1,5 +1,5 @@
 import type { Scenario } from '../model/suite.js';
-import { segmentsOf, type Delivery, type Schedule } from './schedule.js';
+import { segmentsOf, type Delivery, type Schedule, type Segment } from './schedule.js';
 
 /** One step to execute: the scenario step, and for a notification its delay and whether it is a redelivery. */
 export interface PlannedStep {
@@ -16,7 +16,7 @@ export interface PlannedStep {
  */
 export function executionPlan(scenario: Scenario, schedule?: Schedule, batched = false): PlannedStep[] {
   const plan: PlannedStep[] = [];
-  const segments = segmentsOf(scenario);
+  const segments = segmentsFor(scenario);
   const segmentStarts = new Map(segments.map((s, k) => [s.steps[0]!, k]));
   for (let index = 0; index < scenario.steps.length; index++) {
     const k = segmentStarts.get(index);
@@ -30,6 +30,14 @@ export function executionPlan(scenario: Scenario, schedule?: Schedule, batched =
     index = segments[k]!.steps.at(-1)!;
   }
   return plan;
+}
+
+/** A scenario's segments, worked out once: every schedule run of a scenario plans with them. */
+const segmentsCache = new WeakMap<Scenario, Segment[]>();
+function segmentsFor(scenario: Scenario): Segment[] {
+  let segments = segmentsCache.get(scenario);
+  if (!segments) segmentsCache.set(scenario, (segments = segmentsOf(scenario)));
+  return segments;
 }
 
 /**

@@ -10,6 +10,8 @@ export interface RunIds {
   callId: string;
   /** recorded id → fresh id */
   map: Map<string, string>;
+  /** The recorded ids the map was made from: the same for every run of a scenario, so it keys compiled templates. */
+  recorded?: RecordedIds;
 }
 
 const CALL_IN_PATH = /calls\/([0-9A-Za-z-]{8,})/g;
@@ -56,24 +58,89 @@ export function recordedIdsOf(payloads: unknown[]): RecordedIds {
 }
 
 /** Maps recorded ids to a run's fresh ones: every call id to the run's one call id, each other id to its own. */
-export function freshRunIds({ callIds, otherIds }: RecordedIds, fresh: () => string = randomUUID): RunIds {
+export function freshRunIds(recorded: RecordedIds, fresh: () => string = randomUUID): RunIds {
   const callId = fresh();
   const map = new Map<string, string>();
-  for (const id of callIds) map.set(id, callId);
-  for (const id of otherIds) if (!map.has(id)) map.set(id, fresh());
-  return { callId, map };
+  for (const id of recorded.callIds) map.set(id, callId);
+  for (const id of recorded.otherIds) if (!map.has(id)) map.set(id, fresh());
+  return { callId, map, recorded };
 }
 
 /** Replaces recorded ids (whole strings, or inside paths and URLs) and `{call.id}` templates. */
 export function substituteIds<T>(value: T, ids: RunIds): T {
+  if (typeof value === 'string') return substituteString(value, ids) as T;
+  if (ids.recorded && value !== null && typeof value === 'object') return build(templateOf(value, ids.recorded), ids) as T;
   return substitute(value, ids) as T;
+}
+
+/**
+ * A payload compiled for one scenario's recorded ids: the parts that hold an id are rebuilt per
+ * run, the rest is shared by every run (frozen, so a consumer that would change it fails loudly).
+ * Substituting whole bodies per notification was most of the harness's own cost per delivery.
+ */
+type Template = { shared: unknown } | { rebuild: (ids: RunIds) => unknown };
+
+const templates = new WeakMap<object, WeakMap<RecordedIds, Template>>();
+
+function templateOf(value: object, recorded: RecordedIds): Template {
+  let byRecorded = templates.get(value);
+  if (!byRecorded) templates.set(value, (byRecorded = new WeakMap()));
+  let template = byRecorded.get(recorded);
+  if (!template) byRecorded.set(recorded, (template = compile(value, recorded)));
+  return template;
+}
+
+function build(template: Template, ids: RunIds): unknown {
+  return 'shared' in template ? template.shared : template.rebuild(ids);
+}
+
+function compile(value: unknown, recorded: RecordedIds): Template {
+  if (typeof value === 'string') return compileString(value, recorded);
+  if (Array.isArray(value)) {
+    const items = value.map((v) => compile(v, recorded));
+    if (items.every((t) => 'shared' in t)) return { shared: Object.freeze(value) };
+    return { rebuild: (ids) => items.map((t) => build(t, ids)) };
+  }
+  if (value !== null && typeof value === 'object') {
+    const members = Object.keys(value).map((key) => [key, compile((value as Record<string, unknown>)[key], recorded)] as const);
+    if (members.every(([, t]) => 'shared' in t)) return { shared: Object.freeze(value) };
+    return {
+      rebuild: (ids) => {
+        const out: Record<string, unknown> = {};
+        for (const [key, t] of members) {
+          if (key === '__proto__') Object.defineProperty(out, key, { value: build(t, ids), enumerable: true, writable: true, configurable: true });
+          else out[key] = build(t, ids);
+        }
+        return out;
+      },
+    };
+  }
+  return { shared: value };
+}
+
+/** A string as substituteString would map it, split once into literal text and the recorded ids in it. */
+function compileString(text: string, { callIds, otherIds }: RecordedIds): Template {
+  const isId = (token: string): boolean => callIds.has(token) || otherIds.has(token);
+  if (isId(text)) return { rebuild: (ids) => ids.map.get(text) };
+  // A `{call.id}` template (scenario paths, rare in payloads) may join the tokens around it: map it whole each run.
+  if (text.includes('{call.id}')) return { rebuild: (ids) => substituteString(text, ids) };
+  if (!text.includes('/')) return { shared: text };
+  const pieces: Array<{ literal: string } | { id: string }> = [];
+  let from = 0;
+  for (const m of text.matchAll(/[0-9A-Za-z-]{8,}/g)) {
+    if (!isId(m[0])) continue;
+    pieces.push({ literal: text.slice(from, m.index) }, { id: m[0] });
+    from = m.index + m[0].length;
+  }
+  if (!pieces.length) return { shared: text };
+  pieces.push({ literal: text.slice(from) });
+  return { rebuild: (ids) => pieces.map((p) => ('id' in p ? ids.map.get(p.id) : p.literal)).join('') };
 }
 
 function substitute(value: unknown, ids: RunIds): unknown {
   if (typeof value === 'string') return substituteString(value, ids);
   if (Array.isArray(value)) return value.map((v) => substitute(v, ids));
   if (value && typeof value === 'object') {
-    // A plain loop: this runs for every payload of every schedule run, and entry arrays cost.
     const out: Record<string, unknown> = {};
     for (const key of Object.keys(value)) {
       const mapped = substitute((value as Record<string, unknown>)[key], ids);

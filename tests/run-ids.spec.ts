@@ -1,0 +1,50 @@
+/**
+ * Run ids: a payload compiled once per scenario (shared parts, rebuilt parts) maps ids exactly as
+ * substituting the whole payload afresh does, for any payload.
+ */
+import fc from 'fast-check';
+import { test, expect } from '@playwright/test';
+import { freshRunIds, recordedIdsOf, substituteIds } from '../harness/run/run-ids.js';
+
+const CALL = '57dab8b1-894c-409a-b240-bd8beae78896';
+const PARTICIPANT = 'fa1e9582-7145-4ca3-bcd8-577f561fcb6e';
+const OPERATION = 'c73c7f8c-1b5e-4c2d-a6f0-9a1b2c3d4e5f';
+
+/** Strings a payload holds: ids whole, ids inside paths and URLs, templates, and text that only looks like an id. */
+const text = fc.oneof(
+  fc.constantFrom(CALL, PARTICIPANT, OPERATION, '{call.id}', 'established', 'abcdefgh-not-an-id'),
+  fc.constantFrom(`/app/calls/${CALL}`, `communications/calls/${CALL}/participants/${PARTICIPANT}`, `/calls/{call.id}/operations/${OPERATION}`, `https://bot.example/${PARTICIPANT}?x=${CALL}`, 'x/{call.id}abcdefgh', 'a/b/c'),
+  // Paths built from parts: ids anywhere, next to separators, letters or templates.
+  fc.array(fc.constantFrom(CALL, PARTICIPANT, OPERATION, '/', '?', '{call.id}', 'calls', 'x', '-', 'participants/', 'abcdefgh'), { maxLength: 8 }).map((parts) => parts.join('')),
+  fc.string(),
+);
+const payload = fc.letrec((tie) => ({
+  value: fc.oneof({ depthSize: 'small' }, text, fc.integer(), fc.boolean(), fc.constant(null), fc.array(tie('value'), { maxLength: 4 }), fc.dictionary(fc.constantFrom('id', 'resource', 'resourceUrl', 'myParticipantId', 'state', '__proto__', 'x'), tie('value'), { maxKeys: 4 })),
+})).value;
+
+// The recorded ids of a scenario: the call, a participant and an operation, as the documents use them.
+const recorded = recordedIdsOf([`/communications/calls/${CALL}/participants/${PARTICIPANT}`, `/communications/calls/${CALL}/operations/${OPERATION}`]);
+
+test('a compiled payload maps ids exactly as substituting it afresh does', () => {
+  fc.assert(
+    fc.property(payload, (value) => {
+      let n = 0;
+      const ids = freshRunIds(recorded, () => `fresh-${++n}-00000000`);
+      const afresh = substituteIds(value, { callId: ids.callId, map: ids.map }); // no `recorded`: no template
+      expect(substituteIds(value, ids)).toEqual(afresh);
+      expect(substituteIds(value, ids)).toEqual(afresh); // the cached template, a second time
+    }),
+    { numRuns: 500 },
+  );
+});
+
+test('two runs get their own ids; what holds no id is shared and frozen', () => {
+  const body = { value: [{ resource: `/app/calls/${CALL}`, resourceData: { state: 'established', resultInfo: { code: 500, subcode: 7000 } } }] };
+  const first = substituteIds(body, freshRunIds(recorded));
+  const second = substituteIds(body, freshRunIds(recorded));
+  expect(first.value[0]!.resource).not.toBe(second.value[0]!.resource);
+  expect(first.value[0]!.resource).toMatch(/^\/app\/calls\/[0-9a-f-]{36}$/);
+  expect(first.value[0]!.resourceData).toBe(second.value[0]!.resourceData);
+  expect(Object.isFrozen(first.value[0]!.resourceData.resultInfo)).toBe(true);
+  expect(() => ((first.value[0]!.resourceData as { state: string }).state = 'terminated')).toThrow(TypeError);
+});
