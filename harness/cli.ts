@@ -9,6 +9,12 @@ import { validateCommand } from './cli/validate-command.js';
 export async function main(argv: string[]): Promise<number> {
   const [command, ...args] = argv;
   const cwd = process.cwd();
+  // `confcall run --help` asks for the usage, as in any CLI: not an unknown flag.
+  const commands = ['run', 'validate', 'list', 'merge-reports', 'serve', 'record', 'import-docs'];
+  if (command !== undefined && commands.includes(command) && args.some((a) => a === '--help' || a === '-h')) {
+    console.log(USAGE);
+    return 0;
+  }
   try {
     switch (command) {
       case 'run':

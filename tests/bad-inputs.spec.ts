@@ -139,3 +139,12 @@ function listening(server: Server | ReturnType<typeof createTcpServer>, port: nu
     );
   });
 }
+
+test('--help after any command prints the usage and exits 0, running nothing', async () => {
+  for (const command of ['run', 'validate', 'list', 'merge-reports', 'serve', 'record', 'import-docs']) {
+    const result = await confcall([command, '--help']);
+    expect(result.code, `${command} --help: ${result.stderr}`).toBe(0);
+    expect(result.stdout).toContain('Usage:');
+    expect(result.stderr).toBe('');
+  }
+});
