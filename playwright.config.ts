@@ -15,7 +15,7 @@ export default defineConfig({
   forbidOnly: !!process.env.CI,
   // The conformance project runs one worker (one bot, one fake Graph); the self-tests two.
   workers: isConformance ? 1 : 2,
-  globalSetup: isConformance ? './harness/run/global-setup.ts' : undefined,
+  globalSetup: isConformance ? './harness/run/global-setup.ts' : './tests/support/global-setup.ts',
   reporter: isConformance ? conformanceReporters(outDir) : selftestReporters(),
   outputDir: isConformance ? `${outDir}/test-results` : 'test-results',
   projects: [

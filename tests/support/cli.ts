@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, mkdtempSync, readFileSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { TEST_TEMP_ROOT } from './temp-root.js';
 
 /** The repository root (tests run from source). */
 export const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
@@ -60,9 +60,10 @@ process.on('SIGTERM', () => {
   process.exit(143);
 });
 
-/** A fresh temporary folder. */
+/** A fresh temporary folder (under TEST_TEMP_ROOT, emptied when the next test run starts). */
 export function tempDir(prefix = 'confcall-test-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  mkdirSync(TEST_TEMP_ROOT, { recursive: true });
+  return mkdtempSync(join(TEST_TEMP_ROOT, prefix));
 }
 
 /**
