@@ -106,3 +106,36 @@ test('whatever the schedule, a batched plan delivers each notification exactly a
     { numRuns: 300 },
   );
 });
+
+test('robustness schedules keep unordered restatements of one resource (full rosters) in written order, redeliveries included', () => {
+  // Up to five notifications, some of them full rosters that carry no sequenceNumber.
+  const layouts = fc.array(fc.boolean(), { minLength: 1, maxLength: 5 }).map((snapshots) => {
+    const scenario = scenarioOf(snapshots.map((_, i) => `n${i}`));
+    scenario.steps = scenario.steps.map((s, i) => (snapshots[i] ? { ...s, snapshotOf: 'participants' } : s));
+    return scenario;
+  });
+  fc.assert(
+    fc.property(layouts.chain((s) => fc.tuple(fc.constant(s), rawScheduleArbitrary(segmentsOf(s), 'robustness'))), ([scenario, raw]) => {
+      const [deliveries] = decodeSchedule(raw, segmentsOf(scenario), 'robustness').segments;
+      const isSnapshot = (step: number): boolean => (scenario.steps[step] as { snapshotOf?: string }).snapshotOf !== undefined;
+      // Walking the deliveries, a snapshot (original or redelivered) never comes after a newer one.
+      let newest = -1;
+      for (const d of deliveries!.filter((d) => isSnapshot(d.step))) {
+        expect(d.step, JSON.stringify(deliveries)).toBeGreaterThanOrEqual(newest);
+        newest = Math.max(newest, d.step);
+      }
+    }),
+    { numRuns: 500 },
+  );
+});
+
+test('full rosters are unordered restatements; delta rosters and call states are not', async () => {
+  const { readFileSync } = await import('node:fs');
+  const { unorderedSnapshotOf } = await import('../harness/load/unordered-snapshot.js');
+  const body = (id: string): unknown => JSON.parse(readFileSync(`recordings/${id}.json`, 'utf8')).body;
+  expect(unorderedSnapshotOf(body('create-call/notification-roster'))).toBe('participants');
+  expect(unorderedSnapshotOf(body('create-call/notification-roster-join-channel-meeting-as-guest'), { value: [{ resourceData: [{ isInLobby: false }] }] })).toBe('participants');
+  expect(unorderedSnapshotOf(body('create-call/notification-roster'), { value: [{ resourceData: [{ sequenceNumber: 3 }] }] })).toBeUndefined();
+  expect(unorderedSnapshotOf(body('create-call/notification-delta-roster'))).toBeUndefined();
+  expect(unorderedSnapshotOf(body('create-call/notification-established-join-meeting-service-hosted-media'))).toBeUndefined();
+});

@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import type { Recording, RecordingKind } from '../model/recording.js';
 import type { SourcePosition } from '../model/position.js';
-import type { ProbeExpectation, RequestMatcher, ResponseSpec, Scenario, Step, Suite } from '../model/suite.js';
+import type { NotifyStep, ProbeExpectation, RequestMatcher, ResponseSpec, Scenario, Step, Suite } from '../model/suite.js';
 import type { LoadProblem } from './problem.js';
 import { checkAgainstSchema } from './schema-check.js';
+import { unorderedSnapshotOf } from './unordered-snapshot.js';
 import { formatPath, parseYamlSource, positionAt, type YamlSource } from './yaml-source.js';
 
 /** A suite as written: steps may still `include` fragments, recording references are unchecked. */
@@ -47,11 +48,18 @@ export function loadSuites(files: Array<{ file: string; text: string }>, recordi
     for (const scenario of suite.scenarios) {
       scenario.steps = expandIncludes(steps.get(scenario) ?? [], fragments, problems, []);
       for (const step of scenario.steps) problems.push(...checkReferences(step, recordings));
+      scenario.steps = scenario.steps.map((step) => (step.kind === 'notify' ? withSnapshot(step, recordings) : step));
       problems.push(...checkLicences(scenario));
     }
     for (const name of Object.keys(suite.fragments)) suite.fragments[name] = expandIncludes(fragments.get(name)?.steps ?? [], fragments, [], [name]);
   }
   return { suites: written.map((w) => w.suite).filter((s) => s.scenarios.length > 0), problems };
+}
+
+/** A notify step marked with the resource it restates unordered (see NotifyStep.snapshotOf). */
+function withSnapshot(step: NotifyStep, recordings: Map<string, Recording>): NotifyStep {
+  const snapshotOf = unorderedSnapshotOf(recordings.get(step.recording)?.body, step.patch);
+  return snapshotOf ? { ...step, snapshotOf } : step;
 }
 
 /** Reads suite files from disk (see {@link loadSuites}). */

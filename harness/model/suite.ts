@@ -84,6 +84,12 @@ export interface NotifyStep extends StepBase {
   forge?: string;
   /** Statuses the bot may answer with; default any 2xx. */
   expectStatus?: number[];
+  /**
+   * Set at load: the resource this notification restates whole with nothing in it that orders it
+   * (a full roster has no sequenceNumber). No bot can tell an older one from a newer one, so even
+   * robustness schedules keep such notifications of one resource in their written order.
+   */
+  snapshotOf?: string;
 }
 
 /** Ask the bot to act through its control API. */

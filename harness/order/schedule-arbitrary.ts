@@ -31,16 +31,22 @@ export function rawScheduleArbitrary(segments: Segment[], level: LicenceLevel): 
   );
 }
 
-/** The schedule raw choices stand for. Robustness ignores the documented order inside a segment (never across barriers). */
+/**
+ * The schedule raw choices stand for. Robustness ignores the documented order inside a segment
+ * (never across barriers), except between unordered restatements of one resource (keepOrder):
+ * neither those nor a redelivery of the older one may come after the newer.
+ */
 export function decodeSchedule(raw: RawSchedule, segments: Segment[], level: LicenceLevel): Schedule {
   return {
     segments: segments.map((segment, k) => {
       const { order, duplicates, delays } = raw[k]!;
-      const constraints = level === 'robustness' ? segment.steps.map(() => []) : segment.mustPrecede;
+      const constraints = level === 'robustness' ? segment.keepOrder : segment.mustPrecede;
       const deliveries: Delivery[] = decodeOrder(order, constraints).map((i) => ({ step: segment.steps[i]!, ...(delays[i] ? { delayMs: delays[i] } : {}) }));
       for (const { of, after } of duplicates) {
         const original = deliveries.findIndex((d) => d.step === segment.steps[of] && !d.duplicate);
-        deliveries.splice(Math.max(original + 1, Math.min(after, deliveries.length)), 0, { step: segment.steps[of]!, duplicate: true });
+        const newer = deliveries.findIndex((d) => segment.keepOrder[segment.steps.indexOf(d.step)]!.includes(of));
+        const latest = newer === -1 ? deliveries.length : newer;
+        deliveries.splice(Math.max(original + 1, Math.min(after, latest)), 0, { step: segment.steps[of]!, duplicate: true });
       }
       return deliveries;
     }),

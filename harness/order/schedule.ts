@@ -26,6 +26,11 @@ export interface Segment {
   labels: string[];
   /** `mustPrecede[i]` lists the positions (in `steps`) that must be delivered before position i. */
   mustPrecede: number[][];
+  /**
+   * `keepOrder[i]`: positions that precede i even in robustness schedules: earlier notifications
+   * restating the same resource unordered (NotifyStep.snapshotOf), which no bot could tell apart.
+   */
+  keepOrder: number[][];
 }
 
 /** Which licences a schedule may use. */
@@ -54,6 +59,7 @@ function segmentOf(members: Array<{ index: number; step: NotifyStep }>, scenario
     steps: members.map((m) => m.index),
     labels,
     mustPrecede: labels.map((label, i) => labels.slice(0, i).flatMap((earlier, j) => (free(earlier, label) && earlier !== label ? [] : [j]))),
+    keepOrder: members.map(({ step }, i) => (step.snapshotOf ? members.slice(0, i).flatMap((earlier, j) => (earlier.step.snapshotOf === step.snapshotOf ? [j] : [])) : [])),
   };
 }
 

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { TEST_TEMP_ROOT } from './temp-root.js';
+import { RUN_TEMP_ENV, TEST_TEMP_ROOT } from './temp-root.js';
 
 /** The repository root (tests run from source). */
 export const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
@@ -60,10 +60,11 @@ process.on('SIGTERM', () => {
   process.exit(143);
 });
 
-/** A fresh temporary folder (under TEST_TEMP_ROOT, emptied when the next test run starts). */
+/** A fresh temporary folder, in this test run's folder (see TEST_TEMP_ROOT). */
 export function tempDir(prefix = 'confcall-test-'): string {
-  mkdirSync(TEST_TEMP_ROOT, { recursive: true });
-  return mkdtempSync(join(TEST_TEMP_ROOT, prefix));
+  const parent = process.env[RUN_TEMP_ENV] ?? join(TEST_TEMP_ROOT, 'no-global-setup');
+  mkdirSync(parent, { recursive: true });
+  return mkdtempSync(join(parent, prefix));
 }
 
 /**
