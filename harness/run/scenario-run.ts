@@ -171,6 +171,10 @@ export async function runScenario(context: RunContext, scenario: Scenario, hooks
   const pendingNo: Array<{ step: ExpectNoStep; index: number; matcher: ResolvedMatcher; fromSeq: number }> = [];
   const counted: Array<{ step: ExpectStep; index: number; matcher: ResolvedMatcher; fromSeq: number }> = [];
 
+  // One valid token for the run's notifications, as Graph reuses one (the signer renews it long before it expires).
+  const claims = { audience: context.target.auth.appId, tenantId: context.target.auth.tenantId };
+  let validBearer: Promise<string> | undefined;
+
   /** A notify step's body as documented (ids and patch applied), and as sent under the run's variant. */
   const notificationBody = (step: Extract<Step, { kind: 'notify' }>): { documented: unknown; sent: unknown } => {
     let documented = substituteIds(context.recordings.get(step.recording)!.body, ids);
@@ -186,8 +190,7 @@ export async function runScenario(context: RunContext, scenario: Scenario, hooks
       const body = parts.length === 1 ? parts[0]!.sent : joinBatch(parts.map((p) => p.sent));
       const recording = indices.map((i) => (scenario.steps[i] as Extract<Step, { kind: 'notify' }>).recording).join(' + ');
       const url = callbackUris.get(ids.callId) ?? context.target.callbackUri;
-      const claims = { audience: context.target.auth.appId, tenantId: context.target.auth.tenantId };
-      const bearer = step.forge ? await context.forgeNotification(claims, step.forge as Forgery) : await context.signNotification(claims);
+      const bearer = step.forge ? await context.forgeNotification(claims, step.forge as Forgery) : await (validBearer ??= context.signNotification(claims));
       const at = now();
       const result = await context.notifier.deliver(url, body, bearer);
       transcript.push({ type: 'notification', seq: ++seq, at, stepIndex: index, recording, url, body, status: result.status, latencyMs: Math.round(result.latencyMs * 10) / 10, error: result.error });
