@@ -5,41 +5,34 @@ import { serveCommand } from './cli/serve-command.js';
 import { USAGE, UsageError } from './cli/usage.js';
 import { validateCommand } from './cli/validate-command.js';
 
+/** Each subcommand: its arguments and the working folder in, an exit code out. */
+const COMMANDS: Record<string, (args: string[], cwd: string) => number | Promise<number>> = {
+  run: runCommand,
+  validate: validateCommand,
+  list: listCommand,
+  'merge-reports': mergeReportsCommand,
+  serve: serveCommand,
+  // Loaded on use: a run never needs them.
+  record: async (args, cwd) => (await import('./cli/record-command.js')).recordCommand(args, cwd),
+  'import-docs': async (args, cwd) => (await import('./cli/import-docs-command.js')).importDocsCommand(args, cwd),
+};
+
 /** The `confcall` command: dispatches to a subcommand and turns its outcome into an exit code. */
 export async function main(argv: string[]): Promise<number> {
   const [command, ...args] = argv;
-  const cwd = process.cwd();
+  if (command === undefined || command === '-h' || command === '--help' || command === 'help') {
+    console.log(USAGE);
+    return command === undefined ? 2 : 0;
+  }
+  const subcommand = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
   // `confcall run --help` asks for the usage, as in any CLI: not an unknown flag.
-  const commands = ['run', 'validate', 'list', 'merge-reports', 'serve', 'record', 'import-docs'];
-  if (command !== undefined && commands.includes(command) && args.some((a) => a === '--help' || a === '-h')) {
+  if (subcommand && args.some((a) => a === '--help' || a === '-h')) {
     console.log(USAGE);
     return 0;
   }
   try {
-    switch (command) {
-      case 'run':
-        return await runCommand(args, cwd);
-      case 'validate':
-        return validateCommand(args, cwd);
-      case 'list':
-        return listCommand(args, cwd);
-      case 'merge-reports':
-        return await mergeReportsCommand(args, cwd);
-      case 'serve':
-        return await serveCommand(args, cwd);
-      case 'record':
-        return await (await import('./cli/record-command.js')).recordCommand(args, cwd);
-      case 'import-docs':
-        return await (await import('./cli/import-docs-command.js')).importDocsCommand(args, cwd);
-      case undefined:
-      case '-h':
-      case '--help':
-      case 'help':
-        console.log(USAGE);
-        return command === undefined ? 2 : 0;
-      default:
-        throw new UsageError(`unknown command "${command}"`);
-    }
+    if (!subcommand) throw new UsageError(`unknown command "${command}"`);
+    return await subcommand(args, process.cwd());
   } catch (error) {
     // Bad usage (unknown flags included) is the user's to fix: say what, not where in our code.
     const isUsage = error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');

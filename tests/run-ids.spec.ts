@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check';
 import { test, expect } from '@playwright/test';
-import { freshRunIds, recordedIdsOf, substituteIds } from '../harness/run/run-ids.js';
+import { freshRunIds, recordedIdsOf, substituteIds, substituteString, type RunIds } from '../harness/run/run-ids.js';
 
 const CALL = '57dab8b1-894c-409a-b240-bd8beae78896';
 const PARTICIPANT = 'fa1e9582-7145-4ca3-bcd8-577f561fcb6e';
@@ -25,12 +25,20 @@ const payload = fc.letrec((tie) => ({
 // The recorded ids of a scenario: the call, a participant and an operation, as the documents use them.
 const recorded = recordedIdsOf([`/communications/calls/${CALL}/participants/${PARTICIPANT}`, `/communications/calls/${CALL}/operations/${OPERATION}`]);
 
+/** The plain substitution, walked afresh over the whole payload: what the compiled one must equal. */
+function substitutedAfresh(value: unknown, ids: RunIds): unknown {
+  if (typeof value === 'string') return substituteString(value, ids);
+  if (Array.isArray(value)) return value.map((v) => substitutedAfresh(v, ids));
+  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, substitutedAfresh(v, ids)]));
+  return value;
+}
+
 test('a compiled payload maps ids exactly as substituting it afresh does', () => {
   fc.assert(
     fc.property(payload, (value) => {
       let n = 0;
       const ids = freshRunIds(recorded, () => `fresh-${++n}-00000000`);
-      const afresh = substituteIds(value, { callId: ids.callId, map: ids.map }); // no `recorded`: no template
+      const afresh = substitutedAfresh(value, ids);
       expect(substituteIds(value, ids)).toEqual(afresh);
       expect(substituteIds(value, ids)).toEqual(afresh); // the cached template, a second time
     }),

@@ -11,7 +11,7 @@ export interface RunIds {
   /** recorded id → fresh id */
   map: Map<string, string>;
   /** The recorded ids the map was made from: the same for every run of a scenario, so it keys compiled templates. */
-  recorded?: RecordedIds;
+  recorded: RecordedIds;
 }
 
 const CALL_IN_PATH = /calls\/([0-9A-Za-z-]{8,})/g;
@@ -69,8 +69,8 @@ export function freshRunIds(recorded: RecordedIds, fresh: () => string = randomU
 /** Replaces recorded ids (whole strings, or inside paths and URLs) and `{call.id}` templates. */
 export function substituteIds<T>(value: T, ids: RunIds): T {
   if (typeof value === 'string') return substituteString(value, ids) as T;
-  if (ids.recorded && value !== null && typeof value === 'object') return build(templateOf(value, ids.recorded), ids) as T;
-  return substitute(value, ids) as T;
+  if (value !== null && typeof value === 'object') return build(templateOf(value, ids.recorded), ids) as T;
+  return value;
 }
 
 /**
@@ -137,22 +137,8 @@ function compileString(text: string, { callIds, otherIds }: RecordedIds): Templa
   return { rebuild: (ids) => pieces.map((p) => ('id' in p ? ids.map.get(p.id) : p.literal)).join('') };
 }
 
-function substitute(value: unknown, ids: RunIds): unknown {
-  if (typeof value === 'string') return substituteString(value, ids);
-  if (Array.isArray(value)) return value.map((v) => substitute(v, ids));
-  if (value && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const key of Object.keys(value)) {
-      const mapped = substitute((value as Record<string, unknown>)[key], ids);
-      if (key === '__proto__') Object.defineProperty(out, key, { value: mapped, enumerable: true, writable: true, configurable: true });
-      else out[key] = mapped;
-    }
-    return out;
-  }
-  return value;
-}
-
-function substituteString(text: string, ids: RunIds): string {
+/** A string with its recorded ids (whole, or inside a path or URL) and `{call.id}` templates replaced. */
+export function substituteString(text: string, ids: RunIds): string {
   const whole = ids.map.get(text);
   if (whole) return whole;
   let out = text.replaceAll('{call.id}', ids.callId);

@@ -74,7 +74,8 @@ class Unreachable extends Error {}
 const DEFAULT_EXPECT_WITHIN_MS = 5000;
 const DEFAULT_PROBE_WITHIN_MS = 2000;
 const DEFAULT_SETTLE_MS = 300;
-const MAX_SETTLE_MS = 3000;
+/** The longest a run waits for quiet: a bot that needs longer is not settling, it is doing something else. */
+export const MAX_SETTLE_MS = 3000;
 
 const directHooks: StepHooks = { step: (_title, _location, body) => body(async () => {}) };
 

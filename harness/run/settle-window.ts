@@ -1,3 +1,5 @@
+import { MAX_SETTLE_MS } from './scenario-run.js';
+
 /**
  * How long a schedule run waits for quiet before it is judged, during an exploration.
  *
@@ -15,8 +17,8 @@
  */
 export const INITIAL_SETTLE_WINDOW_MS = 10;
 
-/** As in a scenario run: a bot that needs longer is not settling, it is doing something else. */
-export const MAX_SETTLE_WINDOW_MS = 3000;
+/** The widest the window gets: a scenario run's own limit. */
+export const MAX_SETTLE_WINDOW_MS = MAX_SETTLE_MS;
 
 /**
  * After a request came `latenessMs` after its run (which had waited `waitedMs` of quiet) was judged:

@@ -1,11 +1,9 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { RUN_TEMP_ENV, TEST_TEMP_ROOT } from './temp-root.js';
+import { join } from 'node:path';
+import { ROOT, RUN_TEMP_ENV, TEST_TEMP_ROOT } from './temp-root.js';
 
-/** The repository root (tests run from source). */
-export const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+export { ROOT };
 
 export interface CliResult {
   code: number;

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+/** The repository root (tests run from source). */
+export const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 
 /**
  * Where this checkout's test runs keep their temporary folders, one subfolder per run
