@@ -23,6 +23,8 @@ interface BadInput {
   /** confcall's arguments; `--out` is added for `run`. */
   args: string[];
   cwd?: string;
+  /** Environment variables the case sets, besides the ports. */
+  env?: Record<string, string>;
   exit: number;
   /** What the user reads on stdout or stderr. */
   message: string | RegExp;
@@ -52,6 +54,7 @@ const CASES: BadInput[] = [
   { name: 'malformed YAML in a target', args: target('malformed-yaml'), exit: 2, message: `${FIXTURES}/targets/malformed-yaml.yaml:5:1: YAML syntax error` },
   { name: 'a target file that does not exist', args: target('no-such-target'), exit: 2, message: `${FIXTURES}/targets/no-such-target.yaml:1:1: cannot read target profile: ENOENT` },
   { name: 'a count that is not a number', args: ['run', '--runs', 'many'], exit: 2, message: '--runs must be a whole number, got "many"' },
+  { name: 'a stop grace that is not a number', args: ['run', '--target', 'targets/reference-bot.yaml', ...ONE_NOTIFICATION], env: { CONFCALL_STOP_GRACE_MS: 'soon' }, exit: 2, message: 'CONFCALL_STOP_GRACE_MS must be a whole number of milliseconds above 0, got "soon"' },
   { name: 'an option confcall does not have', args: ['run', '--tragte', 'x.yaml'], exit: 2, message: "Unknown option '--tragte'" },
 
   // The machine: a port already taken.
@@ -87,7 +90,7 @@ test.describe.configure({ mode: 'parallel' });
 for (const badInput of CASES) {
   test(badInput.name, async ({}, testInfo) => {
     test.setTimeout(badInput.timeoutMs ?? 60_000); // the bound on "no hang"
-    const env = portsFor(testInfo.parallelIndex);
+    const env = { ...portsFor(testInfo.parallelIndex), ...badInput.env };
     const ports = { bot: Number(env.CONFCALL_BOT_PORT), graph: Number(env.CONFCALL_GRAPH_PORT) };
     const out = tempDir('confcall-bad-');
     const release = badInput.occupy ? await badInput.occupy(ports) : undefined;

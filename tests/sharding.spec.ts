@@ -176,7 +176,8 @@ test('a shard interrupted mid-run makes the merge exit 2 with a summary that say
   const few = [...SUITE, '--grep', 'established-before-establishing', '--seed', '7', '--reporter', 'json'];
   const shards = [tempDir('confcall-shard1-'), tempDir('confcall-shard2-')];
   // Shard 1 against a bot that lets the call ring: its one test takes 15 s or more (the wait for an answer), so the signal cuts it off.
-  const ringing = { ...portsFor(testInfo.parallelIndex), CONFCALL_BOT_ENTRY: 'dist/bots/mutants/leaves-calls-ringing.js' };
+  // Playwright gets all the time it needs to write the blob report (on a loaded machine the default 1.2 s may not do); without it, see below.
+  const ringing = { ...portsFor(testInfo.parallelIndex), CONFCALL_BOT_ENTRY: 'dist/bots/mutants/leaves-calls-ringing.js', CONFCALL_STOP_GRACE_MS: '30000' };
   let pid = 0;
   const cut = confcall(['run', ...few, '--out', shards[0]!, '--shard', '1/2'], { env: ringing, onOutput: (_, p) => (pid = p) });
   await expect.poll(() => pid && existsSync(join(shards[0]!, 'bot-process.json')), { timeout: 60_000 }).toBe(true); // the bot is up
@@ -199,4 +200,14 @@ test('a shard interrupted mid-run makes the merge exit 2 with a summary that say
   expect(summary.interrupted.signal).toBe('SIGINT');
   expect(summary.totals.unfinished).toBe(1);
   expect(summary.tests.find((t: { id: string }) => t.id === 'incoming-call/established-before-establishing')?.status).toBe('unfinished');
+
+  // Killed after the grace time, Playwright writes no blob report: the merge still names the interrupted shard and does not pass.
+  const killed = tempDir('confcall-shard1-killed-');
+  cpSync(shards[0]!, killed, { recursive: true });
+  rmSync(join(killed, 'blob-report'), { recursive: true });
+  const short = await confcall(['merge-reports', killed, shards[1]!, '--out', tempDir('confcall-merged-'), '--reporter', 'json']);
+  expect(short.code, short.stdout + short.stderr).toBe(2);
+  expect(short.stderr).toContain('shard(s) 1/2 missing from');
+  expect(short.stderr).toMatch(/a shard was interrupted: \S*confcall-shard1-killed-\S* \(SIGINT at [^)]+\), and Playwright was stopped before it wrote the blob report/);
+  expect(short.stderr).toContain('CONFCALL_STOP_GRACE_MS');
 });

@@ -54,7 +54,10 @@ export async function mergeReportsCommand(args: string[], cwd: string): Promise<
   }
   const missing = missingShards(blobs);
   if (missing.length) {
-    console.error(`confcall: shard(s) ${missing.join(', ')} missing from ${positionals.join(', ')}; merged totals would be short, so nothing was merged`);
+    // A shard whose Playwright was killed after Ctrl-C (it outlived the stop grace) leaves a summary but no blob report.
+    const cut = shardSummaries.filter((s) => s.interrupted);
+    const why = cut.length ? `; a shard was interrupted: ${describeInterrupted(cut, cwd)}, and Playwright was stopped before it wrote the blob report\n    hint: run that shard again to the end, then merge again (CONFCALL_STOP_GRACE_MS gives Playwright longer to write its reports after a signal)` : '';
+    console.error(`confcall: shard(s) ${missing.join(', ')} missing from ${positionals.join(', ')}; merged totals would be short, so nothing was merged${why}`);
     return 2;
   }
 
@@ -97,9 +100,14 @@ function unfinishedShards(outDir: string, shards: ShardSummary[], cwd: string): 
   const unfinished = outcomesOf(JSON.parse(readFileSync(join(outDir, 'results.json'), 'utf8'))).filter((o) => o.status === 'unfinished').length;
   const interrupted = shards.filter((s) => s.interrupted);
   if (!unfinished && !interrupted.length) return false;
-  const which = interrupted.length ? interrupted.map((s) => `${relative(cwd, dirname(s.file)) || '.'} (${s.interrupted!.signal} at ${s.interrupted!.at})`).join(', ') : 'one of them';
+  const which = interrupted.length ? describeInterrupted(interrupted, cwd) : 'one of them';
   console.error(`confcall: a shard was interrupted: ${which}; ${unfinished} test(s) of the merged run did not finish, so the merged reports are partial and the merge does not pass\n    hint: run that shard again to the end, then merge again`);
   return true;
+}
+
+/** Which shards were interrupted, by what and when: `out/shard1 (SIGINT at 2026-...Z)`. */
+function describeInterrupted(shards: ShardSummary[], cwd: string): string {
+  return shards.map((s) => `${relative(cwd, dirname(s.file)) || '.'} (${s.interrupted!.signal} at ${s.interrupted!.at})`).join(', ');
 }
 
 /**

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
+import { UsageError } from './usage.js';
 
 /** How a Playwright child process ended, and the signal that stopped it if confcall was interrupted. */
 export interface PlaywrightOutcome {
@@ -11,11 +12,24 @@ export interface PlaywrightOutcome {
   killed?: boolean;
 }
 
-/** Time Playwright gets to stop and write its reports after Ctrl-C: a few hundred ms when the machine is idle. */
-const STOP_GRACE_MS = 1200;
+/**
+ * Time Playwright gets to stop and write its reports after Ctrl-C: 0.1 to 1 s on an idle 2-core machine,
+ * more on a loaded one. Killed, it writes no blob report, and a sharded run's merge then lacks that shard.
+ */
+export const DEFAULT_STOP_GRACE_MS = 1200;
+
+/** `CONFCALL_STOP_GRACE_MS` when set (a CI that waits longer before its SIGKILL can give Playwright more), else the default. */
+export function stopGraceMs(env: NodeJS.ProcessEnv): number {
+  const text = env.CONFCALL_STOP_GRACE_MS;
+  if (text === undefined || text === '') return DEFAULT_STOP_GRACE_MS;
+  const ms = Number(text);
+  if (!Number.isInteger(ms) || ms <= 0) throw new UsageError(`CONFCALL_STOP_GRACE_MS must be a whole number of milliseconds above 0, got "${text}"`);
+  return ms;
+}
 
 /** Runs Playwright's CLI with `args`; SIGINT and SIGTERM go on to it (as SIGINT), and it is killed if it lingers. */
 export function runPlaywright(args: string[], options: { cwd: string; env: NodeJS.ProcessEnv; onInterrupt?: (signal: NodeJS.Signals) => void }): Promise<PlaywrightOutcome> {
+  const graceMs = stopGraceMs(options.env);
   const cli = createRequire(import.meta.url).resolve('@playwright/test/cli');
   return new Promise((done) => {
     const child = spawn(process.execPath, [cli, ...args], { cwd: options.cwd, env: options.env, stdio: 'inherit' });
@@ -33,7 +47,7 @@ export function runPlaywright(args: string[], options: { cwd: string; env: NodeJ
       watchdog ??= setTimeout(() => {
         killed = true;
         child.kill('SIGKILL');
-      }, STOP_GRACE_MS);
+      }, graceMs);
     };
     process.on('SIGINT', forward).on('SIGTERM', forward);
     child.on('exit', (code, signal) => {

@@ -30,7 +30,10 @@ Usage:
                                       documents → recordings
 
 Exit codes: 0 all passed; 1 a scenario failed; 2 bad usage, suite, recording or target;
-3 the bot could not be reached.`;
+3 the bot could not be reached; 130 (143) interrupted by SIGINT (SIGTERM).
+
+Environment: CONFCALL_STOP_GRACE_MS  how long Playwright may take to write its reports after
+Ctrl-C or SIGTERM before it is killed (default 1200).`;
 
 /** A usage error: reported without a stack trace, exit code 2. */
 export class UsageError extends Error {
