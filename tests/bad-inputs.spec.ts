@@ -48,6 +48,12 @@ const CASES: BadInput[] = [
     exit: 2,
     message: `${FIXTURES}/suites/licence-across-barrier.yaml:7:9: reorderable.labels: "incoming-call" and "established" may not swap: step 2 (expect, line 11) between them keeps them in order`,
   },
+  {
+    name: 'a reorder licence that swaps two full rosters (no bot could tell the older)',
+    args: suite('licence-swapping-full-rosters'),
+    exit: 2,
+    message: `${FIXTURES}/suites/licence-swapping-full-rosters.yaml:7:9: reorderable.labels: "in-lobby" and "admitted" may not swap: both restate the whole participants list with no sequenceNumber`,
+  },
   { name: 'malformed JSON in a recording', args: ['validate', 'recordings'], cwd: join(ROOT, FIXTURES, 'projects/broken-recording'), exit: 2, message: 'recordings/graph-reference/notification-broken.json:4:24: JSON syntax error' },
   { name: 'a target without its callbackUri', args: target('missing-callback-uri'), exit: 2, message: `${FIXTURES}/targets/missing-callback-uri.yaml:2:1: missing required key "callbackUri"` },
   { name: 'a target naming an unset environment variable', args: target('unset-env'), exit: 2, message: `${FIXTURES}/targets/unset-env.yaml:3:14: callbackUri: environment variable CONFCALL_TEST_SURELY_UNSET is not set` },

@@ -242,15 +242,18 @@ function checkLicences(scenario: Scenario): LoadProblem[] {
 }
 
 /**
- * The one way a suite's ordering declarations can contradict each other: a licence that lets two
- * notifications swap while a step between them (a request, a control call, a probe) keeps them in
- * order. Suites cannot declare a cycle: the order is the list of steps, and licences only relax it.
+ * Licences that cannot hold: one that lets two notifications swap while a step between them (a
+ * request, a control call, a probe) keeps them in order (suites cannot declare a cycle: the order is
+ * the list of steps, and licences only relax it), and one that swaps two full rosters of a call.
  */
 function contradictions(licence: Scenario['reorderable'][number], scenario: Scenario): LoadProblem[] {
   const barrierAfter = (from: number, to: number): Step | undefined => scenario.steps.slice(from + 1, to).find((s) => s.kind !== 'notify');
-  const places = scenario.steps.flatMap((s, i) => (s.kind === 'notify' && licence.labels.includes(s.label) ? [{ label: s.label, index: i }] : []));
+  const places = scenario.steps.flatMap((s, i) => (s.kind === 'notify' && licence.labels.includes(s.label) ? [{ label: s.label, index: i, snapshotOf: s.snapshotOf }] : []));
   for (const [k, a] of places.entries()) {
     for (const b of places.slice(k + 1)) {
+      if (a.label !== b.label && a.snapshotOf && a.snapshotOf === b.snapshotOf) {
+        return [{ ...licence.position, path: 'reorderable.labels', message: `"${a.label}" and "${b.label}" may not swap: both restate the whole ${a.snapshotOf} list with no sequenceNumber, so swapped, no bot could tell the older from the newer`, hint: `drop one of them from the licence; a roster whose order matters is a delta roster with a sequenceNumber` }];
+      }
       const barrier = a.label !== b.label ? barrierAfter(a.index, b.index) : undefined;
       if (barrier) {
         return [{ ...licence.position, path: 'reorderable.labels', message: `"${a.label}" and "${b.label}" may not swap: step ${scenario.steps.indexOf(barrier) + 1} (${barrier.kind}, line ${barrier.position.line}) between them keeps them in order, so this licence contradicts the steps`, hint: `move the ${barrier.kind} step after both notifications, or drop the licence` }];
