@@ -11,7 +11,8 @@ import nock from 'nock';
 import { referenceBehaviour } from '../bots/reference/behaviour.js';
 import { readConfig } from '../bots/reference/config.js';
 import { startBot } from '../bots/reference/start-bot.js';
-import { listScenarios, startInProcess } from '../harness/inprocess/in-process-harness.js';
+import type { CallStatus, CallUpdate } from '../bots/reference/model.js';
+import { InProcessError, listScenarios, startInProcess } from '../harness/inprocess/in-process-harness.js';
 import { PRODUCTION_ENVIRONMENT } from '../harness/inprocess/preload-environment.js';
 import { portsFor, ROOT, tempDir } from './support/cli.js';
 
@@ -53,11 +54,12 @@ test('the example runs the reference bot in-process with its production URLs and
   expect(code, output.slice(-4000)).toBe(0);
   const scenarios = listScenarios();
   expect(scenarios.length).toBeGreaterThanOrEqual(51);
-  // One test per scenario and one per scenario's payload variants; only scenarios that send no notification skip the latter.
+  // Per scenario: the documented order, its payload variants, and every documented order (explored; a scenario
+  // without notifications has neither variants nor orders, and those without another order pass at once).
   expect(report.stats).toMatchObject({ unexpected: 0, flaky: 0 });
-  expect(report.stats.expected + report.stats.skipped).toBe(2 * scenarios.length);
+  expect(report.stats.expected + report.stats.skipped).toBe(3 * scenarios.length);
   expect(report.stats.skipped).toBeLessThanOrEqual(3);
-  expect(report.stats.expected).toBeGreaterThanOrEqual(100);
+  expect(report.stats.expected).toBeGreaterThanOrEqual(150);
 });
 
 test('a defect shows as a failed verdict naming the step; a correct behaviour passes; stop removes the interception', async ({}, testInfo) => {
@@ -103,6 +105,46 @@ test('a defect only a payload variant shows fails runVariants, naming the varian
     expect(variants.scenario).toBe('incoming-call/remote-hang-up · documented payload variants');
     expect(variants.status).toBe('failed');
     expect(variants.message).toContain('with payload variant subcode-casing');
+  } finally {
+    await bot.close();
+    await harness.stop();
+  }
+});
+
+test('explore finds an order the documents allow that breaks the bot, shrunk, with a token that replays it; the reference behaviour passes', async ({}, testInfo) => {
+  const port = Number(portsFor(testInfo.parallelIndex, 4).CONFCALL_BOT_PORT);
+  const config = readConfig({ ...PRODUCTION_ENVIRONMENT, BOT_APP_ID: auth.appId, BOT_TENANT_ID: auth.tenantId, BOT_CLIENT_SECRET: auth.clientSecret, PORT: String(port) });
+  const harness = await startInProcess({ callbackUri: `http://127.0.0.1:${port}/api/calls`, control: `http://127.0.0.1:${port}/control`, probe: true, auth, suites: ['suites/incoming-call.yaml'] });
+  // The defect of mutant regresses-to-establishing: the last call state written wins, so a late `establishing` undoes `established`.
+  const lastWriteWins = (status: CallStatus, update: CallUpdate): CallStatus => ({ ...status, state: update.changeType === 'deleted' ? 'terminated' : (update.state ?? status.state) });
+  let bot = await startBot(config, { ...referenceBehaviour, applyCallUpdate: lastWriteWins }, { name: 'last-write-wins' });
+  try {
+    expect((await harness.run('incoming-call/answer')).status).toBe('passed'); // the documented order hides the defect
+    const explored = await harness.explore('incoming-call/answer', { runs: 50, seed: 7, concurrency: 4 });
+    expect(explored.scenario).toBe('incoming-call/answer · any documented order');
+    expect(explored.status, explored.message).toBe('failed');
+    expect(explored.schedule?.description).toMatch(/established → establishing/);
+    expect(explored.schedule?.replayToken).toMatch(/^incoming-call\/answer@documented:7:\d+:[\d:]+$/);
+    expect(explored.schedule?.triage).toMatch(/^order-sensitive: /);
+    expect(explored.message).toContain(`replay: harness.replay('${explored.schedule!.replayToken}')`);
+    expect(explored.findings.some((f) => f.severity === 'failure')).toBe(true);
+
+    const replayed = await harness.replay(explored.schedule!.replayToken);
+    expect(replayed.status, replayed.message).toBe('failed');
+    expect(replayed.schedule?.description).toBe(explored.schedule?.description);
+    await expect(harness.replay('incoming-call/answer:7:1')).rejects.toThrow(InProcessError);
+
+    // The bot restarted with the reference behaviour, the same harness (each call delivers over fresh connections):
+    // the replay, every allowed order, and duplicates and delays (strict) pass.
+    await bot.close();
+    bot = await startBot(config, referenceBehaviour, { name: 'reference' });
+    const fixed = await harness.replay(explored.schedule!.replayToken);
+    expect(fixed.status, fixed.message).toBe('passed');
+    const documented = await harness.explore('incoming-call/answer', { runs: 50, seed: 7, concurrency: 4 });
+    expect(documented.status, documented.message).toBe('passed');
+    const robust = await harness.explore('incoming-call/answer', { runs: 50, seed: 7, concurrency: 4, level: 'robustness', strict: true });
+    expect(robust.scenario).toBe('incoming-call/answer · duplicates, any order, delays');
+    expect(robust.status, robust.message).toBe('passed');
   } finally {
     await bot.close();
     await harness.stop();

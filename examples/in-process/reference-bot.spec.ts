@@ -60,4 +60,12 @@ for (const scenario of listScenarios()) {
     test.skip(verdict.status === 'skipped', verdict.message);
     expect(verdict.status, verdict.message).toBe('passed');
   });
+
+  // Every order the documents allow ("may arrive out of order"): a failure prints the shrunk schedule
+  // and harness.replay('<token>'), which runs exactly that schedule again while you fix the bot.
+  test(`${scenario} · any documented order`, async () => {
+    const verdict = await harness.explore(scenario, { runs: 25, seed: 42 });
+    test.skip(verdict.status === 'skipped', verdict.message);
+    expect(verdict.status, verdict.message).toBe('passed');
+  });
 }

@@ -8,13 +8,15 @@ import { startFakeGraph, type FakeGraph } from '../graph/fake-graph.js';
 import { generateRunKeys } from '../graph/signing-keys.js';
 import { loadProject, type Project } from '../load/load-project.js';
 import { packageRoot } from '../load/package-root.js';
-import { formatProblem } from '../load/problem.js';
+import { formatProblem, type LoadProblem } from '../load/problem.js';
 import { capabilitiesOf, type Scenario } from '../model/suite.js';
 import type { TargetProfile } from '../model/target.js';
 import type { Finding } from '../model/transcript.js';
 import { createNotifier } from '../notify/deliver.js';
 import { notificationSigners } from '../notify/notification-token.js';
 import { withDeprecatedResource } from '../order/payload-variants.js';
+import type { LicenceLevel } from '../order/schedule.js';
+import { EXPLORE_SETTLE_MS, exploreSchedules, parseReplayToken, replaySchedule, triageFailure } from '../run/explore-schedules.js';
 import { exploreVariants } from '../run/explore-variants.js';
 import { formatFinding, runScenario, type RunContext, type StepHooks } from '../run/scenario-run.js';
 import { interceptProductionHosts, PRODUCTION_ORIGINS, type Interception } from './intercept-production-hosts.cjs';
@@ -53,6 +55,38 @@ export interface Verdict {
   findings: Finding[];
   /** Checks not made, and why (probe steps without a probe). */
   skippedChecks: string[];
+  /** Of `explore` and `replay`: the schedule the bot failed under, shrunk, and the token that replays it. */
+  schedule?: { description: string; replayToken: string; triage?: string };
+}
+
+/** How `explore` tries a scenario's schedules, as `confcall run --runs N --seed S` does. */
+export interface ExploreOptions {
+  /** Schedules to try (fewer when the licences allow fewer); default 100. */
+  runs?: number;
+  /** The same seed tries the same schedules; default 42. */
+  seed?: number;
+  /**
+   * `documented` (default): every order the documents allow; a failure fails the verdict.
+   * `robustness`: duplicates, any order inside a segment, delays; failures are warnings unless `strict`.
+   */
+  level?: LicenceLevel;
+  /** Robustness failures fail the verdict (`confcall run --strict`). */
+  strict?: boolean;
+  /** Schedules run at the same time against the bot; default 1. */
+  concurrency?: number;
+  /** Stop exploring (not shrinking) after this many milliseconds. */
+  timeLimitMs?: number;
+}
+
+/** A scenario id the harness does not have, or suites it cannot load; `problems` holds each at its file:line:col. */
+export class InProcessError extends Error {
+  constructor(
+    message: string,
+    readonly problems: LoadProblem[] = [],
+  ) {
+    super(message);
+    this.name = 'InProcessError';
+  }
 }
 
 /** A running in-process harness: the fake Graph, interception, and the scenarios it can run. */
@@ -68,6 +102,14 @@ export interface InProcessHarness {
    * run, as `confcall run`'s "· documented payload variants" test does.
    */
   runVariants(scenario: string): Promise<Verdict>;
+  /**
+   * Runs one scenario under many schedules the documents allow (or, at `robustness`, with duplicates
+   * and delays) and judges each against the documented order; a failure is shrunk, triaged, and
+   * comes with the token that `replay` takes.
+   */
+  explore(scenario: string, options?: ExploreOptions): Promise<Verdict>;
+  /** Runs again exactly the failing schedule `token` names (from a verdict of `explore`, or `confcall run`); `strict` as for `explore`. */
+  replay(token: string, options?: Pick<ExploreOptions, 'strict'>): Promise<Verdict>;
   /** Runs every scenario (or those `filter` keeps), one after another. */
   runAll(filter?: (scenario: string) => boolean): Promise<Verdict[]>;
   /** Stops the fake Graph and the notifier, removes the interception and restores nock. */
@@ -92,7 +134,17 @@ export async function startInProcess(options: InProcessOptions): Promise<InProce
     await graph.close();
     throw error;
   }
-  const notifier = createNotifier();
+  // Each call delivers over fresh connections: a bot restarted between calls (as a bot's own tests may do)
+  // would otherwise get its first notification on a pooled connection that its old server had closed.
+  let notifier = createNotifier();
+  const closing = new Set<Promise<void>>();
+  const contextOfCall = (): RunContext => {
+    const old = notifier;
+    const closed = old.close().finally(() => closing.delete(closed)); // graceful: another call may still use it
+    closing.add(closed);
+    notifier = createNotifier();
+    return { ...context, notifier };
+  };
   const target: TargetProfile = {
     name: 'in-process',
     callbackUri: options.callbackUri,
@@ -115,16 +167,26 @@ export async function startInProcess(options: InProcessOptions): Promise<InProce
 
   const scenarioOf = (id: string): Scenario => {
     const scenario = byId.get(id);
-    if (!scenario) throw new Error(`confcall in-process: no scenario ${id}; known: ${[...byId.keys()].join(', ')}`);
+    if (!scenario) throw new InProcessError(`confcall in-process: no scenario ${id}; known: ${[...byId.keys()].join(', ')}`);
     return scenario;
   };
-  const run = async (id: string, hooks?: StepHooks): Promise<Verdict> => judge(context, id, scenarioOf(id), hooks);
+  const run = async (id: string, hooks?: StepHooks): Promise<Verdict> => judge(contextOfCall(), id, scenarioOf(id), hooks);
   let stopped = false;
   return {
     graphUrl: graph.url,
     scenarios: [...byId.keys()],
     run,
-    runVariants: async (id) => judgeVariants(context, id, scenarioOf(id)),
+    runVariants: async (id) => judgeVariants(contextOfCall(), id, scenarioOf(id)),
+    explore: async (id, exploreOptions = {}) => judgeSchedules(contextOfCall(), id, scenarioOf(id), exploreOptions),
+    async replay(token, replayOptions = {}) {
+      let parsed: ReturnType<typeof parseReplayToken>;
+      try {
+        parsed = parseReplayToken(token);
+      } catch (error) {
+        throw new InProcessError(`confcall in-process: ${(error as Error).message}`);
+      }
+      return judgeReplay(contextOfCall(), parsed.scenario, scenarioOf(parsed.scenario), token, parsed.level, replayOptions.strict);
+    },
     async runAll(filter = () => true) {
       const verdicts: Verdict[] = [];
       for (const id of byId.keys()) if (filter(id)) verdicts.push(await run(id));
@@ -134,7 +196,7 @@ export async function startInProcess(options: InProcessOptions): Promise<InProce
       if (stopped) return;
       stopped = true;
       await interception.stop();
-      await notifier.close();
+      await Promise.all([notifier.close(), ...closing]);
       await graph.close();
     },
   };
@@ -143,7 +205,7 @@ export async function startInProcess(options: InProcessOptions): Promise<InProce
 /** Suites and recordings; bad ones stop here with every problem at its file:line:col. */
 function loadInputs(options: Pick<InProcessOptions, 'suites' | 'root'>): Project {
   const { project, problems } = loadProject({ root: options.root ?? packageRoot(), recordingsDir: 'recordings', suitePatterns: options.suites ?? ['suites/*.yaml'] });
-  if (problems.length) throw new Error(`confcall in-process: the suites or recordings have problems (run \`confcall validate\`):\n${problems.map(formatProblem).join('\n')}`);
+  if (problems.length) throw new InProcessError(`confcall in-process: the suites or recordings have problems (run \`confcall validate\`):\n${problems.map(formatProblem).join('\n')}`, problems);
   return project;
 }
 
@@ -185,4 +247,53 @@ async function judgeVariants(context: RunContext, id: string, scenario: Scenario
     findings: failures.flatMap((f) => f.findings),
     message: failures.map((f) => `${id} with payload variant ${f.variant.id} (${f.variant.because})\n${f.findings.map(formatFinding).join('\n')}`).join('\n\n'),
   };
+}
+
+/** `· any documented order` / `· duplicates, any order, delays`: the test names `confcall run --runs` gives. */
+function levelTitle(level: LicenceLevel): string {
+  return level === 'documented' ? 'any documented order' : 'duplicates, any order, delays';
+}
+
+/** A scenario explored under many schedules, as `confcall run --runs` does: passes when every schedule behaves as the documented order. */
+async function judgeSchedules(context: RunContext, id: string, scenario: Scenario, options: ExploreOptions): Promise<Verdict> {
+  const level = options.level ?? 'documented';
+  const base = { scenario: `${id} · ${levelTitle(level)}`, title: scenario.title, findings: [] as Finding[], skippedChecks: [] as string[] };
+  const skip = cannotRun(context, scenario);
+  if (skip) return { ...base, status: 'skipped', message: skip };
+  const documented = await runScenario(context, scenario, undefined, { settleMs: EXPLORE_SETTLE_MS });
+  if (documented.unreachable) return { ...base, status: 'failed', message: `the bot could not be reached: ${documented.unreachable}` };
+  if (documented.findings.some((f) => f.severity === 'failure')) return { ...base, status: 'skipped', message: 'the scenario already fails in the documented order' };
+  const exploration = await exploreSchedules(context, scenario, documented, {
+    level,
+    runs: options.runs ?? 100,
+    seed: options.seed ?? 42,
+    concurrency: options.concurrency ?? 1,
+    settleMs: EXPLORE_SETTLE_MS,
+    timeLimitMs: options.timeLimitMs,
+  });
+  const failure = exploration.failure;
+  if (!failure) return { ...base, status: 'passed', message: '' };
+  const triage = await triageFailure(context, scenario, documented, failure, EXPLORE_SETTLE_MS);
+  const how = `shrunk in ${failure.shrinks} step(s), ${triage.kind}: ${triage.evidence}`;
+  return scheduleVerdict(base, id, level, options.strict, { description: failure.description, replayToken: failure.replayToken, triage: `${triage.kind}: ${triage.evidence}` }, failure.findings, how);
+}
+
+/** The failing schedule a replay token names, run and judged again. */
+async function judgeReplay(context: RunContext, id: string, scenario: Scenario, token: string, level: LicenceLevel, strict: boolean | undefined): Promise<Verdict> {
+  const base = { scenario: `${id} · ${levelTitle(level)}`, title: scenario.title, findings: [] as Finding[], skippedChecks: [] as string[] };
+  const skip = cannotRun(context, scenario);
+  if (skip) return { ...base, status: 'skipped', message: skip };
+  const documented = await runScenario(context, scenario, undefined, { settleMs: EXPLORE_SETTLE_MS });
+  if (documented.unreachable) return { ...base, status: 'failed', message: `the bot could not be reached: ${documented.unreachable}` };
+  if (documented.findings.some((f) => f.severity === 'failure')) return { ...base, status: 'skipped', message: `the scenario already fails in the documented order:\n${documented.findings.map(formatFinding).join('\n')}` };
+  const replayed = await replaySchedule(context, scenario, documented, token, EXPLORE_SETTLE_MS);
+  if (!replayed.findings.length) return { ...base, status: 'passed', message: '', schedule: { description: replayed.schedule, replayToken: token } };
+  return scheduleVerdict(base, id, level, strict, { description: replayed.schedule, replayToken: token }, replayed.findings, 'replayed');
+}
+
+/** A failing schedule's verdict; at the robustness level, without `strict`, its failures are warnings and the verdict passes. */
+function scheduleVerdict(base: Omit<Verdict, 'status' | 'message'>, id: string, level: LicenceLevel, strict: boolean | undefined, schedule: NonNullable<Verdict['schedule']>, findings: Finding[], how: string): Verdict {
+  const message = `${id} under ${schedule.description} (${how})\n${findings.map(formatFinding).join('\n')}\nreplay: harness.replay('${schedule.replayToken}'), or npx confcall run --replay ${schedule.replayToken}`;
+  if (level === 'robustness' && !strict) return { ...base, status: 'passed', message, findings: findings.map((f) => ({ ...f, severity: 'warning' })), schedule };
+  return { ...base, status: 'failed', message, findings, schedule };
 }
