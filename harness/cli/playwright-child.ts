@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import { UsageError } from './usage.js';
 
 /** How a Playwright child process ended, and the signal that stopped it if confcall was interrupted. */
@@ -27,12 +28,15 @@ export function stopGraceMs(env: NodeJS.ProcessEnv): number {
   return ms;
 }
 
+/** Makes the Playwright runner take a SIGTERM sent to the whole process group as SIGINT (see the file). */
+const SIGTERM_AS_SIGINT = fileURLToPath(new URL('./sigterm-as-sigint.cjs', import.meta.url));
+
 /** Runs Playwright's CLI with `args`; SIGINT and SIGTERM go on to it (as SIGINT), and it is killed if it lingers. */
 export function runPlaywright(args: string[], options: { cwd: string; env: NodeJS.ProcessEnv; onInterrupt?: (signal: NodeJS.Signals) => void }): Promise<PlaywrightOutcome> {
   const graceMs = stopGraceMs(options.env);
   const cli = createRequire(import.meta.url).resolve('@playwright/test/cli');
   return new Promise((done) => {
-    const child = spawn(process.execPath, [cli, ...args], { cwd: options.cwd, env: options.env, stdio: 'inherit' });
+    const child = spawn(process.execPath, ['--require', SIGTERM_AS_SIGINT, cli, ...args], { cwd: options.cwd, env: options.env, stdio: 'inherit' });
     let interruptedBy: NodeJS.Signals | undefined;
     let interruptedAt: Date | undefined;
     let killed = false;
