@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { test, expect } from '@playwright/test';
 import { protocolRules } from '../harness/oracle/rules/index.js';
 import { confcall, portsFor, readResults, tempDir } from './support/cli.js';
+import { readSummary } from './support/summary-file.js';
 
 test.describe.configure({ mode: 'parallel' });
 
@@ -102,7 +103,7 @@ for (const { rule, mutant, suites, grep, caughtBy } of RULE_MUTANTS) {
   test(`protocol rule ${rule} alone among the rules catches mutant ${mutant}`, async ({}, testInfo) => {
     const { code, stdout, out, outcomes } = await run(`dist/bots/mutants/${mutant}.js`, testInfo.parallelIndex, [...suites.flatMap((s) => ['--suite', `suites/${s}.yaml`]), ...(grep ? ['--grep', grep] : [])]);
     expect(code, stdout).toBe(1);
-    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as { tests: Array<{ id: string; status: string; brokenRules: string[] }> };
+    const summary = readSummary(join(out, 'summary.json'));
     const failed = summary.tests.filter((t) => t.status === 'failed');
     expect(failed.map((t) => t.id).sort()).toEqual([...caughtBy].sort());
     const ruleIds = new Set(protocolRules.map((r) => r.id));

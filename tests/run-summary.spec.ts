@@ -6,6 +6,7 @@ import type { Requirement } from '../harness/model/requirement.js';
 import { outcomesOf, requirementVerdicts, type TestOutcome } from '../harness/report/certification.js';
 import { compareWithBaseline, requirementsJunit, summarizeRun } from '../harness/report/run-summary.js';
 import { confcall, portsFor, tempDir } from './support/cli.js';
+import { checkedSummary, readSummary } from './support/summary-file.js';
 
 const at = { file: 'requirements.yaml', line: 1, col: 1 };
 const requirement = (id: string, rule = false): Requirement => ({ id, level: 'MUST', title: `${id} title`, source: 's', quote: 'q', rule, position: at });
@@ -38,12 +39,21 @@ test('the JUnit of requirements has one testcase per requirement × scenario, fa
 });
 
 test('the summary lists every test with the rules it broke and a verdict per requirement', () => {
-  const summary = summarizeRun(outcomes, requirements, { target: 'reference-bot', seed: 42 });
+  const summary = checkedSummary(summarizeRun(outcomes, requirements, { target: 'reference-bot', seed: 42 }));
   expect(summary.result).toBe('fail');
   expect(summary.totals).toEqual({ passed: 2, failed: 2, skipped: 1, unfinished: 0 });
   expect(summary.tests.find((t) => t.id === 'hold-music/two')).toMatchObject({ scenario: 'hold-music/two', status: 'failed', brokenRules: ['HOLD-ONE-AT-A-TIME'] });
   expect(summary.tests.find((t) => t.id === 'transfer/failed · any documented order')?.scenario).toBe('transfer/failed');
   expect(summary.requirements.map((r) => `${r.id} ${r.verdict}`)).toEqual(['TRANSFER-FAIL-ESTABLISHED fail', 'HOLD-ONE-AT-A-TIME fail']);
+});
+
+test('summary.json has a published schema, and a summary that drifts from it is caught', () => {
+  const summary = summarizeRun(outcomes, requirements, { target: 'reference-bot', seed: 42 });
+  expect(checkedSummary(summary)).toBe(summary);
+  const { unfinished: _, ...oldTotals } = summary.totals;
+  expect(() => checkedSummary({ ...summary, totals: oldTotals })).toThrow(/\/totals must have required property 'unfinished'/);
+  expect(() => checkedSummary({ ...summary, result: 'passed' })).toThrow(/\/result must be equal to one of the allowed values/);
+  expect(() => checkedSummary({ ...summary, tests: [{ ...summary.tests[0], status: 'timedOut' }] })).toThrow(/\/tests\/0\/status/);
 });
 
 test('against a baseline only new failures fail the run; fixed ones are reported', () => {
@@ -55,7 +65,7 @@ test('against a baseline only new failures fail the run; fixed ones are reported
     fixed: [],
   });
   const onlyKnown = outcomes.filter((o) => o.id !== 'transfer/failed · any documented order');
-  const summary = summarizeRun(onlyKnown, requirements, { target: 't', seed: 1 }, { file: 'base.json', summary: baseline });
+  const summary = checkedSummary(summarizeRun(onlyKnown, requirements, { target: 't', seed: 1 }, { file: 'base.json', summary: baseline }));
   expect(summary.result).toBe('pass');
   const fixedNow = summarizeRun([outcome('hold-music/two', 'passed')], requirements, { target: 't', seed: 1 }, { file: 'base.json', summary: baseline });
   expect(fixedNow.baseline?.fixed).toEqual(['hold-music/two']);
@@ -90,7 +100,7 @@ test('a test the run did not finish (cut off, or never started) passes nothing: 
   ]);
 
   const interrupted = { signal: 'SIGTERM', at: '2026-01-02T03:04:05.000Z', message: 'the run was interrupted by SIGTERM' };
-  const summary = summarizeRun(found, requirements, { target: 't', seed: 1, interrupted });
+  const summary = checkedSummary(summarizeRun(found, requirements, { target: 't', seed: 1, interrupted }));
   expect(summary.result).toBe('interrupted');
   expect(summary.interrupted).toEqual(interrupted);
   expect(summary.totals).toEqual({ passed: 1, failed: 0, skipped: 1, unfinished: 3 });
@@ -122,7 +132,7 @@ test('confcall run --baseline: a known failure passes the gate, a new one fails 
   const first = tempDir('confcall-baseline-');
   const before = await confcall(['run', ...lobby, '--out', first], { env });
   expect(before.code, before.stdout + before.stderr).toBe(1);
-  const summary = JSON.parse(readFileSync(join(first, 'summary.json'), 'utf8'));
+  const summary = readSummary(join(first, 'summary.json'));
   expect(summary.tests.filter((t: { status: string }) => t.status === 'failed').map((t: { id: string }) => t.id)).toEqual(['lobby/no-action-in-lobby']);
   const junit = readFileSync(join(first, 'requirements-junit.xml'), 'utf8');
   expect(junit).toContain('<testcase classname="LOBBY-WAIT" name="lobby/no-action-in-lobby">\n      <failure');

@@ -7,6 +7,7 @@ import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs
 import { join } from 'node:path';
 import { test, expect } from '@playwright/test';
 import { confcall, portsFor, readResults, tempDir } from './support/cli.js';
+import { readSummary } from './support/summary-file.js';
 
 test.describe.configure({ mode: 'parallel' });
 
@@ -48,7 +49,7 @@ test('two shards merged give the unsharded run\'s totals, outcomes and exit code
   expect(testsAttribute(merged)).toBe(testsAttribute(whole));
   expect(merge.stdout).toMatch(new RegExp(`merged 2 shard report\\(s\\): ${statsOf(whole).expected} passed, 0 failed`));
   // The CI-gate files too: the same totals and the same verdict per requirement.
-  const summaryOf = (dir: string) => JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
+  const summaryOf = (dir: string) => readSummary(join(dir, 'summary.json'));
   expect(summaryOf(merged).totals).toEqual(summaryOf(whole).totals);
   expect(summaryOf(merged).requirements).toEqual(summaryOf(whole).requirements);
   expect(existsSync(join(merged, 'requirements-junit.xml'))).toBe(true);
@@ -114,7 +115,7 @@ test('merge-reports --baseline: a known failure passes the merged gate, a new on
     expect([0, 1], part.stdout + part.stderr).toContain(part.code);
   }
   const failing = 'incoming-call/established-before-establishing';
-  const summaryOf = (dir: string) => JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
+  const summaryOf = (dir: string) => readSummary(join(dir, 'summary.json'));
 
   // The mutant's own summary: its merged run, without a baseline, fails.
   const first = tempDir('confcall-merged-');
@@ -185,7 +186,7 @@ test('a shard interrupted mid-run makes the merge exit 2 with a summary that say
   process.kill(pid, 'SIGINT');
   const interrupted = await cut;
   expect(interrupted.code, interrupted.stdout + interrupted.stderr).toBe(130);
-  expect(JSON.parse(readFileSync(join(shards[0]!, 'summary.json'), 'utf8')).result).toBe('interrupted');
+  expect(readSummary(join(shards[0]!, 'summary.json')).result).toBe('interrupted');
   const whole = await confcall(['run', ...few, '--out', shards[1]!, '--shard', '2/2'], { env: portsFor(testInfo.parallelIndex) });
   expect(whole.code, whole.stdout + whole.stderr).toBe(0);
 
@@ -195,9 +196,9 @@ test('a shard interrupted mid-run makes the merge exit 2 with a summary that say
   expect(merge.stderr).toContain('confcall: a shard was interrupted:');
   expect(merge.stderr).toContain('(SIGINT at ');
   expect(merge.stderr).toContain('1 test(s) of the merged run did not finish');
-  const summary = JSON.parse(readFileSync(join(merged, 'summary.json'), 'utf8'));
+  const summary = readSummary(join(merged, 'summary.json'));
   expect(summary.result).toBe('interrupted');
-  expect(summary.interrupted.signal).toBe('SIGINT');
+  expect(summary.interrupted?.signal).toBe('SIGINT');
   expect(summary.totals.unfinished).toBe(1);
   expect(summary.tests.find((t: { id: string }) => t.id === 'incoming-call/established-before-establishing')?.status).toBe('unfinished');
 
