@@ -18,7 +18,7 @@ import { withDeprecatedResource } from '../order/payload-variants.js';
 import type { LicenceLevel } from '../order/schedule.js';
 import { EXPLORE_SETTLE_MS, exploreSchedules, parseReplayToken, replaySchedule, triageFailure } from '../run/explore-schedules.js';
 import { exploreVariants } from '../run/explore-variants.js';
-import { formatFinding, runScenario, type RunContext, type StepHooks } from '../run/scenario-run.js';
+import { formatFinding, runScenario, type RunContext, type ScenarioResult, type StepHooks } from '../run/scenario-run.js';
 import { interceptProductionHosts, PRODUCTION_ORIGINS, type Interception } from './intercept-production-hosts.cjs';
 
 /** What the harness needs to know about the bot; everything else is the bot's production configuration. */
@@ -231,14 +231,31 @@ async function judge(context: RunContext, id: string, scenario: Scenario, hooks?
 /** Quiet time after which a variant run counts as settled (as in `confcall run`): the bot answers on loopback in milliseconds. */
 const VARIANT_SETTLE_MS = 60;
 
+/** A verdict's fields before it is judged: its test name, and nothing found yet. */
+function verdictBase(name: string, scenario: Scenario): Omit<Verdict, 'status' | 'message'> {
+  return { scenario: name, title: scenario.title, findings: [], skippedChecks: [] };
+}
+
+/**
+ * The documented run that variants and schedules are judged against, or the verdict that ends the
+ * judging first: skipped (the bot cannot be asked, the documented run already fails), or failed (unreachable).
+ */
+async function documentedRun(context: RunContext, scenario: Scenario, base: Omit<Verdict, 'status' | 'message'>, settleMs: number, skip = cannotRun(context, scenario)): Promise<ScenarioResult | Verdict> {
+  if (skip) return { ...base, status: 'skipped', message: skip };
+  const documented = await runScenario(context, scenario, undefined, { settleMs });
+  if (documented.unreachable) return { ...base, status: 'failed', message: `the bot could not be reached: ${documented.unreachable}` };
+  const failures = documented.findings.filter((f) => f.severity === 'failure');
+  if (failures.length) return { ...base, status: 'skipped', message: `the scenario already fails in the documented order, with the documented payloads:\n${failures.map(formatFinding).join('\n')}` };
+  return documented;
+}
+
+const isVerdict = (value: ScenarioResult | Verdict): value is Verdict => 'status' in value;
+
 /** The payload-variant verdict of a scenario: each variant must leave the bot doing what it did with the documented payloads. */
 async function judgeVariants(context: RunContext, id: string, scenario: Scenario): Promise<Verdict> {
-  const base = { scenario: `${id} · documented payload variants`, title: scenario.title, findings: [] as Finding[], skippedChecks: [] as string[] };
-  const skip = cannotRun(context, scenario) ?? (scenario.steps.some((s) => s.kind === 'notify') ? undefined : 'the scenario sends no notification to vary');
-  if (skip) return { ...base, status: 'skipped', message: skip };
-  const documented = await runScenario(context, scenario, undefined, { settleMs: VARIANT_SETTLE_MS });
-  if (documented.unreachable) return { ...base, status: 'failed', message: `the bot could not be reached: ${documented.unreachable}` };
-  if (documented.findings.some((f) => f.severity === 'failure')) return { ...base, status: 'skipped', message: 'the scenario already fails with the documented payloads' };
+  const base = verdictBase(`${id} · documented payload variants`, scenario);
+  const documented = await documentedRun(context, scenario, base, VARIANT_SETTLE_MS, cannotRun(context, scenario) ?? (scenario.steps.some((s) => s.kind === 'notify') ? undefined : 'the scenario sends no notification to vary'));
+  if (isVerdict(documented)) return documented;
   const { failures } = await exploreVariants(context, scenario, documented, VARIANT_SETTLE_MS);
   if (!failures.length) return { ...base, status: 'passed', message: '' };
   return {
@@ -257,12 +274,9 @@ function levelTitle(level: LicenceLevel): string {
 /** A scenario explored under many schedules, as `confcall run --runs` does: passes when every schedule behaves as the documented order. */
 async function judgeSchedules(context: RunContext, id: string, scenario: Scenario, options: ExploreOptions): Promise<Verdict> {
   const level = options.level ?? 'documented';
-  const base = { scenario: `${id} · ${levelTitle(level)}`, title: scenario.title, findings: [] as Finding[], skippedChecks: [] as string[] };
-  const skip = cannotRun(context, scenario);
-  if (skip) return { ...base, status: 'skipped', message: skip };
-  const documented = await runScenario(context, scenario, undefined, { settleMs: EXPLORE_SETTLE_MS });
-  if (documented.unreachable) return { ...base, status: 'failed', message: `the bot could not be reached: ${documented.unreachable}` };
-  if (documented.findings.some((f) => f.severity === 'failure')) return { ...base, status: 'skipped', message: 'the scenario already fails in the documented order' };
+  const base = verdictBase(`${id} · ${levelTitle(level)}`, scenario);
+  const documented = await documentedRun(context, scenario, base, EXPLORE_SETTLE_MS);
+  if (isVerdict(documented)) return documented;
   const exploration = await exploreSchedules(context, scenario, documented, {
     level,
     runs: options.runs ?? 100,
@@ -274,21 +288,19 @@ async function judgeSchedules(context: RunContext, id: string, scenario: Scenari
   const failure = exploration.failure;
   if (!failure) return { ...base, status: 'passed', message: '' };
   const triage = await triageFailure(context, scenario, documented, failure, EXPLORE_SETTLE_MS);
-  const how = `shrunk in ${failure.shrinks} step(s), ${triage.kind}: ${triage.evidence}`;
-  return scheduleVerdict(base, id, level, options.strict, { description: failure.description, replayToken: failure.replayToken, triage: `${triage.kind}: ${triage.evidence}` }, failure.findings, how);
+  const schedule = { description: failure.description, replayToken: failure.replayToken, triage: `${triage.kind}: ${triage.evidence}` };
+  return scheduleVerdict(base, id, level, options.strict, schedule, failure.findings, `shrunk in ${failure.shrinks} step(s), ${schedule.triage}`);
 }
 
 /** The failing schedule a replay token names, run and judged again. */
 async function judgeReplay(context: RunContext, id: string, scenario: Scenario, token: string, level: LicenceLevel, strict: boolean | undefined): Promise<Verdict> {
-  const base = { scenario: `${id} · ${levelTitle(level)}`, title: scenario.title, findings: [] as Finding[], skippedChecks: [] as string[] };
-  const skip = cannotRun(context, scenario);
-  if (skip) return { ...base, status: 'skipped', message: skip };
-  const documented = await runScenario(context, scenario, undefined, { settleMs: EXPLORE_SETTLE_MS });
-  if (documented.unreachable) return { ...base, status: 'failed', message: `the bot could not be reached: ${documented.unreachable}` };
-  if (documented.findings.some((f) => f.severity === 'failure')) return { ...base, status: 'skipped', message: `the scenario already fails in the documented order:\n${documented.findings.map(formatFinding).join('\n')}` };
+  const base = verdictBase(`${id} · ${levelTitle(level)}`, scenario);
+  const documented = await documentedRun(context, scenario, base, EXPLORE_SETTLE_MS);
+  if (isVerdict(documented)) return documented;
   const replayed = await replaySchedule(context, scenario, documented, token, EXPLORE_SETTLE_MS);
-  if (!replayed.findings.length) return { ...base, status: 'passed', message: '', schedule: { description: replayed.schedule, replayToken: token } };
-  return scheduleVerdict(base, id, level, strict, { description: replayed.schedule, replayToken: token }, replayed.findings, 'replayed');
+  const schedule = { description: replayed.schedule, replayToken: token };
+  if (!replayed.findings.length) return { ...base, status: 'passed', message: '', schedule };
+  return scheduleVerdict(base, id, level, strict, schedule, replayed.findings, 'replayed');
 }
 
 /** A failing schedule's verdict; at the robustness level, without `strict`, its failures are warnings and the verdict passes. */
