@@ -5,6 +5,8 @@ import { fileURLToPath } from 'node:url';
 export interface Responder {
   /** The URL notifications are posted to. */
   url: string;
+  /** Its process id, to read its CPU time. */
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -23,7 +25,7 @@ export function startResponder(port: number): Promise<Responder> {
     child.stdout!.on('data', (chunk: Buffer) => {
       output += chunk.toString('utf8');
       const ready = /ready (\S+)/.exec(output);
-      if (ready) resolve({ url: ready[1]!, stop });
+      if (ready) resolve({ url: ready[1]!, pid: child.pid!, stop });
     });
     child.once('exit', (code) => reject(new Error(`bench: the 202 responder ended (exit code ${code}) before it listened on port ${port}; is the port taken? Move the bench with --port-base`)));
   });

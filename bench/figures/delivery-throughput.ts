@@ -10,6 +10,7 @@ import type { NotificationDelivery } from '../../harness/model/transcript.js';
 import { median, timed, type BenchFigure } from '../bench-figure.js';
 import { size, type BenchSettings } from '../bench-settings.js';
 import { endpointTarget, startHarness } from '../harness-under-bench.js';
+import { ownCpuMs, processCpuMs } from '../process-cpu.js';
 import { notificationSequence, TRANSFER_SCENARIO } from '../notification-sequence.js';
 import { startResponder } from '../responder-process.js';
 
@@ -78,11 +79,20 @@ export async function deliveryThroughput(settings: BenchSettings): Promise<Bench
       const harnessRates: number[] = [];
       const bareRates: number[] = [];
       const ratios: number[] = [];
+      // This process's CPU per notification on each side: at 16 lanes its one thread is the bottleneck, so the ratio follows it.
+      const cpu = { harness: [] as number[], bare: [] as number[], responder: [] as number[] };
       // Paired rounds, each side first in turn, and the median of the pairs' ratios: other
       // processes on the machine slow both sides of a pair alike.
       for (let round = 0; round < rounds; round++) {
-        const bare = async (): Promise<number> => notifications / ((await timed(() => bareDeliveries(agent, sent, lanes, runs))) / 1000);
-        const ours = async (): Promise<number> => notifications / ((await timed(() => harnessDeliveries(harness.context, sequence, lanes, runs))) / 1000);
+        const rate = async (side: 'harness' | 'bare', deliveries: () => Promise<void>): Promise<number> => {
+          const [ownBefore, responderBefore] = [ownCpuMs(), processCpuMs(responder.pid)];
+          const ms = await timed(deliveries);
+          cpu[side].push(((ownCpuMs() - ownBefore) * 1000) / notifications);
+          if (side === 'bare' && responderBefore !== undefined) cpu.responder.push(((processCpuMs(responder.pid)! - responderBefore) * 1000) / notifications);
+          return notifications / (ms / 1000);
+        };
+        const bare = (): Promise<number> => rate('bare', () => bareDeliveries(agent, sent, lanes, runs));
+        const ours = (): Promise<number> => rate('harness', () => harnessDeliveries(harness.context, sequence, lanes, runs));
         const pair = round % 2 === 0 ? { b: await bare(), h: await ours() } : { h: await ours(), b: await bare() };
         bareRates.push(pair.b);
         harnessRates.push(pair.h);
@@ -92,6 +102,8 @@ export async function deliveryThroughput(settings: BenchSettings): Promise<Bench
       const baseline = median(bareRates);
       const ratio = median(ratios);
       settings.log(`(a) ${lanes} lane(s): harness ${harnessRates.map((r) => r.toFixed(0)).join(', ')}/s; bare undici ${bareRates.map((r) => r.toFixed(0)).join(', ')}/s; ratios ${ratios.map((r) => r.toFixed(2)).join(', ')}`);
+      const cpuNote = `CPU per notification (medians): this process ${median(cpu.harness).toFixed(0)} µs harness, ${median(cpu.bare).toFixed(0)} µs bare${cpu.responder.length ? `; responder ${median(cpu.responder).toFixed(0)} µs` : ''}`;
+      settings.log(`(a) ${lanes} lane(s): ${cpuNote}`);
       figures.push({
         id: lanes === 1 ? 'a' : 'a16',
         title: `notification delivery, ${lanes === 1 ? 'one at a time' : '16 lanes'} (signed, recorded, judged)`,
@@ -102,7 +114,7 @@ export async function deliveryThroughput(settings: BenchSettings): Promise<Bench
         ratioMeaning: 'harness / bare, median of paired rounds',
         target: 'ratio ≥ 0.8',
         met: ratio >= 0.8,
-        method: `${TRANSFER_SCENARIO}'s ${sent.length} notifications, ${runs} scenario run(s) per lane, ${lanes} lane(s) (${notifications} deliveries a round), ${rounds} paired rounds (medians; the ratio is the median of the pairs' ratios), to a node:http responder answering 202 in its own process`,
+        method: `${TRANSFER_SCENARIO}'s ${sent.length} notifications, ${runs} scenario run(s) per lane, ${lanes} lane(s) (${notifications} deliveries a round), ${rounds} paired rounds (medians; the ratio is the median of the pairs' ratios), to a node:http responder answering 202 in its own process. ${cpuNote}`,
       });
     }
     return figures;
