@@ -59,13 +59,18 @@ function lobbyPeriods(all: NotificationDelivery[], me: string): Array<{ from: nu
 
 /** Every entity a notification carries: resourceData (object or array) and delta roster changes. */
 function resourceEntries(d: NotificationDelivery): Array<Record<string, unknown>> {
-  return notificationItems(d).flatMap((item) => {
-    const data = (item as { resourceData?: unknown }).resourceData;
-    const entries = Array.isArray(data) ? data : data ? [data] : [];
-    return entries.flatMap((e) => {
-      const record = e as Record<string, unknown>;
-      const delta = Array.isArray(record.deltaParticipants) ? (record.deltaParticipants as Array<Record<string, unknown>>) : [];
-      return [record, ...delta];
-    });
-  });
+  // Plain loops into one array: this runs for every notification of every schedule, and nested flatMaps allocated per item.
+  const entries: Array<Record<string, unknown>> = [];
+  const add = (value: unknown): void => {
+    if (!value || typeof value !== 'object') return;
+    const record = value as Record<string, unknown>;
+    entries.push(record);
+    if (Array.isArray(record.deltaParticipants)) for (const change of record.deltaParticipants) entries.push(change as Record<string, unknown>);
+  };
+  for (const item of notificationItems(d)) {
+    const data = (item as { resourceData?: unknown } | undefined)?.resourceData;
+    if (Array.isArray(data)) for (const entry of data) add(entry);
+    else add(data);
+  }
+  return entries;
 }
