@@ -22,6 +22,8 @@ const MUTANTS: Record<string, string[]> = {
     ...['transfer/peer-to-peer-completed', 'transfer/pstn-completed', 'transfer/group-call-completed', 'incoming-call/bot-hangs-up', 'incoming-call/remote-hang-up'].map((id) => `${id} · documented payload variants`),
   ],
   'applies-stale-delta-roster': ['roster/delta-roster-out-of-order'],
+  'ignores-removed-state': ['roster/delta-roster', 'roster/delta-after-full-roster', 'roster/delta-roster-sequence', 'roster/delta-roster-out-of-order'],
+  'takes-delta-for-full-roster': ['roster/delta-after-full-roster', 'roster/delta-roster-out-of-order'],
   'accepts-forged-notifications': [
     ...['none', 'bad-signature', 'unknown-kid', 'wrong-audience', 'wrong-issuer', 'expired', 'not-yet-valid', 'no-tid', 'alg-none'].map((f) => `inbound-auth/forged-${f}`),
     'inbound-auth/valid-after-forged',

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { countDocumentedSchedules, documentedSchedule, isDocumentedSchedule, segmentsOf, type Segment } from '../harness/order/schedule.js';
 import { decodeSchedule, rawScheduleArbitrary } from '../harness/order/schedule-arbitrary.js';
 import { executionPlan } from '../harness/order/execution-plan.js';
-import type { Scenario, Step } from '../harness/model/suite.js';
+import type { NotifyStep, Scenario, Step } from '../harness/model/suite.js';
 
 const at = { file: 'test.yaml', line: 1, col: 1 };
 const notify = (label: string): Step => ({ kind: 'notify', recording: `r/${label}`, label, position: at });
@@ -107,35 +107,45 @@ test('whatever the schedule, a batched plan delivers each notification exactly a
   );
 });
 
-test('robustness schedules keep unordered restatements of one resource (full rosters) in written order, redeliveries included', () => {
-  // Up to five notifications, some of them full rosters that carry no sequenceNumber.
-  const layouts = fc.array(fc.boolean(), { minLength: 1, maxLength: 5 }).map((snapshots) => {
-    const scenario = scenarioOf(snapshots.map((_, i) => `n${i}`));
-    scenario.steps = scenario.steps.map((s, i) => (snapshots[i] ? { ...s, snapshotOf: 'participants' } : s));
+test('robustness schedules keep a full roster in written order with every roster of its call, redeliveries included; deltas may swap', () => {
+  // Up to five notifications: plain ones, full rosters (no sequenceNumber) and delta rosters of one collection.
+  const kinds = { plain: {}, full: { collectionOf: 'participants', snapshotOf: 'participants' }, delta: { collectionOf: 'participants' } };
+  const layouts = fc.array(fc.constantFrom<keyof typeof kinds>('plain', 'full', 'delta'), { minLength: 1, maxLength: 5 }).map((layout) => {
+    const scenario = scenarioOf(layout.map((_, i) => `n${i}`));
+    scenario.steps = scenario.steps.map((s, i) => ({ ...s, ...kinds[layout[i]!] }));
     return scenario;
   });
+  let deltasSwapped = 0;
   fc.assert(
     fc.property(layouts.chain((s) => fc.tuple(fc.constant(s), rawScheduleArbitrary(segmentsOf(s), 'robustness'))), ([scenario, raw]) => {
       const [deliveries] = decodeSchedule(raw, segmentsOf(scenario), 'robustness').segments;
-      const isSnapshot = (step: number): boolean => (scenario.steps[step] as { snapshotOf?: string }).snapshotOf !== undefined;
-      // Walking the deliveries, a snapshot (original or redelivered) never comes after a newer one.
-      let newest = -1;
-      for (const d of deliveries!.filter((d) => isSnapshot(d.step))) {
-        expect(d.step, JSON.stringify(deliveries)).toBeGreaterThanOrEqual(newest);
-        newest = Math.max(newest, d.step);
-      }
+      const step = (index: number): NotifyStep => scenario.steps[index] as NotifyStep;
+      // Any two deliveries (originals or redeliveries) of which one is a full roster of the other's collection: in written order.
+      deliveries!.forEach((earlier, k) => {
+        for (const later of deliveries!.slice(k + 1)) {
+          const [a, b] = [step(earlier.step), step(later.step)];
+          const bothRosters = a.collectionOf !== undefined && b.collectionOf !== undefined;
+          if (bothRosters && (a.snapshotOf || b.snapshotOf)) expect(earlier.step, JSON.stringify(deliveries)).toBeLessThanOrEqual(later.step);
+          else if (bothRosters && earlier.step > later.step) deltasSwapped++;
+        }
+      });
     }),
     { numRuns: 500 },
   );
+  expect(deltasSwapped).toBeGreaterThan(0); // the rule does not freeze every roster
 });
 
 test('full rosters are unordered restatements; delta rosters and call states are not', async () => {
   const { readFileSync } = await import('node:fs');
-  const { unorderedSnapshotOf } = await import('../harness/load/unordered-snapshot.js');
+  const { unorderedSnapshotOf, updatedCollectionOf } = await import('../harness/load/unordered-snapshot.js');
   const body = (id: string): unknown => JSON.parse(readFileSync(`recordings/${id}.json`, 'utf8')).body;
   expect(unorderedSnapshotOf(body('create-call/notification-roster'))).toBe('participants');
   expect(unorderedSnapshotOf(body('create-call/notification-roster-join-channel-meeting-as-guest'), { value: [{ resourceData: [{ isInLobby: false }] }] })).toBe('participants');
   expect(unorderedSnapshotOf(body('create-call/notification-roster'), { value: [{ resourceData: [{ sequenceNumber: 3 }] }] })).toBeUndefined();
   expect(unorderedSnapshotOf(body('create-call/notification-delta-roster'))).toBeUndefined();
   expect(unorderedSnapshotOf(body('create-call/notification-established-join-meeting-service-hosted-media'))).toBeUndefined();
+  // Both kinds of roster update the participants collection; a call state updates none.
+  expect(updatedCollectionOf(body('create-call/notification-roster'))).toBe('participants');
+  expect(updatedCollectionOf(body('create-call/notification-delta-roster'))).toBe('participants');
+  expect(updatedCollectionOf(body('create-call/notification-established-join-meeting-service-hosted-media'))).toBeUndefined();
 });

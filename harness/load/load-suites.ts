@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import type { Recording, RecordingKind } from '../model/recording.js';
 import type { SourcePosition } from '../model/position.js';
-import type { NotifyStep, ProbeExpectation, RequestMatcher, ResponseSpec, Scenario, Step, Suite } from '../model/suite.js';
+import { restatesUnordered, type NotifyStep, type ProbeExpectation, type RequestMatcher, type ResponseSpec, type Scenario, type Step, type Suite } from '../model/suite.js';
 import type { LoadProblem } from './problem.js';
 import { checkAgainstSchema } from './schema-check.js';
-import { unorderedSnapshotOf } from './unordered-snapshot.js';
+import { unorderedSnapshotOf, updatedCollectionOf } from './unordered-snapshot.js';
 import { formatPath, parseYamlSource, positionAt, type YamlSource } from './yaml-source.js';
 
 /** A suite as written: steps may still `include` fragments, recording references are unchecked. */
@@ -56,10 +56,13 @@ export function loadSuites(files: Array<{ file: string; text: string }>, recordi
   return { suites: written.map((w) => w.suite).filter((s) => s.scenarios.length > 0), problems };
 }
 
-/** A notify step marked with the resource it restates unordered (see NotifyStep.snapshotOf). */
+/** A notify step marked with the collection it updates, and restates unordered (see NotifyStep.snapshotOf, collectionOf). */
 function withSnapshot(step: NotifyStep, recordings: Map<string, Recording>): NotifyStep {
-  const snapshotOf = unorderedSnapshotOf(recordings.get(step.recording)?.body, step.patch);
-  return snapshotOf ? { ...step, snapshotOf } : step;
+  const body = recordings.get(step.recording)?.body;
+  const collectionOf = updatedCollectionOf(body);
+  if (!collectionOf) return step;
+  const snapshotOf = unorderedSnapshotOf(body, step.patch);
+  return { ...step, collectionOf, ...(snapshotOf && { snapshotOf }) };
 }
 
 /** Reads suite files from disk (see {@link loadSuites}). */
@@ -248,11 +251,12 @@ function checkLicences(scenario: Scenario): LoadProblem[] {
  */
 function contradictions(licence: Scenario['reorderable'][number], scenario: Scenario): LoadProblem[] {
   const barrierAfter = (from: number, to: number): Step | undefined => scenario.steps.slice(from + 1, to).find((s) => s.kind !== 'notify');
-  const places = scenario.steps.flatMap((s, i) => (s.kind === 'notify' && licence.labels.includes(s.label) ? [{ label: s.label, index: i, snapshotOf: s.snapshotOf }] : []));
+  const places = scenario.steps.flatMap((s, i) => (s.kind === 'notify' && licence.labels.includes(s.label) ? [{ label: s.label, index: i, step: s }] : []));
   for (const [k, a] of places.entries()) {
     for (const b of places.slice(k + 1)) {
-      if (a.label !== b.label && a.snapshotOf && a.snapshotOf === b.snapshotOf) {
-        return [{ ...licence.position, path: 'reorderable.labels', message: `"${a.label}" and "${b.label}" may not swap: both restate the whole ${a.snapshotOf} list with no sequenceNumber, so swapped, no bot could tell the older from the newer`, hint: `drop one of them from the licence; a roster whose order matters is a delta roster with a sequenceNumber` }];
+      if (a.label !== b.label && restatesUnordered(a.step, b.step)) {
+        const what = a.step.snapshotOf && b.step.snapshotOf ? `both restate the whole ${a.step.collectionOf} list` : `one restates the whole ${a.step.collectionOf} list, the other changes it`;
+        return [{ ...licence.position, path: 'reorderable.labels', message: `"${a.label}" and "${b.label}" may not swap: ${what} with no sequenceNumber between them, so swapped, no bot could tell the older from the newer`, hint: `drop one of them from the licence; a roster whose order matters is a delta roster with a sequenceNumber` }];
       }
       const barrier = a.label !== b.label ? barrierAfter(a.index, b.index) : undefined;
       if (barrier) {

@@ -90,6 +90,17 @@ export interface NotifyStep extends StepBase {
    * robustness schedules keep such notifications of one resource in their written order.
    */
   snapshotOf?: string;
+  /**
+   * Set at load: the collection this notification updates, whole or by delta (a roster:
+   * `participants`). Robustness schedules never swap it with a snapshot of the same collection:
+   * a full roster that arrives after a later delta undoes it, and no bot can tell.
+   */
+  collectionOf?: string;
+}
+
+/** Two notifications of one collection where either restates it whole (a full roster): no bot can tell which came first. */
+export function restatesUnordered(a: NotifyStep, b: NotifyStep): boolean {
+  return a.collectionOf !== undefined && a.collectionOf === b.collectionOf && (a.snapshotOf !== undefined || b.snapshotOf !== undefined);
 }
 
 /** Ask the bot to act through its control API. */

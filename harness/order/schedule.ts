@@ -1,4 +1,4 @@
-import type { NotifyStep, Scenario } from '../model/suite.js';
+import { restatesUnordered, type NotifyStep, type Scenario } from '../model/suite.js';
 
 /**
  * A schedule says in which order, how often and how late a scenario's notifications are
@@ -28,7 +28,8 @@ export interface Segment {
   mustPrecede: number[][];
   /**
    * `keepOrder[i]`: positions that precede i even in robustness schedules: earlier notifications
-   * restating the same resource unordered (NotifyStep.snapshotOf), which no bot could tell apart.
+   * of the same collection where either restates it whole (NotifyStep.snapshotOf, collectionOf),
+   * which no bot could tell apart.
    */
   keepOrder: number[][];
 }
@@ -59,7 +60,7 @@ function segmentOf(members: Array<{ index: number; step: NotifyStep }>, scenario
     steps: members.map((m) => m.index),
     labels,
     mustPrecede: labels.map((label, i) => labels.slice(0, i).flatMap((earlier, j) => (free(earlier, label) && earlier !== label ? [] : [j]))),
-    keepOrder: members.map(({ step }, i) => (step.snapshotOf ? members.slice(0, i).flatMap((earlier, j) => (earlier.step.snapshotOf === step.snapshotOf ? [j] : [])) : [])),
+    keepOrder: members.map(({ step }, i) => members.slice(0, i).flatMap((earlier, j) => (restatesUnordered(earlier.step, step) ? [j] : []))),
   };
 }
 
