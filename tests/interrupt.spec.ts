@@ -83,13 +83,16 @@ for (const [to, signal, exitCode] of [['process', 'SIGINT', 130], ['group', 'SIG
     // The CI-gate summary is there too, says the run was interrupted (signal, when), and counts as passed only what finished passing.
     const summary = readSummary(join(out, 'summary.json'));
     expect(summary.result).toBe('interrupted');
+    // The reference bot fails nothing: a test the signal cut off, even one that then found the bot gone, did not finish.
+    expect(summary.tests.filter((t) => t.status === 'failed'), stdout).toEqual([]);
     expect(summary.interrupted?.signal).toBe(signal);
     expect(Date.parse(summary.interrupted?.at ?? '')).toBeGreaterThanOrEqual(signalledClock);
     expect(Date.parse(summary.interrupted?.at ?? '')).toBeLessThanOrEqual(Date.now());
     // Playwright's own list reporter says how many tests it cut off ("interrupted") and never ran ("did not run"): those are the unfinished.
     const unfinished = listed(stdout, 'interrupted') + listed(stdout, 'did not run');
     expect(unfinished, stdout).toBeGreaterThan(0);
-    expect(summary.totals).toEqual({ passed: listed(stdout, 'passed'), failed: listed(stdout, 'failed'), skipped: listed(stdout, 'skipped'), unfinished });
+    // A test that found the bot gone after the signal is failed to Playwright and unfinished to confcall.
+    expect(summary.totals).toEqual({ passed: listed(stdout, 'passed'), failed: 0, skipped: listed(stdout, 'skipped'), unfinished: unfinished + listed(stdout, 'failed') });
     const last = lastResults(report);
     expect(summary.tests.map((t: { id: string }) => t.id).sort()).toEqual([...last.keys()].sort()); // every test of the run, finished or not
     for (const t of summary.tests as Array<{ id: string; status: string }>) {

@@ -4,6 +4,7 @@ import { test, expect } from '@playwright/test';
 import { XMLParser } from 'fast-xml-parser';
 import type { Requirement } from '../harness/model/requirement.js';
 import { outcomesOf, requirementVerdicts, type TestOutcome } from '../harness/report/certification.js';
+import { cutOffByInterruption } from '../harness/report/interrupted.js';
 import { compareWithBaseline, requirementsJunit, summarizeRun } from '../harness/report/run-summary.js';
 import { confcall, portsFor, tempDir } from './support/cli.js';
 import { checkedSummary, readSummary } from './support/summary-file.js';
@@ -45,6 +46,23 @@ test('the summary lists every test with the rules it broke and a verdict per req
   expect(summary.tests.find((t) => t.id === 'hold-music/two')).toMatchObject({ scenario: 'hold-music/two', status: 'failed', brokenRules: ['HOLD-ONE-AT-A-TIME'] });
   expect(summary.tests.find((t) => t.id === 'transfer/failed · any documented order')?.scenario).toBe('transfer/failed');
   expect(summary.requirements.map((r) => `${r.id} ${r.verdict}`)).toEqual(['TRANSFER-FAIL-ESTABLISHED fail', 'HOLD-ONE-AT-A-TIME fail']);
+});
+
+test('a test that found the bot gone after the signal did not finish; one that failed otherwise, or before, did fail', () => {
+  const at = '2026-01-02T03:04:05.000Z';
+  const signalled = Date.parse(at);
+  const failed = (id: string, message: string, endedAt: number): TestOutcome => ({ id, status: 'failed', tags: [], message, brokenRules: [], endedAt });
+  const found = [
+    failed('a/after', 'the bot could not be reached: http://127.0.0.1:3978/api/calls: ECONNREFUSED', signalled + 40),
+    failed('a/before', 'the bot could not be reached: http://127.0.0.1:3978/api/calls: ECONNREFUSED', signalled - 40),
+    failed('a/finding', 'a/finding: step 3\n  bot did: answered twice', signalled + 40),
+  ];
+  const cut = cutOffByInterruption(found, { signal: 'SIGINT', at, message: 'interrupted' });
+  expect(cut.map((o) => `${o.id}: ${o.status}`)).toEqual(['a/after: unfinished', 'a/before: failed', 'a/finding: failed']);
+  expect(cutOffByInterruption(found, undefined)).toBe(found);
+  // The end of a test comes from its last result in Playwright's JSON report.
+  const report = { suites: [{ title: 'a', specs: [{ title: 'x', ok: false, tags: [], tests: [{ status: 'unexpected', results: [{ status: 'failed', startTime: at, duration: 250, errors: [] }] }] }] }] };
+  expect(outcomesOf(report)[0]!.endedAt).toBe(signalled + 250);
 });
 
 test('summary.json has a published schema, and a summary that drifts from it is caught', () => {

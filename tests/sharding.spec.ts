@@ -202,6 +202,15 @@ test('a shard interrupted mid-run makes the merge exit 2 with a summary that say
   expect(summary.totals.unfinished).toBe(1);
   expect(summary.tests.find((t: { id: string }) => t.id === 'incoming-call/established-before-establishing')?.status).toBe('unfinished');
 
+  // A test still running when the signal came may find the bot gone and leave the unreachable marker: the interruption decides.
+  const markedGone = tempDir('confcall-shard1-gone-');
+  cpSync(shards[0]!, markedGone, { recursive: true });
+  writeFileSync(join(markedGone, 'unreachable.json'), JSON.stringify({ message: 'http://127.0.0.1:1/api/calls: ECONNREFUSED' }));
+  const gone = await confcall(['merge-reports', markedGone, shards[1]!, '--out', tempDir('confcall-merged-'), '--reporter', 'json']);
+  expect(gone.code, gone.stdout + gone.stderr).toBe(2);
+  expect(gone.stderr).toContain('confcall: a shard was interrupted:');
+  expect(gone.stderr).not.toContain('could not be reached');
+
   // Killed after the grace time, Playwright writes no blob report: the merge still names the interrupted shard and does not pass.
   const killed = tempDir('confcall-shard1-killed-');
   cpSync(shards[0]!, killed, { recursive: true });

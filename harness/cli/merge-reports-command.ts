@@ -5,7 +5,7 @@ import { listFiles } from '../load/load-recordings.js';
 import { loadRequirements } from '../load/load-requirements.js';
 import { packageRoot } from '../load/package-root.js';
 import { outcomesOf } from '../report/certification.js';
-import type { Interruption } from '../report/interrupted.js';
+import { cutOffByInterruption, type Interruption } from '../report/interrupted.js';
 import { UNREACHABLE_FILE } from '../run/global-setup.js';
 import { exitCodeForSignal, runPlaywright } from './playwright-child.js';
 import { readBaseline, REQUIREMENTS_JUNIT_FILE, SUMMARY_FILE, writeRunSummary, type Baseline } from './summary-files.js';
@@ -70,7 +70,12 @@ export async function mergeReportsCommand(args: string[], cwd: string): Promise<
   const code = await runMerge(gathered, outDir, reporters);
   rmSync(gathered, { recursive: true, force: true });
 
-  const unreachable = dirs.flatMap((d) => listFiles(d, UNREACHABLE_FILE).map((f) => join(d, f)));
+  // An interrupted shard stops its bot at once, so a test still running there may find it gone: that is the
+  // interruption's doing, not an unreachable bot, and the interruption decides the exit code below.
+  const interruptedDirs = shardSummaries.filter((s) => s.interrupted).map((s) => dirname(s.file));
+  const unreachable = dirs
+    .flatMap((d) => listFiles(d, UNREACHABLE_FILE).map((f) => join(d, f)))
+    .filter((marker) => !interruptedDirs.includes(dirname(marker)));
   if (unreachable.length) {
     console.error(`confcall: the bot could not be reached in a shard: ${JSON.parse(readFileSync(unreachable[0]!, 'utf8')).message}`);
     return 3;
@@ -97,8 +102,9 @@ function readShardSummary(file: string, cwd: string): ShardSummary {
  * true when a shard says it was interrupted or a merged test did not finish.
  */
 function unfinishedShards(outDir: string, shards: ShardSummary[], cwd: string): boolean {
-  const unfinished = outcomesOf(JSON.parse(readFileSync(join(outDir, 'results.json'), 'utf8'))).filter((o) => o.status === 'unfinished').length;
   const interrupted = shards.filter((s) => s.interrupted);
+  const outcomes = cutOffByInterruption(outcomesOf(JSON.parse(readFileSync(join(outDir, 'results.json'), 'utf8'))), interrupted[0]?.interrupted);
+  const unfinished = outcomes.filter((o) => o.status === 'unfinished').length;
   if (!unfinished && !interrupted.length) return false;
   const which = interrupted.length ? describeInterrupted(interrupted, cwd) : 'one of them';
   console.error(`confcall: a shard was interrupted: ${which}; ${unfinished} test(s) of the merged run did not finish, so the merged reports are partial and the merge does not pass\n    hint: run that shard again to the end, then merge again`);

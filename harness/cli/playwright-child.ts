@@ -32,7 +32,7 @@ export function stopGraceMs(env: NodeJS.ProcessEnv): number {
 const SIGTERM_AS_SIGINT = fileURLToPath(new URL('./sigterm-as-sigint.cjs', import.meta.url));
 
 /** Runs Playwright's CLI with `args`; SIGINT and SIGTERM go on to it (as SIGINT), and it is killed if it lingers. */
-export function runPlaywright(args: string[], options: { cwd: string; env: NodeJS.ProcessEnv; onInterrupt?: (signal: NodeJS.Signals) => void }): Promise<PlaywrightOutcome> {
+export function runPlaywright(args: string[], options: { cwd: string; env: NodeJS.ProcessEnv }): Promise<PlaywrightOutcome> {
   const graceMs = stopGraceMs(options.env);
   const cli = createRequire(import.meta.url).resolve('@playwright/test/cli');
   return new Promise((done) => {
@@ -47,7 +47,6 @@ export function runPlaywright(args: string[], options: { cwd: string; env: NodeJ
       // Playwright winds down and writes its reports on SIGINT only; SIGTERM (a CI job's timeout, docker stop)
       // would end it at once, and the tests that finished would be lost. The exit code still says SIGTERM.
       child.kill('SIGINT');
-      options.onInterrupt?.(signal);
       watchdog ??= setTimeout(() => {
         killed = true;
         child.kill('SIGKILL');

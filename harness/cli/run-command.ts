@@ -8,7 +8,7 @@ import { loadProject } from '../load/load-project.js';
 import { packageRoot } from '../load/package-root.js';
 import { formatProblem } from '../load/problem.js';
 import { BOT_PROCESS_FILE, UNREACHABLE_FILE } from '../run/global-setup.js';
-import { killLeftoverTarget, signalTarget } from '../run/target-process.js';
+import { killLeftoverTarget } from '../run/target-process.js';
 import { reportInterruption } from './interrupted-run.js';
 import { runPlaywright } from './playwright-child.js';
 import { UsageError } from './usage.js';
@@ -99,8 +99,10 @@ export async function runCommand(args: string[], cwd: string): Promise<number> {
   };
   if (runs > 0 || values.replay) console.log(`confcall: ${values.replay ? `replaying ${values.replay}` : `exploring ${runs} schedule(s) per scenario and licence level, seed ${seed}, concurrency ${concurrency}`}`);
   const botProcessFile = join(outDir, BOT_PROCESS_FILE);
-  // Interrupted, the bot is told to stop at once, while Playwright winds down and writes its reports.
-  const { code, interruptedBy, interruptedAt, killed } = await runPlaywright(pwArgs, { cwd: packageRoot(), env, onInterrupt: () => signalTarget(botProcessFile, 'SIGTERM') });
+  // Interrupted, Playwright winds down (cutting off the tests it runs) and its teardown stops the bot; the bot
+  // outlives the tests, since stopping it at once made a test still running fail as "could not be reached".
+  // If Playwright is killed before its teardown, the bot is stopped below.
+  const { code, interruptedBy, interruptedAt, killed } = await runPlaywright(pwArgs, { cwd: packageRoot(), env });
   if (killLeftoverTarget(botProcessFile)) console.error('confcall: stopped the bot, which the run left running');
   const summaryInputs = { outDir, requirements: project.requirements, target: project.target!.name, seed, baseline };
   if (interruptedBy) return reportInterruption({ ...summaryInputs, signal: interruptedBy, at: interruptedAt ?? new Date(), killed, reporters: env.CONFCALL_REPORTERS.split(',') });

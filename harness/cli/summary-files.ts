@@ -7,7 +7,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Requirement } from '../model/requirement.js';
 import { outcomesOf } from '../report/certification.js';
-import type { Interruption } from '../report/interrupted.js';
+import { cutOffByInterruption, type Interruption } from '../report/interrupted.js';
 import { requirementsJunit, summarizeRun, type RunSummary } from '../report/run-summary.js';
 import { UsageError } from './usage.js';
 
@@ -49,7 +49,7 @@ export interface SummaryInputs {
 export function writeSummaryFiles(run: SummaryInputs): RunSummary | undefined {
   const results = join(run.outDir, 'results.json');
   if (!existsSync(results)) return undefined;
-  const outcomes = outcomesOf(JSON.parse(readFileSync(results, 'utf8')));
+  const outcomes = cutOffByInterruption(outcomesOf(JSON.parse(readFileSync(results, 'utf8'))), run.interrupted);
   const summary = summarizeRun(outcomes, run.requirements, { target: run.target, seed: run.seed, interrupted: run.interrupted }, run.baseline);
   writeFileSync(join(run.outDir, SUMMARY_FILE), `${JSON.stringify(summary, null, 2)}\n`);
   writeFileSync(join(run.outDir, REQUIREMENTS_JUNIT_FILE), requirementsJunit(summary, run.requirements));

@@ -14,6 +14,8 @@ export interface TestOutcome {
   message: string;
   /** Requirement ids (and `STEP`, `CONVERGENCE`) the test's failure broke, from its annotations. */
   brokenRules: string[];
+  /** When its last result ended (ms since the epoch), if the report says. */
+  endedAt?: number;
 }
 
 /** The verdict on one requirement: which tests checked it and whether all passed. */
@@ -37,7 +39,8 @@ export function outcomesOf(report: { suites?: unknown[] }): TestOutcome[] {
       const message = (result?.errors ?? []).map((e: { message?: string }) => e.message ?? '').join('\n');
       const annotations: Array<{ type: string; description?: string }> = [...(test?.annotations ?? []), ...(result?.annotations ?? [])];
       const brokenRules = [...new Set(annotations.filter((a) => a.type === 'broken-rule' && a.description).map((a) => a.description!))];
-      out.push({ id: `${name}${spec.title}`, status, tags: (spec.tags ?? []).map((t: string) => t.replace(/^@/, '')), message, brokenRules });
+      const endedAt = result?.startTime ? Date.parse(result.startTime) + (result.duration ?? 0) : undefined;
+      out.push({ id: `${name}${spec.title}`, status, tags: (spec.tags ?? []).map((t: string) => t.replace(/^@/, '')), message, brokenRules, ...(endedAt !== undefined && !Number.isNaN(endedAt) && { endedAt }) });
     }
     for (const child of suite.suites ?? []) visit(child, name);
   };

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { TestOutcome } from './certification.js';
 
 /** What a report says about a run that was stopped before it finished. */
 export interface Interruption {
@@ -45,4 +46,18 @@ function writeAtomically(file: string, text: string): void {
 
 function escapeXml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+/** The message a test fails with when the bot does not answer at all (harness/run/conformance.spec.ts). */
+export const UNREACHABLE_MESSAGE = 'the bot could not be reached';
+
+/**
+ * Tests that failed only because the bot was gone after the signal did not finish: the bot stops
+ * with the run (a terminal's Ctrl-C reaches it at once), and a test still talking to it then finds
+ * it unreachable. Counted as failed, an interrupted run would blame the bot for the interruption.
+ */
+export function cutOffByInterruption(outcomes: TestOutcome[], interruption: Interruption | undefined): TestOutcome[] {
+  if (!interruption) return outcomes;
+  const signalledAt = Date.parse(interruption.at);
+  return outcomes.map((o) => (o.status === 'failed' && o.message.includes(UNREACHABLE_MESSAGE) && o.endedAt !== undefined && o.endedAt >= signalledAt ? { ...o, status: 'unfinished' } : o));
 }

@@ -16,6 +16,7 @@ import { EXPLORE_SETTLE_MS, exploreSchedules, parseReplayToken, replaySchedule, 
 import { exploreVariants } from './explore-variants.js';
 import { withDeprecatedResource } from '../order/payload-variants.js';
 import { sequenceDiagramHtml } from '../report/sequence-diagram.js';
+import { UNREACHABLE_MESSAGE } from '../report/interrupted.js';
 import type { Finding } from '../model/transcript.js';
 import { UNREACHABLE_FILE } from './global-setup.js';
 
@@ -137,7 +138,7 @@ async function failOn(result: ScenarioResult, title: string, testInfo: TestInfo)
   if (result.unreachable) {
     mkdirSync(dirname(unreachableFile), { recursive: true });
     writeFileSync(unreachableFile, JSON.stringify({ message: result.unreachable }, null, 2));
-    throw messageOnly(`the bot could not be reached: ${result.unreachable}`);
+    throw messageOnly(`${UNREACHABLE_MESSAGE}: ${result.unreachable}`);
   }
   const failures = result.findings.filter((f) => f.severity === 'failure');
   if (!failures.length) return;
