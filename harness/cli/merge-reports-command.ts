@@ -70,8 +70,8 @@ export async function mergeReportsCommand(args: string[], cwd: string): Promise<
   const code = await runMerge(gathered, outDir, reporters);
   rmSync(gathered, { recursive: true, force: true });
 
-  // An interrupted shard stops its bot at once, so a test still running there may find it gone: that is the
-  // interruption's doing, not an unreachable bot, and the interruption decides the exit code below.
+  // In an interrupted shard a test still running may find the bot gone (a terminal's Ctrl-C reaches it at once):
+  // that is the interruption's doing, not an unreachable bot, and the interruption decides the exit code below.
   const interruptedDirs = shardSummaries.filter((s) => s.interrupted).map((s) => dirname(s.file));
   const unreachable = dirs
     .flatMap((d) => listFiles(d, UNREACHABLE_FILE).map((f) => join(d, f)))

@@ -17,10 +17,10 @@ export interface PlaywrightOutcome {
  * Time Playwright gets to stop and write its reports after Ctrl-C: 0.1 to 1 s on an idle 2-core machine,
  * more on a loaded one. Killed, it writes no blob report, and a sharded run's merge then lacks that shard.
  */
-export const DEFAULT_STOP_GRACE_MS = 1200;
+const DEFAULT_STOP_GRACE_MS = 1200;
 
 /** `CONFCALL_STOP_GRACE_MS` when set (a CI that waits longer before its SIGKILL can give Playwright more), else the default. */
-export function stopGraceMs(env: NodeJS.ProcessEnv): number {
+function stopGraceMs(env: NodeJS.ProcessEnv): number {
   const text = env.CONFCALL_STOP_GRACE_MS;
   if (text === undefined || text === '') return DEFAULT_STOP_GRACE_MS;
   const ms = Number(text);

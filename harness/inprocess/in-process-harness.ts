@@ -15,8 +15,9 @@ import type { Finding } from '../model/transcript.js';
 import { createNotifier } from '../notify/deliver.js';
 import { notificationSigners } from '../notify/notification-token.js';
 import { withDeprecatedResource } from '../order/payload-variants.js';
+import { UNREACHABLE_MESSAGE } from '../report/interrupted.js';
 import type { LicenceLevel } from '../order/schedule.js';
-import { EXPLORE_SETTLE_MS, exploreSchedules, parseReplayToken, replaySchedule, triageFailure } from '../run/explore-schedules.js';
+import { EXPLORE_SETTLE_MS, exploreSchedules, levelTitle, parseReplayToken, replaySchedule, triageFailure } from '../run/explore-schedules.js';
 import { exploreVariants } from '../run/explore-variants.js';
 import { formatFinding, runScenario, type RunContext, type ScenarioResult, type StepHooks } from '../run/scenario-run.js';
 import { interceptProductionHosts, PRODUCTION_ORIGINS, type Interception } from './intercept-production-hosts.cjs';
@@ -222,14 +223,11 @@ async function judge(context: RunContext, id: string, scenario: Scenario, hooks?
   if (skip) return { ...base, status: 'skipped', message: skip };
   const result = await runScenario(context, scenario, hooks);
   const verdict = { ...base, findings: result.findings, skippedChecks: result.skippedChecks };
-  if (result.unreachable) return { ...verdict, status: 'failed', message: `the bot could not be reached: ${result.unreachable}` };
+  if (result.unreachable) return { ...verdict, status: 'failed', message: `${UNREACHABLE_MESSAGE}: ${result.unreachable}` };
   const failures = result.findings.filter((f) => f.severity === 'failure');
   if (!failures.length) return { ...verdict, status: 'passed', message: '' };
   return { ...verdict, status: 'failed', message: `${id}: ${scenario.title}\n${failures.map(formatFinding).join('\n')}` };
 }
-
-/** Quiet time after which a variant run counts as settled (as in `confcall run`): the bot answers on loopback in milliseconds. */
-const VARIANT_SETTLE_MS = 60;
 
 /** A verdict's fields before it is judged: its test name, and nothing found yet. */
 function verdictBase(name: string, scenario: Scenario): Omit<Verdict, 'status' | 'message'> {
@@ -243,7 +241,7 @@ function verdictBase(name: string, scenario: Scenario): Omit<Verdict, 'status' |
 async function documentedRun(context: RunContext, scenario: Scenario, base: Omit<Verdict, 'status' | 'message'>, settleMs: number, skip = cannotRun(context, scenario)): Promise<ScenarioResult | Verdict> {
   if (skip) return { ...base, status: 'skipped', message: skip };
   const documented = await runScenario(context, scenario, undefined, { settleMs });
-  if (documented.unreachable) return { ...base, status: 'failed', message: `the bot could not be reached: ${documented.unreachable}` };
+  if (documented.unreachable) return { ...base, status: 'failed', message: `${UNREACHABLE_MESSAGE}: ${documented.unreachable}` };
   const failures = documented.findings.filter((f) => f.severity === 'failure');
   if (failures.length) return { ...base, status: 'skipped', message: `the scenario already fails in the documented order, with the documented payloads:\n${failures.map(formatFinding).join('\n')}` };
   return documented;
@@ -254,9 +252,9 @@ const isVerdict = (value: ScenarioResult | Verdict): value is Verdict => 'status
 /** The payload-variant verdict of a scenario: each variant must leave the bot doing what it did with the documented payloads. */
 async function judgeVariants(context: RunContext, id: string, scenario: Scenario): Promise<Verdict> {
   const base = verdictBase(`${id} · documented payload variants`, scenario);
-  const documented = await documentedRun(context, scenario, base, VARIANT_SETTLE_MS, cannotRun(context, scenario) ?? (scenario.steps.some((s) => s.kind === 'notify') ? undefined : 'the scenario sends no notification to vary'));
+  const documented = await documentedRun(context, scenario, base, EXPLORE_SETTLE_MS, cannotRun(context, scenario) ?? (scenario.steps.some((s) => s.kind === 'notify') ? undefined : 'the scenario sends no notification to vary'));
   if (isVerdict(documented)) return documented;
-  const { failures } = await exploreVariants(context, scenario, documented, VARIANT_SETTLE_MS);
+  const { failures } = await exploreVariants(context, scenario, documented, EXPLORE_SETTLE_MS);
   if (!failures.length) return { ...base, status: 'passed', message: '' };
   return {
     ...base,
@@ -264,11 +262,6 @@ async function judgeVariants(context: RunContext, id: string, scenario: Scenario
     findings: failures.flatMap((f) => f.findings),
     message: failures.map((f) => `${id} with payload variant ${f.variant.id} (${f.variant.because})\n${f.findings.map(formatFinding).join('\n')}`).join('\n\n'),
   };
-}
-
-/** `· any documented order` / `· duplicates, any order, delays`: the test names `confcall run --runs` gives. */
-function levelTitle(level: LicenceLevel): string {
-  return level === 'documented' ? 'any documented order' : 'duplicates, any order, delays';
 }
 
 /** A scenario explored under many schedules, as `confcall run --runs` does: passes when every schedule behaves as the documented order. */

@@ -12,7 +12,7 @@ import { notificationSigners, type Forgery, type NotificationClaims } from '../n
 import { capabilitiesOf, type Scenario } from '../model/suite.js';
 import { conformanceSettings, loadConformanceProject } from './conformance-settings.js';
 import { formatFinding, runScenario, type RunContext, type ScenarioResult, type StepHooks } from './scenario-run.js';
-import { EXPLORE_SETTLE_MS, exploreSchedules, parseReplayToken, replaySchedule, triageFailure, type SettleReport } from './explore-schedules.js';
+import { EXPLORE_SETTLE_MS, exploreSchedules, levelTitle, parseReplayToken, replaySchedule, triageFailure, type SettleReport } from './explore-schedules.js';
 import { exploreVariants } from './explore-variants.js';
 import { withDeprecatedResource } from '../order/payload-variants.js';
 import { sequenceDiagramHtml } from '../report/sequence-diagram.js';
@@ -85,7 +85,7 @@ for (const suite of project.suites) {
 
       for (const level of ['documented', 'robustness'] as const) {
         if (replay ? replay.level !== level : settings.runs === 0) continue;
-        const title = `${scenario.id} · ${level === 'documented' ? 'any documented order' : 'duplicates, any order, delays'}`;
+        const title = `${scenario.id} · ${levelTitle(level)}`;
         test(title, details, async ({ harness }, testInfo) => {
           const context = prepare(scenario, harness);
           const documented = await runScenario(context, scenario, undefined, { settleMs: EXPLORE_SETTLE_MS });

@@ -14,6 +14,11 @@ import { INITIAL_SETTLE_WINDOW_MS, widenedForLateRequest, widenedForUnconfirmedF
  */
 export const EXPLORE_SETTLE_MS = 60;
 
+/** The name of a level's test: `· any documented order`, `· duplicates, any order, delays`. */
+export function levelTitle(level: LicenceLevel): string {
+  return level === 'documented' ? 'any documented order' : 'duplicates, any order, delays';
+}
+
 /** A converging bot shows its final view within milliseconds; waiting longer only slows shrinking. */
 const EXPLORE_PROBE_WITHIN_MS = 500;
 
