@@ -3,22 +3,26 @@ import { join } from 'node:path';
 import { test, expect } from '@playwright/test';
 import { XMLParser } from 'fast-xml-parser';
 import type { Requirement } from '../harness/model/requirement.js';
-import { outcomesOf, requirementVerdicts, type TestOutcome } from '../harness/report/certification.js';
+import { outcomesOf, requirementVerdicts, type FindingRecord, type TestOutcome } from '../harness/report/certification.js';
 import { cutOffByInterruption } from '../harness/report/interrupted.js';
 import { compareWithBaseline, requirementsJunit, summarizeRun } from '../harness/report/run-summary.js';
 import { confcall, portsFor, tempDir } from './support/cli.js';
 import { checkedSummary, readSummary } from './support/summary-file.js';
 
 const at = { file: 'requirements.yaml', line: 1, col: 1 };
-const requirement = (id: string, rule = false): Requirement => ({ id, level: 'MUST', title: `${id} title`, source: 's', quote: 'q', rule, position: at });
-const outcome = (id: string, status: TestOutcome['status'], tags: string[] = [], brokenRules: string[] = []): TestOutcome => ({ id, status, tags, message: `${id} failed\nbecause <of> "this" & that`, brokenRules });
+const requirement = (id: string, rule = false): Requirement => ({ id, level: 'MUST', basis: 'document', levelFrom: 'w', title: `${id} title`, source: 's', quote: 'q', rule, position: at });
+/** A failure finding that breaks these requirements. */
+const broke = (rule: string, requirements: string[]): FindingRecord => ({ rule, requirements, basis: 'document', level: 'MUST', severity: 'failure' });
+const outcome = (id: string, status: TestOutcome['status'], tags: string[] = [], findings: FindingRecord[] = [], judged: string[] = status === 'skipped' ? [] : tags): TestOutcome => ({
+  id, status, tags, message: `${id} failed\nbecause <of> "this" & that`, brokenRules: [...new Set(findings.flatMap((f) => f.requirements))], findings, judged,
+});
 
 const requirements = [requirement('TRANSFER-FAIL-ESTABLISHED'), requirement('HOLD-ONE-AT-A-TIME', true)];
 const outcomes = [
   outcome('transfer/failed', 'passed', ['TRANSFER-FAIL-ESTABLISHED']),
-  outcome('transfer/failed · any documented order', 'failed', ['TRANSFER-FAIL-ESTABLISHED'], ['STEP']),
-  outcome('hold-music/two', 'failed', [], ['HOLD-ONE-AT-A-TIME']),
-  outcome('hold-music/one', 'passed'),
+  outcome('transfer/failed · any documented order', 'failed', ['TRANSFER-FAIL-ESTABLISHED'], [broke('STEP', ['TRANSFER-FAIL-ESTABLISHED'])]),
+  outcome('hold-music/two', 'failed', [], [broke('HOLD-ONE-AT-A-TIME', ['HOLD-ONE-AT-A-TIME'])], ['HOLD-ONE-AT-A-TIME']),
+  outcome('hold-music/one', 'passed', [], [], ['HOLD-ONE-AT-A-TIME']),
   outcome('lobby/guest', 'skipped'),
 ];
 
@@ -51,7 +55,7 @@ test('the summary lists every test with the rules it broke and a verdict per req
 test('a test that found the bot gone after the signal did not finish; one that failed otherwise, or before, did fail', () => {
   const at = '2026-01-02T03:04:05.000Z';
   const signalled = Date.parse(at);
-  const failed = (id: string, message: string, endedAt: number): TestOutcome => ({ id, status: 'failed', tags: [], message, brokenRules: [], endedAt });
+  const failed = (id: string, message: string, endedAt: number): TestOutcome => ({ id, status: 'failed', tags: [], message, brokenRules: [], findings: [], judged: [], endedAt });
   const found = [
     failed('a/after', 'the bot could not be reached: http://127.0.0.1:3978/api/calls: ECONNREFUSED', signalled + 40),
     failed('a/before', 'the bot could not be reached: http://127.0.0.1:3978/api/calls: ECONNREFUSED', signalled - 40),
@@ -92,14 +96,14 @@ test('against a baseline only new failures fail the run; fixed ones are reported
 test('a test the run did not finish (cut off, or never started) passes nothing: not in the totals, the verdicts, the JUnit or the result', () => {
   // Playwright's JSON report of an interrupted run calls `skipped` a test it cut off, one it never started, and one whose
   // worker stopped before its body ran (a `skipped` result the test did not expect), as well as a real skip.
-  const spec = (title: string, tags: string[], status: string, expectedStatus: string, results: Array<{ status: string }>) => ({ title, tags, ok: true, tests: [{ status, expectedStatus, annotations: [], results }] });
+  const spec = (title: string, tags: string[], status: string, expectedStatus: string, results: Array<{ status: string }>, judged: string[] = []) => ({ title, tags, ok: true, tests: [{ status, expectedStatus, annotations: judged.map((description) => ({ type: 'judged', description })), results }] });
   const report = {
     suites: [{
       title: 'conformance.spec.ts',
       suites: [{
         title: 'transfer',
         specs: [
-          spec('failed', ['@TRANSFER-FAIL-ESTABLISHED'], 'expected', 'passed', [{ status: 'passed' }]),
+          spec('failed', ['@TRANSFER-FAIL-ESTABLISHED'], 'expected', 'passed', [{ status: 'passed' }], ['TRANSFER-FAIL-ESTABLISHED', 'HOLD-ONE-AT-A-TIME']),
           spec('failed · any documented order', ['@TRANSFER-FAIL-ESTABLISHED'], 'skipped', 'passed', [{ status: 'interrupted' }]),
           spec('graceful', [], 'skipped', 'passed', []),
           spec('consultative', [], 'skipped', 'passed', [{ status: 'skipped' }]),
@@ -146,7 +150,8 @@ test('a test the run did not finish (cut off, or never started) passes nothing: 
 test('confcall run --baseline: a known failure passes the gate, a new one fails it, a bad baseline is a usage error', async ({}, testInfo) => {
   test.setTimeout(300_000);
   const env = { ...portsFor(testInfo.parallelIndex, 4), CONFCALL_BOT_ENTRY: 'dist/bots/mutants/acts-in-lobby.js' };
-  const lobby = ['--suite', 'suites/lobby.yaml', '--reporter', 'json'];
+  // LOBBY-WAIT is an inferred rule (a warning): --strict makes the mutant's defect a failure.
+  const lobby = ['--suite', 'suites/lobby.yaml', '--reporter', 'json', '--strict'];
   const first = tempDir('confcall-baseline-');
   const before = await confcall(['run', ...lobby, '--out', first], { env });
   expect(before.code, before.stdout + before.stderr).toBe(1);

@@ -19,6 +19,7 @@ import { UNREACHABLE_MESSAGE } from '../report/interrupted.js';
 import type { LicenceLevel } from '../order/schedule.js';
 import { EXPLORE_SETTLE_MS, exploreSchedules, levelTitle, parseReplayToken, replaySchedule, triageFailure } from '../run/explore-schedules.js';
 import { exploreVariants } from '../run/explore-variants.js';
+import { judgingOf } from '../oracle/judging.js';
 import { formatFinding, runScenario, type RunContext, type ScenarioResult, type StepHooks } from '../run/scenario-run.js';
 import { interceptProductionHosts, PRODUCTION_ORIGINS, type Interception } from './intercept-production-hosts.cjs';
 
@@ -163,6 +164,7 @@ export async function startInProcess(options: InProcessOptions): Promise<InProce
     ...notificationSigners(keys),
     // The bot runs its production code: it gets `resource` beside `resourceUrl`, as production Graph sends.
     shapeNotification: withDeprecatedResource,
+    judging: judgingOf(project.requirements, false),
   };
   const byId = new Map<string, Scenario>(project.suites.flatMap((suite) => suite.scenarios.map((scenario) => [`${suite.id}/${scenario.id}`, scenario] as const)));
 
@@ -225,6 +227,7 @@ async function judge(context: RunContext, id: string, scenario: Scenario, hooks?
   const verdict = { ...base, findings: result.findings, skippedChecks: result.skippedChecks };
   if (result.unreachable) return { ...verdict, status: 'failed', message: `${UNREACHABLE_MESSAGE}: ${result.unreachable}` };
   const failures = result.findings.filter((f) => f.severity === 'failure');
+  if (!failures.length && result.notJudged) return { ...verdict, status: 'skipped', message: `not judged: ${result.notJudged}` };
   if (!failures.length) return { ...verdict, status: 'passed', message: '' };
   return { ...verdict, status: 'failed', message: `${id}: ${scenario.title}\n${failures.map(formatFinding).join('\n')}` };
 }

@@ -5,6 +5,13 @@ export interface Requirement {
   /** e.g. `TRANSFER-FAIL-ESTABLISHED`. */
   id: string;
   level: 'MUST' | 'SHOULD';
+  /**
+   * `document`: the quoted sentence states the rule (and its level); `inferred`: confcall reasons
+   * it from the quoted sentence (`reasoning` says how), so it is never stronger than SHOULD.
+   */
+  basis: 'document' | 'inferred';
+  /** Why the level is what it is: the words of the quote that state it, or confcall's reasoning for an inferred rule. */
+  levelFrom: string;
   title: string;
   /** The document (file, page or section). */
   source: string;

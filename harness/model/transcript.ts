@@ -74,10 +74,33 @@ export interface ProbeRead {
 
 export type TranscriptEvent = GraphExchange | NotificationDelivery | ControlCall | ProbeRead;
 
+/**
+ * Where a check's authority comes from:
+ * - `document`: a quoted document sentence, at the level the sentence itself states;
+ * - `inferred`: confcall's own reasoning from the documents (named in `because`), never stronger than SHOULD;
+ * - `contract`: DESIGN.md's control API and probe conventions, test hooks that no document asks of a bot.
+ */
+export type Basis = 'document' | 'inferred' | 'contract';
+
+/**
+ * What a finding does to the verdict: `failure` fails the test, `warning` is shown and fails only
+ * with `--strict`, `deviation` (a test-hook convention not kept) is listed and never fails.
+ */
+export type Severity = 'failure' | 'warning' | 'deviation';
+
 /** One broken expectation or rule, said so that a bot author can act on it. */
 export interface Finding {
-  /** Requirement or rule id, e.g. `NOTIFY-ANSWER-2XX`, or `STEP` for a scenario step. */
+  /**
+   * The check that found it: a protocol rule's requirement id (`HOLD-ONE-AT-A-TIME`), `STEP` for
+   * a scenario step, `CONVERGENCE`, `ORDER-INDEPENDENCE`, `BOT-REACHABLE`, `CALLBACK-URI`.
+   */
   rule: string;
+  /** The requirements of the catalogue this finding breaks (none for checks no requirement owns). */
+  requirements?: string[];
+  /** Where the check's authority comes from. */
+  basis?: Basis;
+  /** The level the basis states: a `document` MUST fails a run; SHOULD and `inferred` warn. */
+  level?: 'MUST' | 'SHOULD';
   /** The scenario step it concerns (0-based in the expanded step list), if any. */
   stepIndex?: number;
   /** `file:line:col` of that step. */
@@ -86,7 +109,7 @@ export interface Finding {
   actual: string;
   /** What the documents require. */
   expected: string;
-  /** The document sentence behind the requirement. */
+  /** The document sentence behind the requirement, or the reasoning of an inferred check. */
   because?: string;
-  severity: 'failure' | 'warning';
+  severity: Severity;
 }

@@ -16,14 +16,37 @@ export interface TestOutcome {
   brokenRules: string[];
   /** When its last result ended (ms since the epoch), if the report says. */
   endedAt?: number;
+  /** Every finding of the test, as data: failures, warnings and test-hook deviations, each with its basis. */
+  findings: FindingRecord[];
+  /** The requirements the test judged (a rule it exercised, a scenario requirement whose steps all ran). */
+  judged: string[];
+  /** Why the test was skipped or not judged, when it was. */
+  skipReason?: string;
+}
+
+/** A finding as reports carry it: the check, the requirements it breaks, its basis, level and severity, and its step. */
+export interface FindingRecord {
+  rule: string;
+  requirements: string[];
+  basis: 'document' | 'inferred' | 'contract';
+  level: 'MUST' | 'SHOULD';
+  severity: 'failure' | 'warning' | 'deviation';
+  step?: number;
+  where?: string;
 }
 
 /** The verdict on one requirement: which tests checked it and whether all passed. */
 export interface RequirementVerdict {
   id: string;
   level: 'MUST' | 'SHOULD';
-  /** `unfinished`: nothing failed, but the run stopped before some test that checks it finished. */
-  verdict: 'pass' | 'fail' | 'not checked' | 'unfinished';
+  basis: 'document' | 'inferred';
+  /**
+   * `fail`: a failure finding names it; `warning`: only warnings do (a SHOULD or inferred rule,
+   * without --strict); `pass`: a finished test judged it and nothing broke it; `not judged`: no
+   * test exercised it (`reason` says why); `unfinished`: the run stopped before a test that checks it finished.
+   */
+  verdict: 'pass' | 'fail' | 'warning' | 'not judged' | 'unfinished';
+  reason?: string;
   tests: Array<{ id: string; status: string }>;
 }
 
@@ -39,8 +62,11 @@ export function outcomesOf(report: { suites?: unknown[] }): TestOutcome[] {
       const message = (result?.errors ?? []).map((e: { message?: string }) => e.message ?? '').join('\n');
       const annotations: Array<{ type: string; description?: string }> = [...(test?.annotations ?? []), ...(result?.annotations ?? [])];
       const brokenRules = [...new Set(annotations.filter((a) => a.type === 'broken-rule' && a.description).map((a) => a.description!))];
+      const findings = uniqueFindings(annotations.filter((a) => a.type === 'finding' && a.description).map((a) => JSON.parse(a.description!) as FindingRecord));
+      const judged = [...new Set(annotations.filter((a) => a.type === 'judged' && a.description).map((a) => a.description!))];
+      const skipReason = annotations.find((a) => a.type === 'skip')?.description;
       const endedAt = result?.startTime ? Date.parse(result.startTime) + (result.duration ?? 0) : undefined;
-      out.push({ id: `${name}${spec.title}`, status, tags: (spec.tags ?? []).map((t: string) => t.replace(/^@/, '')), message, brokenRules, ...(endedAt !== undefined && !Number.isNaN(endedAt) && { endedAt }) });
+      out.push({ id: `${name}${spec.title}`, status, tags: (spec.tags ?? []).map((t: string) => t.replace(/^@/, '')), message, brokenRules, findings, judged, ...(skipReason && { skipReason }), ...(endedAt !== undefined && !Number.isNaN(endedAt) && { endedAt }) });
     }
     for (const child of suite.suites ?? []) visit(child, name);
   };
@@ -59,23 +85,52 @@ function unfinished(test: { status?: string; expectedStatus?: string; results?: 
   return results.some((r) => r.status === 'interrupted') || results.length === 0 || test.expectedStatus !== 'skipped';
 }
 
+/** Findings once each (a test reports a finding in more than one annotation). */
+function uniqueFindings(findings: FindingRecord[]): FindingRecord[] {
+  const seen = new Set<string>();
+  return findings.filter((f) => {
+    const key = JSON.stringify(f);
+    return !seen.has(key) && seen.add(key) !== undefined;
+  });
+}
+
 /**
- * A verdict per requirement: a scenario requirement passes when every test tagged with it passed;
- * a protocol rule passes when no failure names it (rules are checked in every test). A test the run
- * did not finish passes nothing: without a failure, the verdict is then `unfinished`.
+ * A verdict per requirement, from what broke, never from tags alone: `fail` where a failure finding
+ * of a test names it, `warning` where only warnings do, `pass` where a test that finished judged it
+ * (exercised the rule, or ran the scenario steps that check it), else `not judged` with the reason.
+ * A test the run did not finish passes nothing: without a failure the verdict is then `unfinished`.
  */
 export function requirementVerdicts(requirements: Requirement[], outcomes: TestOutcome[]): RequirementVerdict[] {
   const ran = (o: TestOutcome) => o.status === 'passed' || o.status === 'failed';
   const anyUnfinished = outcomes.some((o) => o.status === 'unfinished');
   return requirements.map((r) => {
-    const tagged = outcomes.filter((o) => o.tags.includes(r.id) && o.status !== 'skipped');
-    const broken = r.rule ? outcomes.filter((o) => o.status === 'failed' && o.brokenRules.includes(r.id)) : [];
-    const tests = [...tagged, ...broken.filter((b) => !tagged.includes(b))].map((o) => ({ id: o.id, status: o.status }));
-    const checked = tagged.some(ran) || (r.rule && outcomes.some(ran));
+    const naming = (severity: FindingRecord['severity']) => outcomes.filter((o) => o.findings.some((f) => f.severity === severity && f.requirements.includes(r.id)));
+    const failed = naming('failure').filter((o) => o.status === 'failed');
+    const warned = naming('warning');
+    const judgedBy = outcomes.filter((o) => ran(o) && o.judged.includes(r.id));
+    const tagged = outcomes.filter((o) => o.tags.includes(r.id));
+    const tests = unique([...failed, ...warned, ...judgedBy, ...tagged.filter((o) => o.status !== 'skipped')]).map((o) => ({ id: o.id, status: o.status }));
     const unfinished = tagged.some((o) => o.status === 'unfinished') || (r.rule && anyUnfinished);
-    const failed = tests.some((t) => t.status === 'failed');
-    return { id: r.id, level: r.level, verdict: failed ? 'fail' : unfinished ? 'unfinished' : checked ? 'pass' : 'not checked', tests };
+    const base = { id: r.id, level: r.level, basis: r.basis, tests };
+    if (failed.length) return { ...base, verdict: 'fail' };
+    if (unfinished) return { ...base, verdict: 'unfinished' };
+    if (warned.length) return { ...base, verdict: 'warning' };
+    if (judgedBy.length) return { ...base, verdict: 'pass' };
+    return { ...base, verdict: 'not judged', reason: notJudgedReason(r, tagged) };
   });
+}
+
+/** Why nothing judged a requirement: no scenario names it, every one was skipped (and why), or none exercised it. */
+function notJudgedReason(r: Requirement, tagged: TestOutcome[]): string {
+  if (r.rule && !tagged.length) return 'no scenario of this run exercised the rule (nothing it applies to was sent)';
+  if (!tagged.length) return 'no scenario of this run checks it';
+  const skipped = tagged.filter((o) => o.status === 'skipped');
+  if (skipped.length === tagged.length) return `every scenario that checks it was skipped${skipped[0]?.skipReason ? ` (${skipped[0].skipReason})` : ''}`;
+  return 'the scenarios that check it stopped before their steps for it ran, or did not exercise it';
+}
+
+function unique<T>(items: T[]): T[] {
+  return [...new Set(items)];
 }
 
 /** Tests whose outcome contradicts the expected-failures list: unexpected failures, and listed ones that now pass. */

@@ -10,14 +10,14 @@ import type { Interruption } from './interrupted.js';
 /** `summary.json`. */
 export interface RunSummary {
   tool: 'confcall';
-  schemaVersion: 1;
+  schemaVersion: 2;
   target: string;
   seed: number;
   /** `interrupted` when the run was stopped before it finished, whatever the tests that finished did: it is no complete run. */
   result: 'pass' | 'fail' | 'interrupted';
   /** `unfinished`: tests the run stopped before they finished (cut off, or never started), as an interrupted run does. */
   totals: { passed: number; failed: number; skipped: number; unfinished: number };
-  tests: Array<{ id: string; scenario: string; status: TestOutcome['status']; brokenRules: string[]; requirements: string[]; message?: string }>;
+  tests: Array<{ id: string; scenario: string; status: TestOutcome['status']; brokenRules: string[]; requirements: string[]; message?: string; findings: TestOutcome['findings']; judged: string[] }>;
   requirements: RequirementVerdict[];
   /** Present when the run was compared with a baseline (for an interrupted run, the tests that finished). */
   baseline?: BaselineComparison;
@@ -53,7 +53,7 @@ export function summarizeRun(
   const passes = unfinished === 0 && (comparison ? comparison.newFailures.length === 0 : failed === 0);
   return {
     tool: 'confcall',
-    schemaVersion: 1,
+    schemaVersion: 2,
     target: meta.target,
     seed: meta.seed,
     result: meta.interrupted ? 'interrupted' : passes ? 'pass' : 'fail',
@@ -64,6 +64,8 @@ export function summarizeRun(
       status: o.status,
       brokenRules: o.brokenRules,
       requirements: o.tags,
+      findings: o.findings,
+      judged: o.judged,
       ...(o.status === 'failed' && { message: o.message.split('\n').slice(0, 8).join('\n') }),
     })),
     requirements: requirementVerdicts(requirements, outcomes),
@@ -87,8 +89,7 @@ export function compareWithBaseline(outcomes: TestOutcome[], file: string, basel
 /**
  * JUnit XML with one `testsuite` per requirement and one `testcase` per scenario that checks it:
  * the scenarios tagged with it, and for a protocol rule every scenario that ran. A testcase fails
- * when one of the scenario's tests failed on that requirement (a tagged scenario failing at all;
- * a rule only where the rule itself was broken). Otherwise it is skipped when all the scenario's
+ * when a failure finding of one of the scenario's tests names that requirement. Otherwise it is skipped when all the scenario's
  * tests were, or when one of them did not finish (an interrupted run): that is no pass.
  */
 export function requirementsJunit(summary: RunSummary, requirements: Requirement[]): string {
@@ -101,7 +102,8 @@ export function requirementsJunit(summary: RunSummary, requirements: Requirement
     const cases = [...byScenario].flatMap(([scenario, tests]) => {
       const relevant = r.rule ? tests : tests.filter((t) => t.requirements.includes(r.id));
       if (!relevant.length) return [];
-      const broken = relevant.filter((t) => t.status === 'failed' && (r.rule ? t.brokenRules.includes(r.id) : true));
+      // A testcase fails only where a failure finding names this requirement, not because its scenario failed on another.
+      const broken = relevant.filter((t) => t.status === 'failed' && (t.findings ?? []).some((f) => f.severity === 'failure' && f.requirements.includes(r.id)));
       // A scenario passes a requirement only when its tests ran to the end: one the run did not finish leaves it unjudged.
       const unfinished = !broken.length && relevant.some((t) => t.status === 'unfinished');
       return [{ scenario, skipped: unfinished || relevant.every((t) => t.status === 'skipped'), unfinished, broken }];

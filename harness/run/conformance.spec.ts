@@ -18,11 +18,14 @@ import { withDeprecatedResource } from '../order/payload-variants.js';
 import { sequenceDiagramHtml } from '../report/sequence-diagram.js';
 import { UNREACHABLE_MESSAGE } from '../report/interrupted.js';
 import type { Finding } from '../model/transcript.js';
+import type { FindingRecord } from '../report/certification.js';
 import { UNREACHABLE_FILE } from './global-setup.js';
+import { judgingOf } from '../oracle/judging.js';
 
 const settings = conformanceSettings();
 const project = loadConformanceProject(settings);
 const unreachableFile = join(settings.root, settings.outDir, UNREACHABLE_FILE);
+const judging = judgingOf(project.requirements, settings.strict);
 
 interface Harness {
   graph: FakeGraph;
@@ -61,7 +64,8 @@ for (const suite of project.suites) {
         const context = prepare(scenario, harness);
         const result = await runScenario(context, scenario, playwrightSteps);
         for (const check of result.skippedChecks) testInfo.annotations.push({ type: 'skipped-check', description: check });
-        for (const warning of result.findings.filter((f) => f.severity === 'warning')) testInfo.annotations.push({ type: 'warning', description: formatFinding(warning) });
+        annotateJudging(testInfo, result.findings, result.judged);
+        test.skip(result.notJudged !== undefined && !result.findings.some((f) => f.severity === 'failure'), `not judged: ${result.notJudged}`);
         await failOn(result, `${id}: ${scenario.title}`, testInfo);
       });
 
@@ -70,11 +74,14 @@ for (const suite of project.suites) {
           const context = prepare(scenario, harness);
           const documented = await runScenario(context, scenario, undefined, { settleMs: EXPLORE_SETTLE_MS });
           test.skip(documented.findings.some((f) => f.severity === 'failure'), 'the scenario already fails with the documented payloads');
+          test.skip(documented.notJudged !== undefined, `not judged: ${documented.notJudged}`);
+          annotateJudging(testInfo, [], documented.judged);
           const { tried, failures } = await exploreVariants(context, scenario, documented, EXPLORE_SETTLE_MS);
           testInfo.annotations.push({ type: 'variants', description: tried.join(', ') });
           if (!failures.length) return;
           const first = failures[0]!;
           annotateBrokenRules(testInfo, failures.flatMap((f) => f.findings));
+          annotateJudging(testInfo, failures.flatMap((f) => f.findings), []);
           await attachFile(testInfo, 'transcript', 'transcript.json', JSON.stringify(first.result.transcript, null, 2));
           await attachFile(testInfo, 'sequence diagram', 'sequence-diagram.html', sequenceDiagramHtml({ title: `${id} with ${first.variant.id}`, transcript: first.result.transcript, findings: first.findings }));
           throw messageOnly(
@@ -90,6 +97,8 @@ for (const suite of project.suites) {
           const context = prepare(scenario, harness);
           const documented = await runScenario(context, scenario, undefined, { settleMs: EXPLORE_SETTLE_MS });
           test.skip(documented.findings.some((f) => f.severity === 'failure'), 'the scenario already fails in the documented order');
+          test.skip(documented.notJudged !== undefined, `not judged: ${documented.notJudged}`);
+          annotateJudging(testInfo, [], documented.judged);
           if (replay) {
             const replayed = await replaySchedule(context, scenario, documented, settings.replay!, EXPLORE_SETTLE_MS);
             testInfo.annotations.push({ type: 'schedule', description: replayed.schedule });
@@ -130,7 +139,7 @@ function prepare(scenario: Scenario, harness: Harness): RunContext {
   // Intercept targets run unmodified production bots: they get `resource` beside `resourceUrl`, as from
   // production Graph. Other targets get the documents' payloads verbatim.
   const shapeNotification = project.target.start?.intercept ? withDeprecatedResource : undefined;
-  return { target: project.target, recordings: project.recordings, ...harness, shapeNotification };
+  return { target: project.target, recordings: project.recordings, ...harness, shapeNotification, judging };
 }
 
 /** Fails the test with the run's findings (and a sequence diagram), or marks the bot unreachable. */
@@ -159,7 +168,26 @@ async function reportScheduleFailure(testInfo: TestInfo, scenario: Scenario, sch
     return;
   }
   annotateBrokenRules(testInfo, findings);
+  annotateJudging(testInfo, findings, []);
   throw messageOnly(message);
+}
+
+/**
+ * Records what the run judged and every finding as data (`judged`, `finding` annotations, read by
+ * report/ into requirement verdicts), and shows warnings and test-hook deviations as text.
+ */
+function annotateJudging(testInfo: TestInfo, findings: Finding[], judged: string[]): void {
+  for (const requirement of judged) testInfo.annotations.push({ type: 'judged', description: requirement });
+  for (const f of findings) {
+    testInfo.annotations.push({ type: 'finding', description: JSON.stringify(findingRecord(f)) });
+    if (f.severity === 'warning') testInfo.annotations.push({ type: 'warning', description: formatFinding(f) });
+    if (f.severity === 'deviation') testInfo.annotations.push({ type: 'test-hook deviation', description: formatFinding(f) });
+  }
+}
+
+/** A finding's facts for reports: what broke, on what basis, where (the texts stay in the message). */
+function findingRecord(f: Finding): FindingRecord {
+  return { rule: f.rule, requirements: f.requirements ?? [], basis: f.basis ?? 'document', level: f.level ?? 'MUST', severity: f.severity, ...(f.stepIndex !== undefined && { step: f.stepIndex + 1 }), ...(f.where && { where: f.where }) };
 }
 
 /**
@@ -167,7 +195,8 @@ async function reportScheduleFailure(testInfo: TestInfo, scenario: Scenario, sch
  * summaries and CI gates read them from the JSON report instead of parsing messages.
  */
 function annotateBrokenRules(testInfo: TestInfo, findings: Finding[]): void {
-  for (const rule of new Set(findings.filter((f) => f.severity === 'failure').map((f) => f.rule))) testInfo.annotations.push({ type: 'broken-rule', description: rule });
+  const failures = findings.filter((f) => f.severity === 'failure');
+  for (const rule of new Set(failures.flatMap((f) => (f.requirements?.length ? f.requirements : [f.rule])))) testInfo.annotations.push({ type: 'broken-rule', description: rule });
 }
 
 /** Wraps each scenario step in `test.step`, located at its YAML line, with payloads attached. */

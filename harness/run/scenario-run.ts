@@ -14,7 +14,8 @@ import type { TargetProfile } from '../model/target.js';
 import type { Finding, GraphExchange, TranscriptEvent } from '../model/transcript.js';
 import { describeMatcher, mismatch, type ResolvedMatcher } from '../oracle/request-match.js';
 import { probeDifference } from '../oracle/probe-match.js';
-import { judgeTranscript, undecidedUntil } from '../oracle/rules/index.js';
+import { exercisedRules, judgeTranscript, undecidedUntil } from '../oracle/rules/index.js';
+import { contractWeight, DEFAULT_JUDGING, weightOf, type Judging } from '../oracle/judging.js';
 import { show } from '../oracle/json-subset.js';
 import { defaultReplyRecording } from './default-replies.js';
 import { freshRunIds, recordedIdsOf, reverseIds, substituteIds, type RecordedIds, type RunIds } from './run-ids.js';
@@ -39,6 +40,8 @@ export interface RunContext {
    * documented runs, which send the documents' payloads verbatim.
    */
   shapeNotification?: (body: unknown) => unknown;
+  /** The requirement catalogue and `--strict`: what each finding weighs (default: each check's own level, not strict). */
+  judging?: Judging;
 }
 
 /** Lets a reporter wrap each step (Playwright's `test.step`) and attach payloads to it. */
@@ -59,6 +62,13 @@ export interface ScenarioResult {
   unreachable?: string;
   /** Checks not made, and why (a probe step against a target without a probe). */
   skippedChecks: string[];
+  /**
+   * The requirements this run judged: the protocol rules it gave something to check, and the
+   * scenario's requirements whose steps all ran (or whose check failed). The rest it says nothing about.
+   */
+  judged: string[];
+  /** Set when a test hook did not do what the scenario needs (the control API refused an action): the scenario was not judged. */
+  notJudged?: string;
 }
 
 /** A step failure: thrown inside the step so reporters mark that step, caught by the run. */
@@ -70,6 +80,9 @@ export class StepFailure extends Error {
 }
 
 class Unreachable extends Error {}
+
+/** A precondition a test hook did not meet (the control API did not do the action): the scenario cannot be judged. */
+class NotJudged extends Error {}
 
 const DEFAULT_EXPECT_WITHIN_MS = 5000;
 const DEFAULT_PROBE_WITHIN_MS = 2000;
@@ -164,8 +177,17 @@ export async function runScenario(context: RunContext, scenario: Scenario, hooks
       wake = done;
     });
 
+  const judging = context.judging ?? DEFAULT_JUDGING;
+  const owned = requirementsOfSteps(scenario, judging);
+  const stepFinding = (step: Step, index: number, actual: string, expected: string): Finding => ({
+    rule: 'STEP', requirements: owned, ...weightOf(owned, judging, { basis: 'document', level: 'MUST' }), stepIndex: index, where: formatPosition(step.position), actual, expected, because: step.because,
+  });
   const fail = (step: Step, index: number, actual: string, expected: string): never => {
-    throw new StepFailure({ rule: 'STEP', stepIndex: index, where: formatPosition(step.position), actual, expected, because: step.because, severity: 'failure' });
+    throw new StepFailure(stepFinding(step, index, actual, expected));
+  };
+  /** A test-hook convention not kept: listed, never failing; the run goes on. */
+  const deviate = (step: Step, index: number, actual: string, expected: string): void => {
+    findings.push({ ...stepFinding(step, index, actual, expected), requirements: [], ...contractWeight(), because: 'DESIGN.md control API and probe conventions (a test hook, not a document rule)' });
   };
 
   let cursor = 0; // seq of the request the previous `expect` matched: later expects look after it
@@ -200,6 +222,14 @@ export async function runScenario(context: RunContext, scenario: Scenario, hooks
       await attach('notification', { url, body, answer: { status: result.status, latencyMs: result.latencyMs, text: result.responseText } });
       if (result.unreachable) throw new Unreachable(`${url}: ${result.error}`);
       const allowed = step.expectStatus;
+      if (step.forge && result.status >= 400 && result.status < 500) {
+        // Any 4xx refuses the notification; which one is the bot's choice (the suites' statuses are advice).
+        if (allowed && !allowed.includes(result.status)) deviate(step, index, `refused the forged notification with HTTP ${result.status}`, `HTTP ${allowed.join(' or ')} (advice: any 4xx is a refusal)`);
+        return;
+      }
+      if (step.forge && result.status >= 200 && result.status < 300) {
+        throw new StepFailure({ ...stepFinding(step, index, `accepted a notification with a forged token (${step.forge}) with HTTP ${result.status}`, 'a refusal (any 4xx; 401 or 403 is usual)'), requirements: ['NOTIFY-AUTH-FORGED'], ...weightOf(['NOTIFY-AUTH-FORGED'], judging, { basis: 'document', level: 'MUST' }) });
+      }
       if (result.tooLarge) fail(step, index, `answered the notification with HTTP ${result.status} and ${describeCut()}`, 'a short acknowledgement (Graph reads no body from it)');
       const ok = allowed ? allowed.includes(result.status) : result.status >= 200 && result.status < 300;
       if (!ok) {
@@ -236,8 +266,15 @@ export async function runScenario(context: RunContext, scenario: Scenario, hooks
       if (typeof created === 'string') knownCalls.add(created.toLowerCase());
       const allowed = step.expectStatus;
       const ok = allowed ? allowed.includes(status) : status >= 200 && status < 300;
-      if (error && status) fail(step, index, error, 'a short JSON answer');
-      if (!ok) fail(step, index, status ? `control API answered HTTP ${status}${responseBody !== undefined ? ` ${show(responseBody)}` : ''}` : `control API failed (${error})`, allowed ? `HTTP ${allowed.join(' or ')}` : 'a 2xx answer (the bot did the action)');
+      if (error && status) deviate(step, index, error, 'a short JSON answer');
+      if (ok) return;
+      const said = status ? `control API answered HTTP ${status}${responseBody !== undefined ? ` ${show(responseBody)}` : ''}` : `control API failed (${error})`;
+      const refusalWanted = !!allowed && allowed.every((s) => s >= 400 && s < 500);
+      // A refusal is any 4xx (the exact status is advice); what matters is what reached Graph, judged by the scenario's expectNo.
+      if (refusalWanted && status >= 400 && status < 500) return deviate(step, index, said, `HTTP ${allowed!.join(' or ')} (advice: any 4xx is a refusal)`);
+      if (refusalWanted) return deviate(step, index, `${said}: it did not refuse`, `a refusal (any 4xx); what reached Graph is judged by the scenario's other steps`);
+      deviate(step, index, said, allowed ? `HTTP ${allowed.join(' or ')}` : 'a 2xx answer (the bot did the action)');
+      throw new NotJudged(`the control API did not do ${step.method} ${step.path} (${said}): the scenario's checks need the action done, so they were not judged`);
     },
 
     async expect(step: ExpectStep, index, attach) {
@@ -290,12 +327,18 @@ export async function runScenario(context: RunContext, scenario: Scenario, hooks
       }
       transcript.push({ type: 'probe', seq: ++seq, at: now(), stepIndex: index, url, status: last.status, view: last.view, error: last.error });
       await attach('probe', { url, expected, view: last.view, status: last.status });
+      if (difference && last.status !== 200) {
+        deviate(step, index, `probe gave no view: ${difference}`, 'HTTP 200 with the probe view (DESIGN.md)');
+        throw new NotJudged(`the probe gave no view of the call (${difference}): the scenario's probe checks were not judged`);
+      }
       if (difference) fail(step, index, `reports ${difference}`, `its view to show ${show(expected)}`);
     },
   };
 
   const detach = context.graph.attach(route);
   let unreachable: string | undefined;
+  let notJudged: string | undefined;
+  let stopped = false;
   try {
     for (const planned of executionPlan(scenario, options.schedule, options.variant?.batched)) {
       const { index, delayMs, duplicate, batchedWith } = planned;
@@ -312,12 +355,17 @@ export async function runScenario(context: RunContext, scenario: Scenario, hooks
         }
         if (error instanceof StepFailure) {
           findings.push(error.finding);
+          stopped = true;
+          break;
+        }
+        if (error instanceof NotJudged) {
+          notJudged = error.message;
           break;
         }
         throw error;
       }
     }
-    if (!unreachable) {
+    if (!unreachable && !notJudged) {
       await hooks.step('settle and judge', undefined, async (attach) => {
         const settleMs = options.settleMs ?? context.target.settleMs ?? DEFAULT_SETTLE_MS;
         const limit = performance.now() + MAX_SETTLE_MS;
@@ -326,12 +374,13 @@ export async function runScenario(context: RunContext, scenario: Scenario, hooks
         for (let due = undecidedUntil(transcript, ids.callId); due !== undefined && now() < due; due = undecidedUntil(transcript, ids.callId)) {
           await nextActivity(due - now() + 50);
         }
-        findings.push(...endOfRunFindings(pendingNo, counted, exchanges()));
-        if (!findings.length && context.target.probe && context.target.control) {
+        findings.push(...endOfRunFindings(pendingNo, counted, exchanges()).map((f) => ({ ...f, requirements: owned, ...weightOf(owned, judging, { basis: 'document', level: 'MUST' }) })));
+        if (!findings.some((f) => f.severity !== 'deviation') && context.target.probe && context.target.control) {
           const converged = await convergence(`${context.target.control.replace(/\/$/, '')}/calls/${ids.callId}`, truthNow(), options.probeWithinMs ?? DEFAULT_PROBE_WITHIN_MS);
-          if (converged) findings.push(converged);
+          // The final view is the bot's own account of a documented state: it weighs as the scenario's requirements.
+          if (converged) findings.push({ ...converged, requirements: owned, ...weightOf(owned, judging, { basis: 'document', level: 'MUST' }) });
         }
-        findings.push(...judgeTranscript(transcript, { callId: ids.callId, appId: context.target.auth.appId, endedAt: now() }));
+        findings.push(...judgeTranscript(transcript, { callId: ids.callId, appId: context.target.auth.appId, endedAt: now() }, judging));
         await attach('transcript', transcript);
         if (findings.length) await attach('findings', findings);
       });
@@ -339,7 +388,17 @@ export async function runScenario(context: RunContext, scenario: Scenario, hooks
   } finally {
     detach();
   }
-  return { scenarioId: `${scenario.suiteId}/${scenario.id}`, callId: ids.callId, runToRecorded: reverseIds(ids), transcript, findings, unreachable, skippedChecks };
+  const facts = { callId: ids.callId, appId: context.target.auth.appId, endedAt: now() };
+  // A run a step failure stopped judged that step's requirements, not the ones of the steps it never reached.
+  const completed = !unreachable && !notJudged && !stopped;
+  const judged = new Set([...exercisedRules(transcript, facts), ...findings.flatMap((f) => f.requirements ?? []), ...(completed ? owned : [])]);
+  return { scenarioId: `${scenario.suiteId}/${scenario.id}`, callId: ids.callId, runToRecorded: reverseIds(ids), transcript, findings, unreachable, skippedChecks, judged: [...judged].sort(), ...(notJudged && { notJudged }) };
+}
+
+/** The requirements a scenario's steps check: its own, not the protocol rules it also names (those judge themselves). */
+function requirementsOfSteps(scenario: Scenario, judging: Judging): string[] {
+  const own = scenario.requirements.filter((id) => !judging.requirements.get(id)?.rule);
+  return own.length ? own : scenario.requirements;
 }
 
 /** Several `commsNotifications` bodies as one: the first's envelope, every item in order in `value[]`. */

@@ -5,6 +5,7 @@ export const graphRequestsAuthenticated: ProtocolRule = {
   id: 'GRAPH-BEARER-TOKEN',
   level: 'MUST',
   because: 'Graph requests need an app-only token from the client-credentials flow (graph-calling.md PART 3: "Outbound (bot → Graph): client-credentials via MSAL ... scope https://graph.microsoft.com/.default")',
+  exercised: (transcript) => graphExchanges(transcript).length > 0,
   check: (transcript) =>
     graphExchanges(transcript)
       .filter((e) => e.authProblem)
@@ -16,6 +17,7 @@ export const graphRequestsSchemaValid: ProtocolRule = {
   id: 'GRAPH-REQUEST-SCHEMA',
   level: 'MUST',
   because: 'request bodies are typed by the Graph metadata (graph-metadata/comms-v1.0.csdl.xml, microsoftgraph/msgraph-metadata)',
+  exercised: (transcript) => graphExchanges(transcript).some((e) => e.method === 'POST' || e.method === 'PATCH'),
   check: (transcript) =>
     graphExchanges(transcript).flatMap((e) => {
       if (e.rawBody !== undefined) return [{ actual: `sent ${e.method} ${e.rawPath} with a body that is not JSON`, expected: 'a JSON body' }];

@@ -7,6 +7,7 @@ export const oneParticipantOnHold: ProtocolRule = {
   id: 'HOLD-ONE-AT-A-TIME',
   level: 'MUST',
   because: '000_35fd328c0aa33ff4.txt: "Примечание: Только один участник может быть помещен на удержание в любой момент времени." (Note: only one participant can be placed on hold at any time.)',
+  exercised: (transcript) => graphExchanges(transcript).some((e) => e.method === 'POST' && HOLD.test(e.path)),
   check: (transcript) => {
     const onHold = new Set<string>();
     const out: Array<{ actual: string; expected: string }> = [];
@@ -29,6 +30,7 @@ export const clientContextLength: ProtocolRule = {
   id: 'CLIENT-CONTEXT-256',
   level: 'MUST',
   because: '000_35fd328c0aa33ff4.txt clientContext: "Уникальная строка контекста клиента. Может содержать не более 256 символов." (Unique client context string. Can have a maximum of 256 characters.)',
+  exercised: (transcript) => graphExchanges(transcript).some((e) => typeof (e.body as { clientContext?: unknown })?.clientContext === 'string'),
   check: (transcript) =>
     graphExchanges(transcript)
       .filter((e) => typeof (e.body as { clientContext?: unknown })?.clientContext === 'string' && ((e.body as { clientContext: string }).clientContext.length > 256))

@@ -10,6 +10,7 @@ export const answerOnce: ProtocolRule = {
   level: 'MUST',
   because:
     'notifications are delivered at least once, so a duplicate notification must have no duplicate effect (graph-calling.md PART 8 S1: "exactly one /answer ... BUG: answers twice on duplicate created"); call-answer.md: the bot answers "before the call times out"',
+  exercised: (transcript, { callId }) => incomingCalls(transcript, callId).length > 0,
   check: (transcript) => {
     const answers = new Map<string, number>();
     for (const e of graphExchanges(transcript)) if (e.requestKind === 'answer') answers.set(e.path, (answers.get(e.path) ?? 0) + 1);
@@ -23,6 +24,7 @@ export const answeredInTime: ProtocolRule = {
   level: 'MUST',
   because:
     'call-answer.md (graph-calling.md PART 1): "The bot is expected to answer, reject, or redirect the call before the call times out. The current timeout value is 15 seconds for regular scenarios."',
+  exercised: (transcript, { callId }) => incomingCalls(transcript, callId).length > 0,
   check: (transcript, { callId, endedAt }) =>
     incomingCalls(transcript, callId).flatMap(({ delivery, callPath, decision }) => {
       if (decision) {

@@ -8,6 +8,7 @@ import { answeredInTime, answerOnce } from './incoming-call.js';
 import { noActionInLobby } from './lobby.js';
 import { phoneIdentitiesE164 } from './phone-identities.js';
 import type { ProtocolRule, RunFacts } from './rule.js';
+import { DEFAULT_JUDGING, weightOf, type Judging } from '../judging.js';
 
 /** The protocol rules checked in every scenario. */
 export const protocolRules: ProtocolRule[] = [
@@ -24,11 +25,19 @@ export const protocolRules: ProtocolRule[] = [
   phoneIdentitiesE164,
 ];
 
-/** Applies every protocol rule to a run's transcript. */
-export function judgeTranscript(transcript: TranscriptEvent[], facts: RunFacts): Finding[] {
-  return protocolRules.flatMap((rule) =>
-    rule.check(transcript, facts).map((f) => ({ rule: rule.id, ...f, because: rule.because, severity: rule.level === 'MUST' ? ('failure' as const) : ('warning' as const) })),
-  );
+/** Applies every protocol rule to a run's transcript, each finding weighed by the catalogue (rules keep their own level without one). */
+export function judgeTranscript(transcript: TranscriptEvent[], facts: RunFacts, judging: Judging = DEFAULT_JUDGING): Finding[] {
+  return protocolRules.flatMap((rule) => {
+    const found = rule.check(transcript, facts);
+    if (!found.length) return [];
+    const weight = weightOf([rule.id], judging, { basis: 'document', level: rule.level });
+    return found.map((f) => ({ rule: rule.id, requirements: [rule.id], ...f, because: rule.because, ...weight }));
+  });
+}
+
+/** The protocol rules this run gave something to judge: the others are not judged by it. */
+export function exercisedRules(transcript: TranscriptEvent[], facts: RunFacts): string[] {
+  return protocolRules.filter((rule) => rule.exercised(transcript, facts)).map((rule) => rule.id);
 }
 
 /** The earliest time a rule still waits for (a running deadline), or undefined when every rule can judge now. */

@@ -7,6 +7,10 @@ export const noActionInLobby: ProtocolRule = {
   level: 'MUST',
   because:
     '001_07ddc1617f89e2b3.txt: "应用程序可能放置在大厅中,等待用户允许。 这由 isInLobby 属性定义" (The application may be placed in the lobby, waiting for a user to admit it. This is defined by the isInLobby property.) An application in the lobby is not yet in the meeting.',
+  exercised: (transcript, { appId }) => {
+    const me = ownParticipantId(transcript, appId);
+    return me !== undefined && lobbyPeriods(deliveries(transcript), me).length > 0;
+  },
   check: (transcript, { callId, appId }) => {
     const me = ownParticipantId(transcript, appId);
     if (!me) return [];

@@ -7,6 +7,7 @@ export const notificationAnsweredInTime: ProtocolRule = {
   id: 'NOTIFY-ANSWER-IN-TIME',
   level: 'MUST',
   because: 'graph-calling.md 1.0, maintainer in microsoft-graph-comms-samples#191: "this means the bot didn\'t respond within 5 seconds or didn\'t answer within 15 seconds"',
+  exercised: (transcript) => deliveries(transcript).length > 0,
   check: (transcript) =>
     deliveries(transcript)
       .filter((d) => d.status !== 0 && d.latencyMs > DEADLINE_MS)

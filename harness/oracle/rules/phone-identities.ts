@@ -8,6 +8,7 @@ export const phoneIdentitiesE164: ProtocolRule = {
   id: 'PHONE-E164',
   level: 'MUST',
   because: '001_07ddc1617f89e2b3.txt (PSTN call): "电话 ID 是 E.164 格式的电话号码。" (The phone ID is a phone number in E.164 format.)',
+  exercised: (transcript) => graphExchanges(transcript).some((e) => phoneIds(e.body).length > 0),
   check: (transcript) =>
     graphExchanges(transcript).flatMap((e) =>
       phoneIds(e.body)

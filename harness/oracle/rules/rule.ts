@@ -19,6 +19,11 @@ export interface ProtocolRule {
   because: string;
   check(transcript: TranscriptEvent[], facts: RunFacts): Array<Pick<Finding, 'actual' | 'expected'>>;
   /**
+   * Whether the run gave the rule anything to judge (a hold request, a phone identity, an
+   * incoming call): a rule that nothing exercised is `not judged`, never passed.
+   */
+  exercised(transcript: TranscriptEvent[], facts: RunFacts): boolean;
+  /**
    * When the rule can judge only later (a deadline still running): the run time until which the
    * runner keeps the run open while nothing has settled it, else undefined.
    */

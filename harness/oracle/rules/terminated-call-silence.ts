@@ -7,6 +7,7 @@ export const noRequestAfterTermination: ProtocolRule = {
   level: 'MUST',
   because:
     '003_d730da5d3fda3166.txt "Уведомление — передача завершена" (Notification — transfer completed): the call is "terminated" (0/7015 GracefulTransferCompleted, or terminationReason AppTransferred); terminated is the last state of a call (graph-calling.md 2.2)',
+  exercised: (transcript, { callId }) => deliveries(transcript).some((d) => d.status >= 200 && d.status < 300 && terminatesCall(d, callId)),
   check: (transcript, { callId }) => {
     const end = deliveries(transcript).find((d) => d.status >= 200 && d.status < 300 && terminatesCall(d, callId));
     if (!end) return [];
