@@ -42,13 +42,14 @@ test('a bot that answers with a production callbackUri gets a CALLBACK-URI warni
 
 test('a bot that dies mid-run: exit 3, and summary.json and requirements-junit.xml keep the tests that ran before', async ({}, testInfo) => {
   const out = tempDir('confcall-dies-');
-  const run = await confcall(['run', '--target', `${FIXTURES}/targets/dies-after-first-notification.yaml`, '--suite', `${FIXTURES}/suites/two-notifications.yaml`, '--grep', 'acknowledged$', '--out', out, '--reporter', 'list,json'], { env: portsFor(testInfo.parallelIndex) });
+  const run = await confcall(['run', '--target', `${FIXTURES}/targets/dies-after-first-notification.yaml`, '--suite', `${FIXTURES}/suites/one-per-scenario.yaml`, '--grep', 'acknowledged$', '--out', out, '--reporter', 'list,json'], { env: portsFor(testInfo.parallelIndex) });
   expect(run.code, run.stdout + run.stderr).toBe(3);
   expect(run.stderr).toMatch(/the bot could not be reached: http:\/\/127\.0\.0\.1:\d+\/api\/calls: ECONNREFUSED/);
   const summary = readSummary(join(out, 'summary.json'));
   const status = Object.fromEntries(summary.tests.map((t) => [t.id, t.status]));
-  expect(status['two-notifications/first-acknowledged']).toBe('passed');
-  expect(status['two-notifications/second-acknowledged']).toBe('failed');
+  expect(status['one-per-scenario/first-acknowledged']).toBe('passed');
+  expect(status['one-per-scenario/second-acknowledged']).toBe('failed');
+  expect(status['one-per-scenario/third-acknowledged']).toBe('skipped'); // the bot is gone: later tests skip, as before
   expect(summary.result).toBe('fail');
-  expect(readFileSync(join(out, 'requirements-junit.xml'), 'utf8')).toContain('two-notifications/first-acknowledged');
+  expect(readFileSync(join(out, 'requirements-junit.xml'), 'utf8')).toContain('one-per-scenario/first-acknowledged');
 });
