@@ -146,3 +146,18 @@ test.describe('Graph truth and convergence', () => {
     expect(convergenceDifference(truth, { participants: [{ id: 'p1', isInLobby: false, isMuted: false }, { id: 'p2', isInLobby: false, isMuted: false }] })).toBe("participants Graph's roster does not hold: p2");
   });
 });
+
+test.describe('NOTIFY-ANSWER-IN-TIME', () => {
+  const sent = (status: number, latencyMs: number, error?: string): NotificationDelivery => ({ type: 'notification', seq: 1, at: 0, stepIndex: 0, recording: 'incoming-call/notification-incoming', url: 'u', body: { value: [] }, status, latencyMs, error });
+  const rules = (d: NotificationDelivery): string[] => judgeTranscript([d], { callId: 'c1', appId: 'app', endedAt: 0 }).map((f) => f.rule);
+  test('no answer within the deadline (the wait ran out) is a failure of the deadline, not a pass', () => {
+    const findings = judgeTranscript([sent(0, 10_003, 'UND_ERR_HEADERS_TIMEOUT: Headers Timeout Error')], { callId: 'c1', appId: 'app', endedAt: 0 });
+    expect(findings.map((f) => f.rule)).toEqual(['NOTIFY-ANSWER-IN-TIME']);
+    expect(findings[0]!.actual).toMatch(/no answer .* within 5000 ms/);
+  });
+  test('a late answer fails, an answer in time passes, a refused connection is left to "unreachable"', () => {
+    expect(rules(sent(202, 6000))).toEqual(['NOTIFY-ANSWER-IN-TIME']);
+    expect(rules(sent(202, 40))).toEqual([]);
+    expect(rules(sent(0, 2, 'ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:3978'))).toEqual([]);
+  });
+});

@@ -86,6 +86,24 @@ test('a shard that could not reach its bot makes the merge exit 3, as the unshar
   expect(merge.stderr).toContain('the bot could not be reached in a shard: the bot did not become ready');
 });
 
+test('a shard whose bot died mid-run makes the merge exit 3 and still write the merged summary files, with the tests that ran', async ({}, testInfo) => {
+  const shards = [tempDir('confcall-shard1-'), tempDir('confcall-shard2-')];
+  const dies = ['--target', 'tests/fixtures/bad-inputs/targets/dies-after-first-notification.yaml', '--suite', 'tests/fixtures/bad-inputs/suites/one-per-scenario.yaml', '--grep', 'acknowledged$', '--reporter', 'json'];
+  // Each shard holds two tests and starts its own bot, which dies after the shard's first test.
+  const one = await confcall(['run', ...dies, '--out', shards[0]!, '--shard', '1/2'], { env: portsFor(testInfo.parallelIndex) });
+  const two = await confcall(['run', ...dies, '--out', shards[1]!, '--shard', '2/2'], { env: portsFor(testInfo.parallelIndex) });
+  expect([one.code, two.code], one.stdout + one.stderr + two.stdout + two.stderr).toEqual([3, 3]);
+  const merged = tempDir('confcall-merged-');
+  const merge = await confcall(['merge-reports', ...shards, '--out', merged, '--reporter', 'json']);
+  expect(merge.code, merge.stdout + merge.stderr).toBe(3);
+  expect(merge.stderr).toContain('the bot could not be reached in a shard');
+  const summary = readSummary(join(merged, 'summary.json'));
+  const status = Object.fromEntries(summary.tests.map((t) => [t.id.replace('one-per-scenario/', ''), t.status]));
+  expect(status).toEqual({ 'first-acknowledged': 'passed', 'second-acknowledged': 'failed', 'third-acknowledged': 'passed', 'fourth-acknowledged': 'failed' });
+  expect(summary.result).toBe('fail');
+  expect(existsSync(join(merged, 'requirements-junit.xml'))).toBe(true);
+});
+
 test('a malformed --shard and a folder without blob reports are usage problems', async () => {
   const bad = await confcall(['run', '--shard', '3/2']);
   expect(bad.code).toBe(2);

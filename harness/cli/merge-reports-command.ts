@@ -76,13 +76,12 @@ export async function mergeReportsCommand(args: string[], cwd: string): Promise<
   const unreachable = dirs
     .flatMap((d) => listFiles(d, UNREACHABLE_FILE).map((f) => join(d, f)))
     .filter((marker) => !interruptedDirs.includes(dirname(marker)));
-  if (unreachable.length) {
-    console.error(`confcall: the bot could not be reached in a shard: ${JSON.parse(readFileSync(unreachable[0]!, 'utf8')).message}`);
-    return 3;
-  }
-  const exit = exitCodeOfMerge(code, outDir, blobs.length, cwd);
-  if (exit !== 0 && exit !== 1) return exit;
+  const merged = exitCodeOfMerge(code, outDir, blobs.length, cwd);
+  if (unreachable.length) console.error(`confcall: the bot could not be reached in a shard: ${JSON.parse(readFileSync(unreachable[0]!, 'utf8')).message}`);
+  const exit = unreachable.length ? 3 : merged;
+  // The merged summary files are written whatever the exit code, as long as there is a merged results.json.
   const judged = writeMergedSummary({ dirs, shardSummaries, outDir, cwd, baseline, exit });
+  if (exit !== 0 && exit !== 1) return exit;
   return unfinishedShards(outDir, shardSummaries, cwd) ? 2 : judged;
 }
 

@@ -59,11 +59,11 @@ export function writeSummaryFiles(run: SummaryInputs): RunSummary | undefined {
 /**
  * Writes the summary files of a finished run; with a baseline, the exit code then says whether
  * there are new failures (known ones from the baseline do not fail the run). `exit` is the run's
- * own: 0 or 1.
+ * own; a baseline judges only 0 and 1 (an unreachable bot, 3, or a bad run, 2, stays what it is).
  */
 export function writeRunSummary(run: SummaryInputs & { exit: number }): number {
   const summary = writeSummaryFiles(run);
-  return summary ? baselineVerdict(summary, run.exit) : run.exit;
+  return summary && (run.exit === 0 || run.exit === 1) ? baselineVerdict(summary, run.exit) : run.exit;
 }
 
 /** Prints new, known and fixed failures against the baseline and gives the exit code; without a baseline, the run's own. */

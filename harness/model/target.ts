@@ -18,6 +18,11 @@ export interface TargetProfile {
   /** Whether the bot answers `GET {control}/calls/{callId}` with its view of the call. */
   probe?: boolean;
   start?: TargetStart;
+  /** Where notifications may go beside loopback and the callbackUri's origin. */
+  notify?: {
+    /** Host names (or literal IPs) a bot's own callbackUri may name; others are replaced by `callbackUri` (a CALLBACK-URI warning). */
+    allowHosts?: string[];
+  };
   /** Milliseconds without bot activity after which a scenario is considered settled. */
   settleMs?: number;
   /** Path of the profile file, for messages. */

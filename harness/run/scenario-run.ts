@@ -5,6 +5,7 @@ import { graphError } from '../graph/graph-error.js';
 import { applyNotificationToTruth, truthFromCreated, type CallTruth } from '../graph/call-truth.js';
 import { convergenceDifference } from '../oracle/convergence.js';
 import type { Notifier } from '../notify/deliver.js';
+import { deliveryPlace } from '../notify/delivery-place.js';
 import { describeCut, MAX_REPLY_BYTES, readCappedBody } from '../notify/capped-body.js';
 import type { Forgery, NotificationClaims } from '../notify/notification-token.js';
 import { formatPosition, type SourcePosition } from '../model/position.js';
@@ -212,7 +213,8 @@ export async function runScenario(context: RunContext, scenario: Scenario, hooks
       const parts = indices.map((i) => notificationBody(scenario.steps[i] as Extract<Step, { kind: 'notify' }>));
       const body = parts.length === 1 ? parts[0]!.sent : joinBatch(parts.map((p) => p.sent));
       const recording = indices.map((i) => (scenario.steps[i] as Extract<Step, { kind: 'notify' }>).recording).join(' + ');
-      const url = callbackUris.get(ids.callId) ?? context.target.callbackUri;
+      const { url, refused } = deliveryPlace(callbackUris.get(ids.callId), { callbackUri: context.target.callbackUri, allowHosts: context.target.notify?.allowHosts });
+      if (refused !== undefined && !findings.some((f) => f.rule === 'CALLBACK-URI')) findings.push(foreignCallbackFinding(refused, url));
       const bearer = step.forge ? await context.forgeNotification(claims, step.forge as Forgery) : await (validBearer ??= context.signNotification(claims));
       const at = now();
       const result = await context.notifier.deliver(url, body, bearer);
@@ -375,7 +377,7 @@ export async function runScenario(context: RunContext, scenario: Scenario, hooks
           await nextActivity(due - now() + 50);
         }
         findings.push(...endOfRunFindings(pendingNo, counted, exchanges()).map((f) => ({ ...f, requirements: owned, ...weightOf(owned, judging, { basis: 'document', level: 'MUST' }) })));
-        if (!findings.some((f) => f.severity !== 'deviation') && context.target.probe && context.target.control) {
+        if (!findings.some((f) => f.severity === 'failure') && context.target.probe && context.target.control) {
           const converged = await convergence(`${context.target.control.replace(/\/$/, '')}/calls/${ids.callId}`, truthNow(), options.probeWithinMs ?? DEFAULT_PROBE_WITHIN_MS);
           // The final view is the bot's own account of a documented state: it weighs as the scenario's requirements.
           if (converged) findings.push({ ...converged, requirements: owned, ...weightOf(owned, judging, { basis: 'document', level: 'MUST' }) });
@@ -399,6 +401,18 @@ export async function runScenario(context: RunContext, scenario: Scenario, hooks
 function requirementsOfSteps(scenario: Scenario, judging: Judging): string[] {
   const own = scenario.requirements.filter((id) => !judging.requirements.get(id)?.rule);
   return own.length ? own : scenario.requirements;
+}
+
+/** The bot named a callbackUri confcall will not deliver to: a deviation from the test setup, not a conformance failure. */
+function foreignCallbackFinding(given: string, deliveredTo: string): Finding {
+  return {
+    rule: 'CALLBACK-URI',
+    actual: `gave callbackUri ${given}, off loopback and outside the target profile's origin`,
+    expected: `a callbackUri on loopback or the profile's origin (or a host in notify.allowHosts); the notifications went to the profile's callbackUri ${deliveredTo} instead`,
+    because: 'confcall delivers only on this machine or to the target the profile names; a hard-coded production callbackUri is a test-setup deviation',
+    requirements: [],
+    ...contractWeight(),
+  };
 }
 
 /** Several `commsNotifications` bodies as one: the first's envelope, every item in order in `value[]`. */
