@@ -1,6 +1,6 @@
 /**
  * Where notifications go and what a run leaves when its bot is lost: a bot's foreign callbackUri is a
- * warning (notifications go to the profile's loopback callbackUri, the run judges the rest), and a
+ * test-hook deviation (notifications go to the profile's loopback callbackUri, the run judges the rest), and a
  * bot that dies mid-run (exit 3) still leaves summary.json and requirements-junit.xml with the tests before it.
  */
 import { existsSync, readFileSync } from 'node:fs';

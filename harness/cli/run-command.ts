@@ -162,6 +162,12 @@ function certify(run: { profile: Profile; outDir: string; root: string; targetFi
     unexpectedFailures,
     expectedFailuresNowPassing: nowPassing,
     requirements: verdicts,
+    // Each finding with its basis: failures decide the result; warnings and test-hook deviations are stated, never hidden.
+    findings: {
+      failures: findingsBy(outcomes, 'failure'),
+      warnings: findingsBy(outcomes, 'warning'),
+      testHookDeviations: findingsBy(outcomes, 'deviation'),
+    },
   };
   writeFileSync(join(run.outDir, 'certification.json'), `${JSON.stringify(summary, null, 2)}\n`);
   const secrets = [run.target.auth.clientSecret ?? '', process.env.BOT_CLIENT_SECRET ?? ''];
@@ -226,4 +232,9 @@ function writeAdHocTarget(callbackUri: string, outDir: string): string {
     ].join('\n'),
   );
   return file;
+}
+
+/** Every finding of one severity, with the test it came from. */
+function findingsBy(outcomes: ReturnType<typeof outcomesOf>, severity: 'failure' | 'warning' | 'deviation'): Array<{ test: string } & ReturnType<typeof outcomesOf>[number]['findings'][number]> {
+  return outcomes.flatMap((o) => o.findings.filter((f) => f.severity === severity).map((f) => ({ test: o.id, ...f })));
 }
