@@ -15,7 +15,7 @@ test.describe.configure({ mode: 'parallel' });
 
 /** Each mutant that proves no single protocol rule, and the scenarios of the shipped suites that must catch it. */
 const MUTANTS: Record<string, string[]> = {
-  'acts-on-terminated-calls': ['transfer/hang-up-after-completed-transfer'],
+  // acts-on-terminated-calls: only the inferred rule CALL-TERMINATED-FINAL sees it (RULE_MUTANTS, with --strict).
   'regresses-to-establishing': ['incoming-call/established-before-establishing', 'create-call/established-before-establishing'],
   'hangs-up-after-failed-transfer': ['transfer/peer-to-peer-failed', 'transfer/consultative-failed', 'transfer/pstn-failed', 'transfer/consultative-pstn-failed', 'transfer/group-call-failed'],
   'reads-only-subcode': [
