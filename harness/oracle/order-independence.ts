@@ -8,16 +8,60 @@ export interface ObservedBehaviour {
   finalView?: string;
 }
 
-/** The observable behaviour of a run; `runToRecorded` maps the run's fresh ids back to recorded ones. */
+/** An id-like token: what the run's ids and the bot's own values (UUIDs, timestamps) look like. */
+const TOKEN = /[0-9A-Za-z-]{8,}/g;
+
+/**
+ * The observable behaviour of a run; `runToRecorded` maps the run's fresh ids back to recorded ones.
+ * Values the bot made up (id-like tokens with a digit found in no input of the run: no notification,
+ * Graph response, control body or run id) are renamed `<bot:N>` in order of first appearance, so two
+ * runs are the same behaviour when a consistent renaming of those values maps one onto the other.
+ */
 export function observedBehaviour(transcript: TranscriptEvent[], runToRecorded: Map<string, string>): ObservedBehaviour {
-  const normalise = (text: string): string => text.replace(/[0-9A-Za-z-]{8,}/g, (token) => runToRecorded.get(token) ?? runToRecorded.get(token.toLowerCase()) ?? token);
-  const requests = transcript
+  const inputs = inputTokens(transcript, runToRecorded);
+  const mapBack = (token: string): string | undefined => runToRecorded.get(token) ?? runToRecorded.get(token.toLowerCase());
+  const madeUp = (token: string): boolean => /[0-9]/.test(token) && !inputs.has(token) && mapBack(token) === undefined;
+  const masked = (text: string): string => text.replace(TOKEN, (token) => mapBack(token) ?? (madeUp(token) ? '<bot>' : token));
+  // Sort by the masked text first, so the renaming does not depend on the made-up values themselves.
+  const raw = transcript
     .filter((e): e is GraphExchange => e.type === 'graph')
-    .map((e) => normalise(`${e.method} ${e.path} ${stableJson(e.body)}`))
-    .sort();
+    .map((e) => `${e.method} ${e.path} ${stableJson(e.body)}`)
+    .map((text) => ({ text, key: masked(text) }))
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const names = new Map<string, string>();
+  const rename = (text: string): string =>
+    text.replace(TOKEN, (token) => {
+      const back = mapBack(token);
+      if (back !== undefined) return back;
+      if (!madeUp(token)) return token;
+      let name = names.get(token);
+      if (!name) names.set(token, (name = `<bot:${names.size + 1}>`));
+      return name;
+    });
+  const requests = raw.map((r) => rename(r.text)).sort();
   const probes = transcript.filter((e): e is ProbeRead => e.type === 'probe');
   const last = probes.at(-1);
-  return { requests, finalView: last ? normalise(stableJson(last.view)) : undefined };
+  return { requests, finalView: last ? rename(stableJson(last.view)) : undefined };
+}
+
+/** Every id-like token the harness gave the bot in a run: notification bodies, Graph responses, control bodies, run and recorded ids. */
+export function inputTokens(transcript: TranscriptEvent[], runToRecorded: Map<string, string>): Set<string> {
+  const tokens = new Set<string>();
+  const add = (value: unknown): void => {
+    if (value === undefined) return;
+    for (const token of (typeof value === 'string' ? value : JSON.stringify(value)).match(TOKEN) ?? []) tokens.add(token);
+  };
+  for (const e of transcript) {
+    if (e.type === 'notification') add(e.body);
+    else if (e.type === 'graph') add(e.response.body);
+    else if (e.type === 'control') {
+      add(e.body);
+      add(e.url);
+      add(e.responseBody);
+    }
+  }
+  for (const recorded of runToRecorded.values()) add(recorded);
+  return tokens;
 }
 
 /** How a run's behaviour differs from the documented order's, or undefined when it is the same. */

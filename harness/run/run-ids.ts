@@ -152,3 +152,17 @@ export function reverseIds(ids: RunIds): Map<string, string> {
   for (const [recorded, fresh] of ids.map) if (fresh !== ids.callId) out.set(fresh, recorded);
   return out;
 }
+
+/** The documents' examples name their own bot's callback on Microsoft's example domains (bot.contoso.com). */
+const DOCUMENTED_BOT_HOST = /^https?:\/\/[^/]*\bcontoso\.com(?=[/:]|$)/i;
+
+/**
+ * A control body with the documented bot's own callbackUri replaced by the target's: a bot that keeps
+ * the callbackUri it is handed must give Graph its own endpoint, not the example's bot.contoso.com.
+ */
+export function withTargetCallbackUri<T>(body: T, callbackUri: string): T {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) return body;
+  const given = (body as Record<string, unknown>).callbackUri;
+  if (typeof given !== 'string' || !DOCUMENTED_BOT_HOST.test(given)) return body;
+  return { ...body, callbackUri };
+}

@@ -19,7 +19,7 @@ import { exercisedRules, judgeTranscript, undecidedUntil } from '../oracle/rules
 import { contractWeight, DEFAULT_JUDGING, weightOf, type Judging } from '../oracle/judging.js';
 import { show } from '../oracle/json-subset.js';
 import { defaultReplyRecording } from './default-replies.js';
-import { freshRunIds, recordedIdsOf, reverseIds, substituteIds, type RecordedIds, type RunIds } from './run-ids.js';
+import { freshRunIds, recordedIdsOf, reverseIds, substituteIds, withTargetCallbackUri, type RecordedIds, type RunIds } from './run-ids.js';
 import { stepTitle } from './step-title.js';
 import { executionPlan } from '../order/execution-plan.js';
 import type { Schedule } from '../order/schedule.js';
@@ -241,7 +241,7 @@ export async function runScenario(context: RunContext, scenario: Scenario, hooks
 
     async control(step: Extract<Step, { kind: 'control' }>, index, attach) {
       const url = `${context.target.control!.replace(/\/$/, '')}${substituteIds(step.path, ids)}`;
-      const body = step.body === undefined ? undefined : substituteIds(bodyOf(step.body, context.recordings), ids);
+      const body = step.body === undefined ? undefined : withTargetCallbackUri(substituteIds(bodyOf(step.body, context.recordings), ids), context.target.callbackUri);
       const at = now();
       let status = 0;
       let responseBody: unknown;

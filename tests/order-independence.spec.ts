@@ -1,0 +1,47 @@
+import { test, expect } from '@playwright/test';
+import fc from 'fast-check';
+import { behaviourDifference, observedBehaviour } from '../harness/oracle/order-independence.js';
+import type { TranscriptEvent } from '../harness/model/transcript.js';
+
+// The run's fresh ids map back to the recorded ones; the notification carries the participant id,
+// the control body a transfer target; the bot adds a clientContext of its own per request.
+const CALL = '11111111-aaaa-4bbb-8ccc-000000000001';
+const PARTICIPANT = '22222222-aaaa-4bbb-8ccc-000000000002';
+const runToRecorded = new Map([[CALL, 'recorded-call-id'], [PARTICIPANT, 'recorded-participant-id']]);
+const TARGET_USER = 'user-8f3e2a10-target';
+
+function transcriptOf(contexts: string[], participant = PARTICIPANT, target = TARGET_USER): TranscriptEvent[] {
+  const notification = { type: 'notification', seq: 1, at: 0, stepIndex: 0, recording: 'r', url: 'u', status: 202, latencyMs: 1, body: { value: [{ resourceData: { id: PARTICIPANT } }] } };
+  const control = { type: 'control', seq: 2, at: 0, stepIndex: 1, method: 'POST', url: `http://c/calls/${CALL}/transfer`, body: { transferTarget: { id: TARGET_USER } }, status: 202 };
+  const graph = (i: number, clientContext: string) => ({
+    type: 'graph', seq: 3 + i, at: 0, method: 'POST', path: `/communications/calls/${CALL}/participants/${participant}/startHoldMusic`, headers: {},
+    body: { clientContext, target: target }, response: { status: 200, headers: {}, body: { id: `op-${i}` } },
+  });
+  return [notification, control, ...contexts.map((c, i) => graph(i, c))] as unknown as TranscriptEvent[];
+}
+
+const botValues = (n: number) => fc.uniqueArray(fc.uuid(), { minLength: n, maxLength: n });
+
+test.describe('order independence compares the bot\'s own values up to renaming', () => {
+  test('renaming the values a bot made up (a clientContext per request) never changes the verdict', () => {
+    fc.assert(fc.property(fc.integer({ min: 1, max: 4 }).chain((n) => fc.tuple(botValues(n), botValues(n))), ([a, b]) => {
+      const documented = observedBehaviour(transcriptOf(a), runToRecorded);
+      expect(behaviourDifference(documented, observedBehaviour(transcriptOf(b), runToRecorded))).toBeUndefined();
+    }));
+  });
+
+  test('the same made-up value where the documented run used two different ones is a difference (a bijection, not a wildcard)', () => {
+    fc.assert(fc.property(botValues(2), fc.uuid(), (a, one) => {
+      const documented = observedBehaviour(transcriptOf(a), runToRecorded);
+      expect(behaviourDifference(documented, observedBehaviour(transcriptOf([one, one]), runToRecorded))).toBeDefined();
+    }));
+  });
+
+  test('changing a value derived from an input (the notification\'s participant id, the control body\'s target) always changes the verdict', () => {
+    fc.assert(fc.property(botValues(2), botValues(2), fc.uuid(), fc.boolean(), (a, b, other, inParticipant) => {
+      const documented = observedBehaviour(transcriptOf(a), runToRecorded);
+      const changed = inParticipant ? transcriptOf(b, other) : transcriptOf(b, PARTICIPANT, other);
+      expect(behaviourDifference(documented, observedBehaviour(changed, runToRecorded))).toBeDefined();
+    }));
+  });
+});
