@@ -275,8 +275,8 @@ export async function runScenario(context: RunContext, scenario: Scenario, hooks
       // A refusal is any 4xx (the exact status is advice); what matters is what reached Graph, judged by the scenario's expectNo.
       if (refusalWanted && status >= 400 && status < 500) return deviate(step, index, said, `HTTP ${allowed!.join(' or ')} (advice: any 4xx is a refusal)`);
       if (refusalWanted) return deviate(step, index, `${said}: it did not refuse`, `a refusal (any 4xx); what reached Graph is judged by the scenario's other steps`);
-      deviate(step, index, said, allowed ? `HTTP ${allowed.join(' or ')}` : 'a 2xx answer (the bot did the action)');
-      throw new NotJudged(`the control API did not do ${step.method} ${step.path} (${said}): the scenario's checks need the action done, so they were not judged`);
+      // The action was not done: what the scenario checks next cannot happen (a bot that ended the call itself lands here too).
+      fail(step, index, said, allowed ? `HTTP ${allowed.join(' or ')}` : 'a 2xx answer (the bot did the action)');
     },
 
     async expect(step: ExpectStep, index, attach) {
@@ -329,10 +329,6 @@ export async function runScenario(context: RunContext, scenario: Scenario, hooks
       }
       transcript.push({ type: 'probe', seq: ++seq, at: now(), stepIndex: index, url, status: last.status, view: last.view, error: last.error });
       await attach('probe', { url, expected, view: last.view, status: last.status });
-      if (difference && last.status !== 200) {
-        deviate(step, index, `probe gave no view: ${difference}`, 'HTTP 200 with the probe view (DESIGN.md)');
-        throw new NotJudged(`the probe gave no view of the call (${difference}): the scenario's probe checks were not judged`);
-      }
       if (difference) fail(step, index, `reports ${difference}`, `its view to show ${show(expected)}`);
     },
   };
