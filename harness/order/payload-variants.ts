@@ -73,8 +73,9 @@ export const PAYLOAD_VARIANTS: PayloadVariant[] = [
   },
   {
     id: 'resource-data-collection',
-    because: 'commsnotification.md: resourceData "is either an entity or a collection of entities depending on the number of changes packaged in the notification"',
-    apply: (body) => eachItem(body, (item) => (isObject(item.resourceData) ? { ...item, resourceData: [item.resourceData] } : item)),
+    because:
+      'commsnotification.md: resourceData "is either an entity or a collection of entities depending on the number of changes packaged in the notification"; the documents show a collection only for participants and content sharing sessions (001 roster and content-sharing notifications), so only those are wrapped: no document shows a call or an operation as a collection',
+    apply: (body) => eachItem(body, (item) => (isObject(item.resourceData) && showsCollection(item) ? { ...item, resourceData: [item.resourceData] } : item)),
   },
   {
     id: 'batched',
@@ -93,6 +94,11 @@ export const PAYLOAD_VARIANTS: PayloadVariant[] = [
     },
   },
 ];
+
+/** Resources the documents show with a collection as resourceData: participants and content sharing sessions. */
+function showsCollection(item: Item): boolean {
+  return /\/(participants|contentSharingSessions)(\/|$)/i.test(String(item.resourceUrl ?? item.resource ?? ''));
+}
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
