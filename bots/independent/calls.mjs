@@ -31,12 +31,12 @@ export function makeCalls({ graph, config, log }) {
   }
 
   async function answer(call) {
-    // graph-calling.md: answer once; a redelivered incoming-call notification must not answer again.
+    // graph-calling.md PART 8 S1: "exactly one /answer"; a redelivered incoming-call notification answers nothing again.
     if (call.answered) return;
     call.answered = true;
     const res = await graph.call('POST', `/communications/calls/${call.id}/answer`, {
       callbackUri: config.callbackUri,
-      // Video is a documented modality (modality: audio, video, videoBasedScreenSharing, data).
+      // graph-calling.md (answer): "acceptedModalities (required: audio|video|videoBasedScreenSharing)".
       acceptedModalities: ['audio', 'video'],
       mediaConfig: { '@odata.type': '#microsoft.graph.serviceHostedMediaConfig' },
     });
