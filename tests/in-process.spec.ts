@@ -76,7 +76,8 @@ test('a defect shows as a failed verdict naming the step; a correct behaviour pa
     expect(forged.status).toBe('failed');
     expect(forged.message).toContain('inbound-auth/forged-none');
     expect(forged.message).toMatch(/step \d+ \(suites\/inbound-auth\.yaml:\d+:\d+\)/);
-    expect(forged.message).toMatch(/bot did: +answered the notification with HTTP 2\d\d/);
+    expect(forged.message).toMatch(/bot did: +accepted a notification with a forged token \(none\) with HTTP 2\d\d/);
+    expect(forged.findings.find((f) => f.severity === "failure")?.requirements).toEqual(["NOTIFY-AUTH-FORGED"]);
     // The same bot answers a genuine incoming call correctly: its Graph requests reached the fake Graph.
     const answered = await harness.run('incoming-call/answer');
     expect(answered.status, answered.message).toBe('passed');
