@@ -64,13 +64,14 @@ test.beforeAll(async ({}, workerInfo) => {
 
 async function replay(entry: string, parallelIndex: number) {
   const out = tempDir('confcall-replay-');
-  const result = await confcall(['run', '--suite', capture.suiteFile, '--recordings', capture.recordingsDir, '--out', out, '--reporter', 'json'], { env: { ...portsFor(parallelIndex, 0), CONFCALL_BOT_ENTRY: entry } });
+  const result = await confcall(['run', '--suite', capture.suiteFile, '--recordings', capture.recordingsDir, '--out', out, '--reporter', 'json', '--strict'], { env: { ...portsFor(parallelIndex, 0), CONFCALL_BOT_ENTRY: entry } });
   return { ...result, outcomes: readResults(out) };
 }
 
+/** --strict: answers-duplicate-incoming breaks INCOMING-ANSWER-ONCE, an inferred requirement (a warning otherwise). */
 async function runOriginal(entry: string, parallelIndex: number) {
   const out = tempDir('confcall-run-');
-  const result = await confcall(['run', '--target', 'targets/reference-bot.yaml', ...ORIGINAL_SUITES, '--out', out, '--reporter', 'json'], { env: { ...portsFor(parallelIndex, 0), CONFCALL_BOT_ENTRY: entry } });
+  const result = await confcall(['run', '--target', 'targets/reference-bot.yaml', ...ORIGINAL_SUITES, '--out', out, '--reporter', 'json', '--strict'], { env: { ...portsFor(parallelIndex, 0), CONFCALL_BOT_ENTRY: entry } });
   return { ...result, outcomes: readResults(out) };
 }
 
