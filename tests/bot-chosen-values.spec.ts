@@ -10,7 +10,7 @@ import { readConfig } from '../bots/reference/config.js';
 import { startBot } from '../bots/reference/start-bot.js';
 import { startInProcess } from '../harness/inprocess/in-process-harness.js';
 import { PRODUCTION_ENVIRONMENT } from '../harness/inprocess/preload-environment.js';
-import { withTargetCallbackUri } from '../harness/run/run-ids.js';
+import { withTargetCallbackUri } from '../harness/graph/run-ids.js';
 import { portsFor } from './support/cli.js';
 
 const auth = { appId: '11111111-2222-3333-4444-555555555555', tenantId: 'aa67bd4c-8475-432d-bd41-39f255720e0a', clientSecret: 'in-process-test-secret' };

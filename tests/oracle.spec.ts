@@ -5,7 +5,7 @@ import { pathMatches } from '../harness/oracle/request-match.js';
 import { probeDifference } from '../harness/oracle/probe-match.js';
 import { undecidedIncomingCallDeadline } from '../harness/oracle/rules/incoming-call.js';
 import { judgeTranscript } from '../harness/oracle/rules/index.js';
-import { createRunIds, substituteIds } from '../harness/run/run-ids.js';
+import { createRunIds, substituteIds } from '../harness/graph/run-ids.js';
 import { deepMerge } from '../harness/run/scenario-run.js';
 import { applyNotificationToTruth } from '../harness/graph/call-truth.js';
 import { convergenceDifference } from '../harness/oracle/convergence.js';

@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check';
 import { test, expect } from '@playwright/test';
-import { freshRunIds, recordedIdsOf, substituteIds, substituteString, type RunIds } from '../harness/run/run-ids.js';
+import { freshRunIds, recordedIdsOf, substituteIds, substituteString, type RunIds } from '../harness/graph/run-ids.js';
 
 const CALL = '57dab8b1-894c-409a-b240-bd8beae78896';
 const PARTICIPANT = 'fa1e9582-7145-4ca3-bcd8-577f561fcb6e';

@@ -5,7 +5,7 @@ import { runKeysFromEnv } from '../graph/signing-keys.js';
 import { loadTarget } from '../load/load-target.js';
 import { formatProblem } from '../load/problem.js';
 import { loadRecordings } from '../load/load-recordings.js';
-import { defaultReplyRecording } from '../run/default-replies.js';
+import { defaultReplyRecording } from '../graph/default-replies.js';
 import { standardEnvironment } from '../run/target-process.js';
 import { UsageError } from './usage.js';
 import { resolve } from 'node:path';

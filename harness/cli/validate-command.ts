@@ -9,7 +9,7 @@ import { loadRequirements } from '../load/load-requirements.js';
 import { unknownRequirements } from '../load/load-project.js';
 import type { Requirement } from '../model/requirement.js';
 import { formatProblem, sortProblems, type LoadProblem } from '../load/problem.js';
-import { defaultReplyRecordings } from '../run/default-replies.js';
+import { defaultReplyRecordings } from '../graph/default-replies.js';
 
 /** `confcall validate [--recordings DIR]... [PATH]...`: lints suites, recordings and targets; exit 2 on any problem. */
 export function validateCommand(args: string[], cwd: string): number {

@@ -20,7 +20,8 @@ import type { LicenceLevel } from '../order/schedule.js';
 import { EXPLORE_SETTLE_MS, exploreSchedules, levelTitle, parseReplayToken, replaySchedule, triageFailure } from '../run/explore-schedules.js';
 import { exploreVariants } from '../run/explore-variants.js';
 import { judgingOf } from '../oracle/judging.js';
-import { formatFinding, runScenario, type RunContext, type ScenarioResult, type StepHooks } from '../run/scenario-run.js';
+import { runScenario, type RunContext, type ScenarioResult, type StepHooks } from '../run/scenario-run.js';
+import { asRobustness, formatFinding, verdictOf } from '../oracle/verdict.js';
 import { interceptProductionHosts, PRODUCTION_ORIGINS, type Interception } from './intercept-production-hosts.cjs';
 
 /** What the harness needs to know about the bot; everything else is the bot's production configuration. */
@@ -226,8 +227,7 @@ async function judge(context: RunContext, id: string, scenario: Scenario, hooks?
   const result = await runScenario(context, scenario, hooks);
   const verdict = { ...base, findings: result.findings, skippedChecks: result.skippedChecks };
   if (result.unreachable) return { ...verdict, status: 'failed', message: `${UNREACHABLE_MESSAGE}: ${result.unreachable}` };
-  const failures = result.findings.filter((f) => f.severity === 'failure');
-  if (!failures.length && result.notJudged) return { ...verdict, status: 'skipped', message: `not judged: ${result.notJudged}` };
+  const { failures } = verdictOf(result);
   if (!failures.length) return { ...verdict, status: 'passed', message: '' };
   return { ...verdict, status: 'failed', message: `${id}: ${scenario.title}\n${failures.map(formatFinding).join('\n')}` };
 }
@@ -245,7 +245,7 @@ async function documentedRun(context: RunContext, scenario: Scenario, base: Omit
   if (skip) return { ...base, status: 'skipped', message: skip };
   const documented = await runScenario(context, scenario, undefined, { settleMs });
   if (documented.unreachable) return { ...base, status: 'failed', message: `${UNREACHABLE_MESSAGE}: ${documented.unreachable}` };
-  const failures = documented.findings.filter((f) => f.severity === 'failure');
+  const { failures } = verdictOf(documented);
   if (failures.length) return { ...base, status: 'skipped', message: `the scenario already fails in the documented order, with the documented payloads:\n${failures.map(formatFinding).join('\n')}` };
   return documented;
 }
@@ -302,6 +302,6 @@ async function judgeReplay(context: RunContext, id: string, scenario: Scenario, 
 /** A failing schedule's verdict; at the robustness level, without `strict`, its failures are warnings and the verdict passes. */
 function scheduleVerdict(base: Omit<Verdict, 'status' | 'message'>, id: string, level: LicenceLevel, strict: boolean | undefined, schedule: NonNullable<Verdict['schedule']>, findings: Finding[], how: string): Verdict {
   const message = `${id} under ${schedule.description} (${how})\n${findings.map(formatFinding).join('\n')}\nreplay: harness.replay('${schedule.replayToken}'), or npx confcall run --replay ${schedule.replayToken}`;
-  if (level === 'robustness' && !strict) return { ...base, status: 'passed', message, findings: findings.map((f) => ({ ...f, severity: 'warning' })), schedule };
+  if (level === 'robustness' && !strict) return { ...base, status: 'passed', message, findings: asRobustness(findings, false), schedule };
   return { ...base, status: 'failed', message, findings, schedule };
 }

@@ -113,3 +113,14 @@ export interface Finding {
   because?: string;
   severity: Severity;
 }
+
+/** A finding as reports carry it: the check, the requirements it breaks, its basis, level and severity, and its step (1-based). */
+export interface FindingRecord {
+  rule: string;
+  requirements: string[];
+  basis: Basis;
+  level: 'MUST' | 'SHOULD';
+  severity: Severity;
+  step?: number;
+  where?: string;
+}

@@ -3,6 +3,9 @@ import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import type { Requirement } from '../model/requirement.js';
+import type { FindingRecord } from '../model/transcript.js';
+
+export type { FindingRecord };
 
 /** One test's outcome in a Playwright JSON report: its title path and status. */
 export interface TestOutcome {
@@ -22,17 +25,6 @@ export interface TestOutcome {
   judged: string[];
   /** Why the test was skipped or not judged, when it was. */
   skipReason?: string;
-}
-
-/** A finding as reports carry it: the check, the requirements it breaks, its basis, level and severity, and its step. */
-export interface FindingRecord {
-  rule: string;
-  requirements: string[];
-  basis: 'document' | 'inferred' | 'contract';
-  level: 'MUST' | 'SHOULD';
-  severity: 'failure' | 'warning' | 'deviation';
-  step?: number;
-  where?: string;
 }
 
 /** The verdict on one requirement: which tests checked it and whether all passed. */

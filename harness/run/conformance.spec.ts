@@ -11,16 +11,16 @@ import { createNotifier, type Notifier } from '../notify/deliver.js';
 import { notificationSigners, type Forgery, type NotificationClaims } from '../notify/notification-token.js';
 import { capabilitiesOf, type Scenario } from '../model/suite.js';
 import { conformanceSettings, loadConformanceProject } from './conformance-settings.js';
-import { formatFinding, runScenario, type RunContext, type ScenarioResult, type StepHooks } from './scenario-run.js';
+import { runScenario, type RunContext, type ScenarioResult, type StepHooks } from './scenario-run.js';
 import { EXPLORE_SETTLE_MS, exploreSchedules, levelTitle, parseReplayToken, replaySchedule, triageFailure, type SettleReport } from './explore-schedules.js';
 import { exploreVariants } from './explore-variants.js';
 import { withDeprecatedResource } from '../order/payload-variants.js';
 import { sequenceDiagramHtml } from '../report/sequence-diagram.js';
 import { UNREACHABLE_MESSAGE } from '../report/interrupted.js';
 import type { Finding } from '../model/transcript.js';
-import type { FindingRecord } from '../report/certification.js';
 import { UNREACHABLE_FILE } from './global-setup.js';
 import { judgingOf } from '../oracle/judging.js';
+import { asRobustness, brokenRules, findingRecord, formatFinding, verdictOf } from '../oracle/verdict.js';
 
 const settings = conformanceSettings();
 const project = loadConformanceProject(settings);
@@ -65,7 +65,6 @@ for (const suite of project.suites) {
         const result = await runScenario(context, scenario, playwrightSteps);
         for (const check of result.skippedChecks) testInfo.annotations.push({ type: 'skipped-check', description: check });
         annotateJudging(testInfo, result.findings, result.judged);
-        test.skip(result.notJudged !== undefined && !result.findings.some((f) => f.severity === 'failure'), `not judged: ${result.notJudged}`);
         await failOn(result, `${id}: ${scenario.title}`, testInfo);
       });
 
@@ -73,8 +72,7 @@ for (const suite of project.suites) {
         test(`${scenario.id} · documented payload variants`, details, async ({ harness }, testInfo) => {
           const context = prepare(scenario, harness);
           const documented = await runScenario(context, scenario, undefined, { settleMs: EXPLORE_SETTLE_MS });
-          test.skip(documented.findings.some((f) => f.severity === 'failure'), 'the scenario already fails with the documented payloads');
-          test.skip(documented.notJudged !== undefined, `not judged: ${documented.notJudged}`);
+          test.skip(!verdictOf(documented).passed, 'the scenario already fails with the documented payloads');
           annotateJudging(testInfo, [], documented.judged);
           const { tried, failures } = await exploreVariants(context, scenario, documented, EXPLORE_SETTLE_MS);
           testInfo.annotations.push({ type: 'variants', description: tried.join(', ') });
@@ -96,8 +94,7 @@ for (const suite of project.suites) {
         test(title, details, async ({ harness }, testInfo) => {
           const context = prepare(scenario, harness);
           const documented = await runScenario(context, scenario, undefined, { settleMs: EXPLORE_SETTLE_MS });
-          test.skip(documented.findings.some((f) => f.severity === 'failure'), 'the scenario already fails in the documented order');
-          test.skip(documented.notJudged !== undefined, `not judged: ${documented.notJudged}`);
+          test.skip(!verdictOf(documented).passed, 'the scenario already fails in the documented order');
           annotateJudging(testInfo, [], documented.judged);
           if (replay) {
             const replayed = await replaySchedule(context, scenario, documented, settings.replay!, EXPLORE_SETTLE_MS);
@@ -149,7 +146,7 @@ async function failOn(result: ScenarioResult, title: string, testInfo: TestInfo)
     writeFileSync(unreachableFile, JSON.stringify({ message: result.unreachable }, null, 2));
     throw messageOnly(`${UNREACHABLE_MESSAGE}: ${result.unreachable}`);
   }
-  const failures = result.findings.filter((f) => f.severity === 'failure');
+  const { failures } = verdictOf(result);
   if (!failures.length) return;
   annotateBrokenRules(testInfo, failures);
   await attachFile(testInfo, 'sequence diagram', 'sequence-diagram.html', sequenceDiagramHtml({ title, transcript: result.transcript, findings: failures }));
@@ -164,6 +161,8 @@ async function reportScheduleFailure(testInfo: TestInfo, scenario: Scenario, sch
   await attachFile(testInfo, 'sequence diagram', 'sequence-diagram.html', sequenceDiagramHtml({ title, transcript: result.transcript, schedule: [schedule], findings }));
   const message = `${title} (${how})\n${findings.map(formatFinding).join('\n')}\nreplay: npx confcall run --replay ${token}`;
   if (level === 'robustness' && !settings.strict) {
+    // One warning with the schedule and its replay token; the findings as data, weighed as warnings.
+    for (const f of asRobustness(findings, false)) testInfo.annotations.push({ type: 'finding', description: JSON.stringify(findingRecord(f)) });
     testInfo.annotations.push({ type: 'warning', description: message });
     return;
   }
@@ -185,18 +184,12 @@ function annotateJudging(testInfo: TestInfo, findings: Finding[], judged: string
   }
 }
 
-/** A finding's facts for reports: what broke, on what basis, where (the texts stay in the message). */
-function findingRecord(f: Finding): FindingRecord {
-  return { rule: f.rule, requirements: f.requirements ?? [], basis: f.basis ?? 'document', level: f.level ?? 'MUST', severity: f.severity, ...(f.stepIndex !== undefined && { step: f.stepIndex + 1 }), ...(f.where && { where: f.where }) };
-}
-
 /**
  * Names each broken rule (a requirement id, `STEP` or `CONVERGENCE`) in an annotation, so that
  * summaries and CI gates read them from the JSON report instead of parsing messages.
  */
 function annotateBrokenRules(testInfo: TestInfo, findings: Finding[]): void {
-  const failures = findings.filter((f) => f.severity === 'failure');
-  for (const rule of new Set(failures.flatMap((f) => (f.requirements?.length ? f.requirements : [f.rule])))) testInfo.annotations.push({ type: 'broken-rule', description: rule });
+  for (const rule of brokenRules(findings)) testInfo.annotations.push({ type: 'broken-rule', description: rule });
 }
 
 /** Wraps each scenario step in `test.step`, located at its YAML line, with payloads attached. */

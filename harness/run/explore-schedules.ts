@@ -3,7 +3,8 @@ import type { Scenario } from '../model/suite.js';
 import type { Finding } from '../model/transcript.js';
 import { decodeSchedule, rawScheduleArbitrary, type RawSchedule } from '../order/schedule-arbitrary.js';
 import { countDocumentedSchedules, describeSchedule, segmentsOf, type LicenceLevel, type Schedule } from '../order/schedule.js';
-import { behaviourDifference, observedBehaviour, type ObservedBehaviour } from '../oracle/order-independence.js';
+import { observedBehaviour, type ObservedBehaviour } from '../oracle/order-independence.js';
+import { explorationFailures } from '../oracle/verdict.js';
 import { runScenario, type RunContext, type ScenarioResult } from './scenario-run.js';
 import type { PayloadVariant } from '../order/payload-variants.js';
 import { INITIAL_SETTLE_WINDOW_MS, widenedForLateRequest, widenedForUnconfirmedFailure } from './settle-window.js';
@@ -229,15 +230,7 @@ export async function triageFailure(context: RunContext, scenario: Scenario, doc
 /** Runs a scenario once (a schedule, a payload variant) and judges it: its findings, and its behaviour against the documented run's. */
 export async function judgeRun(context: RunContext, scenario: Scenario, schedule: Schedule | undefined, baseline: ObservedBehaviour, settleMs: number, variant?: PayloadVariant): Promise<{ findings: Finding[]; result: ScenarioResult }> {
   const result = await runScenario(context, scenario, undefined, { schedule, settleMs, probeWithinMs: EXPLORE_PROBE_WITHIN_MS, variant });
-  const findings = result.findings.filter((f) => f.severity === 'failure');
-  if (result.unreachable) findings.push({ rule: 'BOT-REACHABLE', actual: `could not be reached: ${result.unreachable}`, expected: 'an answer to every notification', severity: 'failure' });
-  if (findings.length === 0) {
-    const difference = behaviourDifference(baseline, observedBehaviour(result.transcript, result.runToRecorded));
-    if (difference) {
-      findings.push({ rule: 'ORDER-INDEPENDENCE', actual: difference, expected: 'the same requests and the same final view as under the documented order', because: 'a bot must behave the same whatever order the documents allow notifications to arrive in', severity: 'failure' });
-    }
-  }
-  return { findings, result };
+  return { findings: explorationFailures(result, baseline), result };
 }
 
 async function shrink(

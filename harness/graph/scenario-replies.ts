@@ -1,0 +1,80 @@
+/**
+ * What the fake Graph answers during one scenario run: the replies the scenario scripted (claimed
+ * in step order by the first request each matches), 404 for calls it does not know, the call's
+ * truth for GET, and otherwise the documented default. Every body is a recording or taken from one.
+ */
+import type { Recording } from '../model/recording.js';
+import type { ExpectStep } from '../model/suite.js';
+import { callIdOfPath } from './graph-paths.js';
+import { graphError } from './graph-error.js';
+import { defaultReplyRecording } from './default-replies.js';
+import type { CallTruth } from './call-truth.js';
+import type { GraphReply, GraphRequest } from './fake-graph.js';
+import { substituteIds, type RunIds } from './run-ids.js';
+
+/** A reply a scenario step scripted; `matches` is the step's request matcher (judged in oracle/). */
+export interface ScriptedReply {
+  stepIndex: number;
+  matches: (req: GraphRequest) => boolean;
+  reply: GraphReply;
+  used: boolean;
+}
+
+/** The state Graph's answers depend on in one run. */
+export interface ReplyState {
+  ids: RunIds;
+  recordings: Map<string, Recording>;
+  scripted: ScriptedReply[];
+  /** Lower-cased ids of the calls this run knows (its own and those the bot created). */
+  knownCalls: Set<string>;
+  /** Graph's truth about the run's call now. */
+  truth: () => CallTruth;
+}
+
+/** Graph's answer to one request, and the step whose scripted reply it was. */
+export function replyTo(req: GraphRequest, state: ReplyState): { reply: GraphReply; stepIndex?: number } {
+  const rule = state.scripted.find((r) => !r.used && r.matches(req));
+  if (rule) {
+    rule.used = true;
+    return { reply: rule.reply, stepIndex: rule.stepIndex };
+  }
+  const callId = callIdOfPath(req.path);
+  if (callId !== undefined && !state.knownCalls.has(callId.toLowerCase())) {
+    return { reply: { status: 404, body: graphError('ItemNotFound', `Call ${callId} does not exist.`, req.requestId) } };
+  }
+  if (req.method === 'GET' && req.path === `/communications/calls/${state.ids.callId}`) {
+    const resource = state.truth().resource;
+    return { reply: resource ? { status: 200, body: resource } : { status: 404, body: graphError('ItemNotFound', `Call ${state.ids.callId} does not exist yet.`, req.requestId) } };
+  }
+  return { reply: defaultReply(req, state.recordings, state.ids) };
+}
+
+/** A scripted `respond:` as a reply: a recording's response, or a status with an optional body, ids mapped. */
+export function scriptedReply(spec: NonNullable<ExpectStep['respond']>, recordings: Map<string, Recording>, ids: RunIds): GraphReply {
+  if (typeof spec === 'string') return replyFromRecording(recordings.get(spec)!, ids);
+  return { status: spec.status, headers: lowerKeys(spec.headers ?? {}), body: spec.body === undefined ? undefined : substituteIds(resolveBody(spec.body, recordings), ids) };
+}
+
+/** A body spec's value: a recording's body for `{$recording: id}`, else the value itself. */
+export function resolveBody(body: unknown, recordings: Map<string, Recording>): unknown {
+  const id = (body as { $recording?: unknown } | undefined)?.$recording;
+  return typeof id === 'string' ? recordings.get(id)?.body : body;
+}
+
+/** A recorded response, ids mapped; framing headers that the server sets itself are left out. */
+function replyFromRecording(recording: Recording, ids: RunIds): GraphReply {
+  const headers = Object.fromEntries(Object.entries(lowerKeys(recording.http.headers ?? {})).filter(([k]) => k !== 'content-length' && k !== 'content-type'));
+  return { status: recording.http.status ?? 200, headers: substituteIds(headers, ids), body: substituteIds(recording.body, ids) };
+}
+
+/** The documented response to a request no step scripted; 501 (saying how to script one) where no document shows one. */
+function defaultReply(req: GraphRequest, recordings: Map<string, Recording>, ids: RunIds): GraphReply {
+  const id = defaultReplyRecording(req.method, req.requestKind, req.path);
+  const recording = id ? recordings.get(id) : undefined;
+  if (!recording) return { status: 501, body: graphError('NotImplemented', `confcall has no documented response for ${req.method} ${req.path}; script one with "respond:" in the scenario.`, req.requestId) };
+  return replyFromRecording(recording, ids);
+}
+
+function lowerKeys(headers: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
+}

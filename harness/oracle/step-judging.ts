@@ -1,0 +1,154 @@
+/**
+ * The judging of a scenario's steps, as pure functions of what the bot did: its answer to a
+ * notification or a control call, the requests it sent, the request it did not send. run/ executes
+ * the steps and hands the facts here; every finding it gets back is weighed by the catalogue.
+ */
+import { formatPosition } from '../model/position.js';
+import type { ControlStep, ExpectNoStep, ExpectStep, NotifyStep, Scenario, Step } from '../model/suite.js';
+import type { Finding, GraphExchange } from '../model/transcript.js';
+import { contractWeight, weightOf, type Judging } from './judging.js';
+import { show } from './json-subset.js';
+import { describeMatcher, mismatch, type ResolvedMatcher } from './request-match.js';
+
+/** A step check's outcome: a failure stops the run; a deviation (a test-hook convention not kept) is listed and the run goes on. */
+export interface StepJudgement {
+  failure?: Finding;
+  deviation?: Finding;
+}
+
+/** The bot's answer to a notification POST. */
+export interface NotificationAnswer {
+  status: number;
+  responseText?: string;
+  error?: string;
+  /** Set when the answer was cut off for its size: how (the notifier's words). */
+  tooLarge?: string;
+}
+
+/** The control API's answer to a control step. */
+export interface ControlAnswer {
+  status: number;
+  body?: unknown;
+  error?: string;
+}
+
+/** An expectation step waiting for its request, or an expectNo / `times` step waiting for the end of the run. */
+export interface PendingCheck<S extends ExpectStep | ExpectNoStep> {
+  step: S;
+  index: number;
+  matcher: ResolvedMatcher;
+  /** Only requests after this transcript seq count. */
+  fromSeq: number;
+}
+
+/** Judges one scenario's steps; `owned` are the requirements its step findings break. */
+export interface StepJudge {
+  owned: string[];
+  notificationAnswer(step: NotifyStep, index: number, answer: NotificationAnswer): StepJudgement;
+  controlAnswer(step: ControlStep, index: number, answer: ControlAnswer): StepJudgement;
+  missedRequest(check: PendingCheck<ExpectStep>, exchanges: GraphExchange[], withinMs: number): Finding;
+  probeDifference(step: Step, index: number, difference: string, expected: unknown): Finding;
+  endOfRun(pendingNo: PendingCheck<ExpectNoStep>[], counted: PendingCheck<ExpectStep>[], exchanges: GraphExchange[]): Finding[];
+  convergence(difference: string): Finding;
+}
+
+const DOCUMENT_MUST = { basis: 'document', level: 'MUST' } as const;
+const ANY_4XX = (status: number): boolean => status >= 400 && status < 500;
+const ANY_2XX = (status: number): boolean => status >= 200 && status < 300;
+
+/** The step judge of one scenario under a catalogue and `--strict`. */
+export function stepJudge(scenario: Scenario, judging: Judging): StepJudge {
+  const owned = requirementsOfSteps(scenario, judging);
+  const weighed = (requirements: string[]) => ({ requirements, ...weightOf(requirements, judging, DOCUMENT_MUST) });
+  const finding = (step: Step, index: number, actual: string, expected: string, requirements = owned): Finding => ({
+    rule: 'STEP', ...weighed(requirements), stepIndex: index, where: formatPosition(step.position), actual, expected, because: step.because,
+  });
+  const deviation = (step: Step, index: number, actual: string, expected: string): Finding => ({
+    ...finding(step, index, actual, expected), requirements: [], ...contractWeight(), because: 'DESIGN.md control API and probe conventions (a test hook, not a document rule)',
+  });
+
+  return {
+    owned,
+    notificationAnswer(step, index, answer) {
+      const allowed = step.expectStatus;
+      if (step.forge && ANY_4XX(answer.status)) {
+        // Any 4xx refuses the notification; which one is the bot's choice (the suites' statuses are advice).
+        return allowed && !allowed.includes(answer.status) ? { deviation: deviation(step, index, `refused the forged notification with HTTP ${answer.status}`, `HTTP ${allowed.join(' or ')} (advice: any 4xx is a refusal)`) } : {};
+      }
+      if (step.forge && ANY_2XX(answer.status)) {
+        return { failure: finding(step, index, `accepted a notification with a forged token (${step.forge}) with HTTP ${answer.status}`, 'a refusal (any 4xx; 401 or 403 is usual)', ['NOTIFY-AUTH-FORGED']) };
+      }
+      if (answer.tooLarge) return { failure: finding(step, index, `answered the notification with HTTP ${answer.status} and ${answer.tooLarge}`, 'a short acknowledgement (Graph reads no body from it)') };
+      if (allowed ? allowed.includes(answer.status) : ANY_2XX(answer.status)) return {};
+      const said = answer.status ? `answered the notification with HTTP ${answer.status}${answer.responseText ? ` (${show(answer.responseText)})` : ''}` : `did not answer the notification (${answer.error})`;
+      return { failure: finding(step, index, said, allowed ? `HTTP ${allowed.join(' or ')}` : 'a 2xx answer (Graph retries or drops the call otherwise)') };
+    },
+
+    controlAnswer(step, index, answer) {
+      const allowed = step.expectStatus;
+      const cut = answer.error && answer.status ? deviation(step, index, answer.error, 'a short JSON answer') : undefined;
+      if (allowed ? allowed.includes(answer.status) : ANY_2XX(answer.status)) return { deviation: cut };
+      const said = answer.status ? `control API answered HTTP ${answer.status}${answer.body !== undefined ? ` ${show(answer.body)}` : ''}` : `control API failed (${answer.error})`;
+      const refusalWanted = !!allowed && allowed.every(ANY_4XX);
+      // A refusal is any 4xx (the exact status is advice); what matters is what reached Graph, judged by the scenario's expectNo.
+      if (refusalWanted && ANY_4XX(answer.status)) return { deviation: deviation(step, index, said, `HTTP ${allowed!.join(' or ')} (advice: any 4xx is a refusal)`) };
+      if (refusalWanted) return { deviation: deviation(step, index, `${said}: it did not refuse`, `a refusal (any 4xx); what reached Graph is judged by the scenario's other steps`) };
+      // The action was not done: what the scenario checks next cannot happen (a bot that ended the call itself lands here too).
+      return { failure: finding(step, index, said, allowed ? `HTTP ${allowed.join(' or ')}` : 'a 2xx answer (the bot did the action)'), deviation: cut };
+    },
+
+    missedRequest({ step, index, matcher, fromSeq }, exchanges, withinMs) {
+      const near = exchanges.filter((e) => e.seq > fromSeq && (!matcher.method || e.method === matcher.method.toUpperCase()));
+      const nearest = near.map((e) => ({ e, why: mismatch(matcher, e)! })).find(({ why }) => !why.startsWith('path'));
+      const actual = nearest
+        ? `sent ${nearest.e.method} ${nearest.e.rawPath} but its body differs: ${nearest.why}`
+        : near.length
+          ? `sent no such request within ${withinMs} ms (it sent ${near.map((e) => `${e.method} ${e.rawPath}`).join(', ')})`
+          : `sent no such request within ${withinMs} ms`;
+      return finding(step, index, actual, `${describeMatcher(matcher)}${matcher.body !== undefined ? ' with the documented body' : ''}`);
+    },
+
+    probeDifference(step, index, difference, expected) {
+      return finding(step, index, `reports ${difference}`, `its view to show ${show(expected)}`);
+    },
+
+    endOfRun(pendingNo, counted, exchanges) {
+      const hitsOf = ({ matcher, fromSeq }: PendingCheck<ExpectStep | ExpectNoStep>) => exchanges.filter((e) => e.seq > fromSeq && mismatch(matcher, e) === undefined);
+      const sentAnyway = pendingNo.flatMap((check) => {
+        const hits = hitsOf(check);
+        return hits.length ? [finding(check.step, check.index, `sent ${hits.map((e) => `${e.method} ${e.rawPath}`).join(', ')}`, `no ${describeMatcher(check.matcher)} from step ${check.index + 1} on`)] : [];
+      });
+      const miscounted = counted.flatMap((check) => {
+        const hits = hitsOf(check);
+        return hits.length !== check.step.times ? [finding(check.step, check.index, `sent ${describeMatcher(check.matcher)} ${hits.length} time(s)`, `exactly ${check.step.times} time(s)`)] : [];
+      });
+      return [...sentAnyway, ...miscounted];
+    },
+
+    convergence(difference) {
+      // The final view is the bot's own account of a documented state: it weighs as the scenario's requirements.
+      return {
+        rule: 'CONVERGENCE', ...weighed(owned), actual: `ends with ${difference}`, expected: 'a final view of the call equal to what Graph told it (state, roster, lobby and mute flags)',
+        because: "the bot's view must converge to the truth Graph holds, whatever order the notifications came in (DESIGN.md, oracle (c))",
+      };
+    },
+  };
+}
+
+/** The bot named a callbackUri confcall will not deliver to: a deviation from the test setup, not a conformance failure. */
+export function foreignCallbackFinding(given: string, deliveredTo: string): Finding {
+  return {
+    rule: 'CALLBACK-URI',
+    actual: `gave callbackUri ${given}, off loopback and outside the target profile's origin`,
+    expected: `a callbackUri on loopback or the profile's origin (or a host in notify.allowHosts); the notifications went to the profile's callbackUri ${deliveredTo} instead`,
+    because: 'confcall delivers only on this machine or to the target the profile names; a hard-coded production callbackUri is a test-setup deviation',
+    requirements: [],
+    ...contractWeight(),
+  };
+}
+
+/** The requirements a scenario's steps check: its own, not the protocol rules it also names (those judge themselves). */
+function requirementsOfSteps(scenario: Scenario, judging: Judging): string[] {
+  const own = scenario.requirements.filter((id) => !judging.requirements.get(id)?.rule);
+  return own.length ? own : scenario.requirements;
+}

@@ -1,0 +1,86 @@
+/**
+ * The verdict on a run, as data: its findings split by severity, the requirements it judged, and
+ * whether it passed. Every caller (the Playwright project, the in-process API, exploration) judges
+ * with these functions, and every report reads their data, never the message text.
+ */
+import type { Finding, FindingRecord, TranscriptEvent } from '../model/transcript.js';
+import { behaviourDifference, observedBehaviour, type ObservedBehaviour } from './order-independence.js';
+import { exercisedRules } from './rules/index.js';
+import type { RunFacts } from './rules/rule.js';
+
+/** What one run of a scenario showed. */
+export interface RunVerdict {
+  passed: boolean;
+  failures: Finding[];
+  warnings: Finding[];
+  /** Test-hook conventions not kept: listed, never failing. */
+  deviations: Finding[];
+  /** The requirements the run judged; the others it says nothing about. */
+  judged: string[];
+  /** Set when the bot could not be reached: the run says nothing about conformance. */
+  unreachable?: string;
+}
+
+/** What the verdict is made from: a run's findings, what it judged, and whether the bot was there. */
+export interface JudgedRun {
+  findings: Finding[];
+  judged: string[];
+  unreachable?: string;
+}
+
+/** The verdict on a run: it passed when the bot was reached and nothing failed. */
+export function verdictOf(run: JudgedRun): RunVerdict {
+  const failures = run.findings.filter((f) => f.severity === 'failure');
+  return {
+    passed: !run.unreachable && failures.length === 0,
+    failures,
+    warnings: run.findings.filter((f) => f.severity === 'warning'),
+    deviations: run.findings.filter((f) => f.severity === 'deviation'),
+    judged: run.judged,
+    ...(run.unreachable !== undefined && { unreachable: run.unreachable }),
+  };
+}
+
+/**
+ * The requirements a run judged: the protocol rules it gave something to check, every requirement
+ * a finding names, and the scenario's own requirements when every step ran (a run a step failure
+ * stopped judged that step's requirements, not those of the steps it never reached).
+ */
+export function judgedRequirements(transcript: TranscriptEvent[], facts: RunFacts, findings: Finding[], owned: string[], completed: boolean): string[] {
+  return [...new Set([...exercisedRules(transcript, facts), ...findings.flatMap((f) => f.requirements ?? []), ...(completed ? owned : [])])].sort();
+}
+
+/** Findings of a check beyond the documents (a robustness schedule or variant): warnings, failures only with `--strict`. */
+export function asRobustness(findings: Finding[], strict: boolean): Finding[] {
+  return strict ? findings : findings.map((f) => (f.severity === 'failure' ? { ...f, severity: 'warning', basis: 'inferred', level: 'SHOULD' } : f));
+}
+
+/**
+ * The failures of one explored run (a schedule, a payload variant): its own, an unreachable bot, or
+ * else behaviour that differs from the documented run's.
+ */
+export function explorationFailures(run: JudgedRun & { transcript: TranscriptEvent[]; runToRecorded: Map<string, string> }, baseline: ObservedBehaviour): Finding[] {
+  const failures = verdictOf(run).failures;
+  if (run.unreachable) return [...failures, { rule: 'BOT-REACHABLE', basis: 'document', level: 'MUST', actual: `could not be reached: ${run.unreachable}`, expected: 'an answer to every notification', severity: 'failure' }];
+  if (failures.length) return failures;
+  const difference = behaviourDifference(baseline, observedBehaviour(run.transcript, run.runToRecorded));
+  if (!difference) return [];
+  return [{ rule: 'ORDER-INDEPENDENCE', basis: 'document', level: 'MUST', actual: difference, expected: 'the same requests and the same final view as under the documented order', because: 'a bot must behave the same whatever order the documents allow notifications to arrive in', severity: 'failure' }];
+}
+
+/** The requirement ids (or, where none owns it, the check: `STEP`, `CONVERGENCE`) that failures broke. */
+export function brokenRules(findings: Finding[]): string[] {
+  return [...new Set(findings.filter((f) => f.severity === 'failure').flatMap((f) => (f.requirements?.length ? f.requirements : [f.rule])))];
+}
+
+/** A finding's facts for reports: what broke, on what basis, where (the texts stay in the message). */
+export function findingRecord(f: Finding): FindingRecord {
+  return { rule: f.rule, requirements: f.requirements ?? [], basis: f.basis ?? 'document', level: f.level ?? 'MUST', severity: f.severity, ...(f.stepIndex !== undefined && { step: f.stepIndex + 1 }), ...(f.where && { where: f.where }) };
+}
+
+/** Renders a finding for a failure message. */
+export function formatFinding(f: Finding): string {
+  const lines = [`${f.rule === 'STEP' ? `step ${(f.stepIndex ?? 0) + 1}` : f.rule}${f.where ? ` (${f.where})` : ''}`, `  bot did:   ${f.actual}`, `  required:  ${f.expected}`];
+  if (f.because) lines.push(`  because:   ${f.because}`);
+  return lines.join('\n');
+}

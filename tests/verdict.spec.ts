@@ -1,0 +1,67 @@
+/**
+ * The verdict is oracle/ code, usable without a run: step judgements and run verdicts are pure
+ * functions of what the bot did, weighed by the catalogue (and `--strict`).
+ */
+import { test, expect } from '@playwright/test';
+import { judgingOf } from '../harness/oracle/judging.js';
+import { stepJudge } from '../harness/oracle/step-judging.js';
+import { asRobustness, brokenRules, findingRecord, judgedRequirements, verdictOf } from '../harness/oracle/verdict.js';
+import type { Requirement } from '../harness/model/requirement.js';
+import type { ControlStep, NotifyStep, Scenario } from '../harness/model/suite.js';
+
+const position = { file: 'suites/x.yaml', line: 3, col: 5 };
+const requirement = (id: string, basis: Requirement['basis'], level: Requirement['level'], rule = false): Requirement =>
+  ({ id, title: id, level, basis, levelFrom: 'the sentence', source: { file: 'docs/x.md', quote: 'q' }, rule }) as unknown as Requirement;
+const catalogue = [requirement('TRANSFER-FAIL-ESTABLISHED', 'document', 'MUST'), requirement('LOBBY-WAIT', 'inferred', 'SHOULD', true), requirement('NOTIFY-AUTH-FORGED', 'document', 'MUST', true)];
+const scenario = (requirements: string[]): Scenario => ({ id: 's', suiteId: 'x', title: 'a scenario', requirements, steps: [], position }) as unknown as Scenario;
+const notify = (extra: Partial<NotifyStep> = {}): NotifyStep => ({ kind: 'notify', recording: 'r', label: 'r', position, ...extra });
+const control = (extra: Partial<ControlStep> = {}): ControlStep => ({ kind: 'control', method: 'POST', path: '/calls/x/transfer', position, ...extra });
+
+test('a notification answer: any 4xx refuses a forged token (another status is advice), a 2xx to a forged token breaks NOTIFY-AUTH-FORGED', () => {
+  const judge = stepJudge(scenario(['TRANSFER-FAIL-ESTABLISHED']), judgingOf(catalogue, false));
+  expect(judge.notificationAnswer(notify({ forge: 'bad-signature', expectStatus: [401] }), 0, { status: 401 })).toEqual({});
+  const advice = judge.notificationAnswer(notify({ forge: 'bad-signature', expectStatus: [401] }), 0, { status: 400 });
+  expect(advice.failure).toBeUndefined();
+  expect(advice.deviation).toMatchObject({ severity: 'deviation', basis: 'contract', requirements: [] });
+  const accepted = judge.notificationAnswer(notify({ forge: 'bad-signature' }), 2, { status: 202 });
+  expect(accepted.failure).toMatchObject({ rule: 'STEP', requirements: ['NOTIFY-AUTH-FORGED'], basis: 'document', level: 'MUST', severity: 'failure', stepIndex: 2, where: 'suites/x.yaml:3:5' });
+  expect(judge.notificationAnswer(notify(), 0, { status: 204 })).toEqual({});
+  expect(judge.notificationAnswer(notify(), 0, { status: 500 }).failure).toMatchObject({ requirements: ['TRANSFER-FAIL-ESTABLISHED'], severity: 'failure' });
+});
+
+test('a control answer: a wanted refusal is any 4xx, a missing refusal is a deviation, an action not done fails the step', () => {
+  const judge = stepJudge(scenario(['TRANSFER-FAIL-ESTABLISHED']), judgingOf(catalogue, false));
+  expect(judge.controlAnswer(control({ expectStatus: [422] }), 0, { status: 422 })).toEqual({ deviation: undefined });
+  expect(judge.controlAnswer(control({ expectStatus: [422] }), 0, { status: 400 })).toMatchObject({ deviation: { severity: 'deviation' } });
+  expect(judge.controlAnswer(control({ expectStatus: [422] }), 0, { status: 200 }).failure).toBeUndefined();
+  expect(judge.controlAnswer(control(), 0, { status: 409, body: { error: 'call ended' } }).failure).toMatchObject({ severity: 'failure', actual: 'control API answered HTTP 409 {"error":"call ended"}' });
+});
+
+test('findings weigh by the catalogue: an inferred requirement warns, and fails only with --strict', () => {
+  const lenient = stepJudge(scenario(['LOBBY-WAIT']), judgingOf(catalogue, false));
+  const strict = stepJudge(scenario(['LOBBY-WAIT']), judgingOf(catalogue, true));
+  expect(lenient.convergence('state "established", not "terminated"')).toMatchObject({ severity: 'warning', basis: 'inferred', level: 'SHOULD', requirements: ['LOBBY-WAIT'] });
+  expect(strict.convergence('state "established", not "terminated"').severity).toBe('failure');
+});
+
+test('a run verdict splits findings by severity; robustness failures are warnings unless strict', () => {
+  const judge = stepJudge(scenario(['TRANSFER-FAIL-ESTABLISHED']), judgingOf(catalogue, false));
+  const failure = judge.convergence('state "established", not "terminated"');
+  const deviation = judge.controlAnswer(control({ expectStatus: [422] }), 0, { status: 400 }).deviation!;
+  const verdict = verdictOf({ findings: [failure, deviation], judged: ['TRANSFER-FAIL-ESTABLISHED'] });
+  expect(verdict).toMatchObject({ passed: false, failures: [failure], warnings: [], deviations: [deviation] });
+  expect(brokenRules(verdict.failures)).toEqual(['TRANSFER-FAIL-ESTABLISHED']);
+  expect(verdictOf({ findings: [deviation], judged: [] }).passed).toBe(true);
+  expect(verdictOf({ findings: [], judged: [], unreachable: 'ECONNREFUSED' }).passed).toBe(false);
+  expect(asRobustness([failure], false)[0]).toMatchObject({ severity: 'warning', basis: 'inferred', level: 'SHOULD' });
+  expect(asRobustness([failure], true)[0]!.severity).toBe('failure');
+  expect(findingRecord(failure)).toEqual({ rule: 'CONVERGENCE', requirements: ['TRANSFER-FAIL-ESTABLISHED'], basis: 'document', level: 'MUST', severity: 'failure' });
+});
+
+test('a run judged its scenario requirements only when every step ran; a finding always names what it judged', () => {
+  const facts = { callId: 'c', appId: 'a', endedAt: 1 };
+  expect(judgedRequirements([], facts, [], ['TRANSFER-FAIL-ESTABLISHED'], true)).toEqual(['TRANSFER-FAIL-ESTABLISHED']);
+  expect(judgedRequirements([], facts, [], ['TRANSFER-FAIL-ESTABLISHED'], false)).toEqual([]);
+  const forged = stepJudge(scenario(['TRANSFER-FAIL-ESTABLISHED']), judgingOf(catalogue, false)).notificationAnswer(notify({ forge: 'none' }), 0, { status: 200 }).failure!;
+  expect(judgedRequirements([], facts, [forged], ['TRANSFER-FAIL-ESTABLISHED'], false)).toEqual(['NOTIFY-AUTH-FORGED']);
+});
