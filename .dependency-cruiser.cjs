@@ -67,11 +67,10 @@ const ALLOWED = {
 const RUN_EXCEPTIONS = [
   // run/conformance.spec.ts draws the sequence diagram of a failed test into its attachment
   // (report/sequence-diagram.ts) and marks unreachable tests with UNREACHABLE_MESSAGE
-  // (report/interrupted.ts), and reads the expected-failures type (report/certification.ts).
+  // (report/interrupted.ts).
   // Drift: those belong to report/, and the Playwright project running the test lives in run/.
   '^harness/report/sequence-diagram\\.ts$',
   '^harness/report/interrupted\\.ts$',
-  '^harness/report/certification\\.ts$',
   // run/target-process.ts starts an intercept target with the --require preload and its
   // environment (inprocess/preload-environment.ts), while inprocess/in-process-harness.ts uses
   // run/*. Drift: run ↔ inprocess at folder level, no module cycle (no-circular checks that).
@@ -92,7 +91,7 @@ const layerRules = Object.entries(ALLOWED).map(([folder, allowed]) => {
     comment:
       `harness/${folder}/ may import only ${allowed.length ? allowed.map((a) => a + '/').join(', ') : 'no other layer'}` +
       ` (and schema/ data); not ${mayNot.map((m) => m + '/').join(', ')}, nor a harness folder no layer knows` +
-      (folder === 'run' ? '; known exceptions: report/sequence-diagram.ts, report/interrupted.ts, report/certification.ts, inprocess/preload-environment.ts' : '') +
+      (folder === 'run' ? '; known exceptions: report/sequence-diagram.ts, report/interrupted.ts, inprocess/preload-environment.ts' : '') +
       '. See .dependency-cruiser.cjs and DESIGN.md "Layers of harness/".',
     severity: 'error',
     from: { path: inFolder(folder) },
