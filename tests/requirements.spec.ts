@@ -5,16 +5,17 @@ import { parse } from 'yaml';
 import { protocolRules } from '../harness/oracle/rules/index.js';
 import { confcall, ROOT, tempDir } from './support/cli.js';
 
-const catalogue = parse(readFileSync(join(ROOT, 'requirements.yaml'), 'utf8')).requirements as Array<{ id: string; source: string; rule?: boolean }>;
+const catalogue = parse(readFileSync(join(ROOT, 'requirements.yaml'), 'utf8')).requirements as Array<{ id: string; source: string; rule?: boolean; level: string; basis: string }>;
 
-test('confcall list --requirements prints every requirement with its source and the scenarios that check it', async () => {
+test('confcall list --requirements prints every requirement with its level, basis, source and the scenarios that check it', async () => {
   const { code, stdout } = await confcall(['list', '--requirements']);
   expect(code).toBe(0);
   for (const r of catalogue) {
-    expect(stdout).toContain(`${r.id} [`);
+    expect(stdout).toContain(`${r.id} [${r.level}, ${r.basis}] `);
     expect(stdout).toContain(`source:    ${r.source}`);
   }
   expect(stdout).toMatch(/scenarios: transfer\/peer-to-peer-failed, /);
+  expect(stdout).toContain('LOBBY-WAIT [SHOULD, inferred] ');
   expect(stdout).not.toContain('NONE: no scenario checks this yet');
   expect(stdout).toContain(`${catalogue.length} requirement(s); each checked by a scenario or a protocol rule`);
 });

@@ -34,16 +34,17 @@ export function listCommand(args: string[], cwd: string): number {
   return 0;
 }
 
-/** Every requirement with its level, source sentence and the scenarios (or the protocol rule) that check it. */
+/** Every requirement with its level and basis (and the words that state them), source sentence and the scenarios (or the protocol rule) that check it. */
 export function traceabilityMatrix(requirements: Requirement[], suites: Suite[]): string {
   if (!requirements.length) return 'no requirement catalogue (requirements.yaml) here';
   const lines: string[] = [];
   for (const r of requirements) {
     const scenarios = suites.flatMap((suite) => suite.scenarios.filter((s) => s.requirements.includes(r.id)).map((s) => `${suite.id}/${s.id}`));
-    lines.push(`${r.id} [${r.level}] ${r.title}`);
+    lines.push(`${r.id} [${r.level}, ${r.basis}] ${r.title}`);
     lines.push(`  source:    ${r.source}`);
     lines.push(`  says:      ${r.quote}`);
     if (r.gloss) lines.push(`  gloss:     ${r.gloss}`);
+    lines.push(`  level:     ${r.levelFrom}`);
     if (r.rule) lines.push('  checked:   in every scenario (protocol rule)');
     lines.push(`  scenarios: ${scenarios.length ? scenarios.join(', ') : r.rule ? '(all)' : 'NONE: no scenario checks this yet'}`);
   }
