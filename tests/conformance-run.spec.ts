@@ -36,6 +36,15 @@ const MUTANTS: Record<string, string[]> = {
 };
 
 /**
+ * Requirement verdicts that follow from what broke, not from the scenarios' tags: the failed
+ * transfer scenarios name two requirements, and each step checks one of them (`checks:`).
+ */
+const REQUIREMENT_VERDICTS: Record<string, Record<string, string>> = {
+  'reads-only-subcode': { 'RESULTINFO-VARIANTS': 'fail', 'TRANSFER-FAIL-ESTABLISHED': 'pass' },
+  'hangs-up-after-failed-transfer': { 'TRANSFER-FAIL-ESTABLISHED': 'fail' },
+};
+
+/**
  * One mutant per protocol rule that no other protocol rule catches (scenario steps may catch it
  * too): proof that each rule finds a real defect by itself. Run on the suites named, with the
  * failing tests pinned (no suites: all of them).
@@ -77,10 +86,12 @@ test('the reference bot passes every shipped scenario, none skipped, with all re
 
 for (const [mutant, caughtBy] of Object.entries(MUTANTS)) {
   test(`mutant ${mutant} is caught by ${caughtBy.join(', ')}`, async ({}, testInfo) => {
-    const { code, stdout, outcomes } = await run(`dist/bots/mutants/${mutant}.js`, testInfo.parallelIndex);
+    const { code, stdout, out, outcomes } = await run(`dist/bots/mutants/${mutant}.js`, testInfo.parallelIndex);
     expect(code, stdout).toBe(1);
     const failed = [...outcomes].filter(([, o]) => o.status === 'failed').map(([id]) => id);
     expect(failed.sort()).toEqual([...caughtBy].sort());
+    const verdicts = readSummary(join(out, 'summary.json')).requirements;
+    for (const [id, verdict] of Object.entries(REQUIREMENT_VERDICTS[mutant] ?? {})) expect(verdicts.find((r) => r.id === id)?.verdict, id).toBe(verdict);
     for (const id of caughtBy) {
       const { message } = outcomes.get(id)!;
       // The message names the scenario, the step (with its YAML place), what the bot did and what is required.

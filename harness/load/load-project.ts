@@ -70,15 +70,19 @@ export function loadProject(paths: ProjectPaths, env: NodeJS.ProcessEnv = proces
   return { project: { recordings, suites: loadedSuites.suites, target, requirements }, problems: sortProblems(problems) };
 }
 
-/** Scenarios may only name requirements the catalogue has (when there is a catalogue). */
+/** Scenarios may only name requirements the catalogue has (when there is a catalogue); a step's `checks` only its scenario's. */
 export function unknownRequirements(suites: Suite[], requirements: Requirement[]): LoadProblem[] {
-  if (!requirements.length) return [];
   const known = new Set(requirements.map((r) => r.id));
   return suites.flatMap((suite) =>
-    suite.scenarios.flatMap((scenario) =>
-      scenario.requirements
+    suite.scenarios.flatMap((scenario) => [
+      ...(requirements.length ? scenario.requirements : [])
         .filter((id) => !known.has(id))
         .map((id) => ({ ...scenario.position, path: 'requirements', message: `requirement ${id} is not in requirements.yaml`, hint: 'add it to the catalogue, with the sentence it comes from' })),
-    ),
+      ...scenario.steps.flatMap((step) =>
+        (step.checks ?? [])
+          .filter((id) => !scenario.requirements.includes(id))
+          .map((id) => ({ ...step.position, path: 'checks', message: `step checks ${id}, which scenario ${scenario.id} does not name in its requirements`, hint: `add ${id} to the scenario's requirements, or name one of ${scenario.requirements.join(', ') || '(none)'}` })),
+      ),
+    ]),
   );
 }

@@ -26,6 +26,7 @@ const MODIFIERS: Record<string, (typeof ACTIONS)[number][]> = {
   within: ['expect', 'probe'],
   expectStatus: ['notify', 'control'],
   because: ['notify', 'control', 'expect', 'expectNo', 'probe'],
+  checks: ['notify', 'control', 'expect', 'expectNo', 'probe'],
 };
 
 /**
@@ -151,13 +152,15 @@ function checkStepShapes(raw: Record<string, any>, source: YamlSource): LoadProb
 function toStep(raw: Record<string, any>, source: YamlSource, path: Array<string | number>): WrittenStep {
   const position = positionAt(source, path);
   const because: string | undefined = raw.because;
+  // The requirements this step's check belongs to (default: the scenario's own), so a failure names only them.
+  const checks: string[] | undefined = raw.checks;
   const statuses = raw.expectStatus === undefined ? undefined : [raw.expectStatus].flat();
   if ('include' in raw) return { kind: 'include', name: raw.include, position };
-  if ('notify' in raw) return { kind: 'notify', recording: raw.notify, label: raw.label ?? defaultLabel(raw.notify), patch: raw.patch, forge: raw.forge, expectStatus: statuses, because, position };
-  if ('control' in raw) return { kind: 'control', method: raw.control.method, path: raw.control.path, body: raw.control.body, expectStatus: statuses, because, position };
-  if ('expect' in raw) return { kind: 'expect', request: raw.expect as RequestMatcher, respond: raw.respond as ResponseSpec | undefined, times: raw.times, within: raw.within, because, position };
-  if ('expectNo' in raw) return { kind: 'expectNo', request: raw.expectNo as RequestMatcher, because, position };
-  return { kind: 'probe', expect: raw.probe as ProbeExpectation, within: raw.within, because, position };
+  if ('notify' in raw) return { kind: 'notify', recording: raw.notify, label: raw.label ?? defaultLabel(raw.notify), patch: raw.patch, forge: raw.forge, expectStatus: statuses, because, ...(checks && { checks }), position };
+  if ('control' in raw) return { kind: 'control', method: raw.control.method, path: raw.control.path, body: raw.control.body, expectStatus: statuses, because, ...(checks && { checks }), position };
+  if ('expect' in raw) return { kind: 'expect', request: raw.expect as RequestMatcher, respond: raw.respond as ResponseSpec | undefined, times: raw.times, within: raw.within, because, ...(checks && { checks }), position };
+  if ('expectNo' in raw) return { kind: 'expectNo', request: raw.expectNo as RequestMatcher, because, ...(checks && { checks }), position };
+  return { kind: 'probe', expect: raw.probe as ProbeExpectation, within: raw.within, because, ...(checks && { checks }), position };
 }
 
 function collectFragments(written: WrittenSuite[], problems: LoadProblem[]): Map<string, { steps: WrittenStep[]; position: SourcePosition }> {

@@ -61,6 +61,8 @@ export interface ProbeExpectation {
 interface StepBase {
   /** Why the step checks what it checks: the document sentence, quoted. */
   because?: string;
+  /** The requirements (of the scenario's) this step's check belongs to; default all the scenario's own. */
+  checks?: string[];
   position: SourcePosition;
 }
 

@@ -60,7 +60,7 @@ const ANY_2XX = (status: number): boolean => status >= 200 && status < 300;
 export function stepJudge(scenario: Scenario, judging: Judging): StepJudge {
   const owned = requirementsOfSteps(scenario, judging);
   const weighed = (requirements: string[]) => ({ requirements, ...weightOf(requirements, judging, DOCUMENT_MUST) });
-  const finding = (step: Step, index: number, actual: string, expected: string, requirements = owned): Finding => ({
+  const finding = (step: Step, index: number, actual: string, expected: string, requirements = step.checks ?? owned): Finding => ({
     rule: 'STEP', ...weighed(requirements), stepIndex: index, where: formatPosition(step.position), actual, expected, because: step.because,
   });
   const deviation = (step: Step, index: number, actual: string, expected: string): Finding => ({
