@@ -76,8 +76,11 @@ for (const suite of project.suites) {
           test.skip(documented.findings.some((f) => f.severity === 'failure'), 'the scenario already fails with the documented payloads');
           test.skip(documented.notJudged !== undefined, `not judged: ${documented.notJudged}`);
           annotateJudging(testInfo, [], documented.judged);
-          const { tried, failures } = await exploreVariants(context, scenario, documented, EXPLORE_SETTLE_MS);
-          testInfo.annotations.push({ type: 'variants', description: tried.join(', ') });
+          const exploration = await exploreVariants(context, scenario, documented, EXPLORE_SETTLE_MS);
+          const { failures } = exploration;
+          testInfo.annotations.push({ type: 'variants', description: exploration.description });
+          // Robustness variants the bot failed (without --strict): warnings, as robustness schedules are.
+          annotateJudging(testInfo, exploration.warnings.flatMap((w) => w.findings), []);
           if (!failures.length) return;
           const first = failures[0]!;
           annotateBrokenRules(testInfo, failures.flatMap((f) => f.findings));
