@@ -4,7 +4,7 @@
  */
 import { test, expect } from '@playwright/test';
 import { firstDifference } from '../harness/oracle/json-subset.js';
-import { PAYLOAD_VARIANTS } from '../harness/order/payload-variants.js';
+import { PAYLOAD_VARIANTS, variantModes } from '../harness/order/payload-variants.js';
 
 const MODALITIES = { acceptedModalities: { $subsetOf: ['audio', 'video', 'videoBasedScreenSharing'] } };
 
@@ -26,10 +26,13 @@ test('$contains: the expected items in any order, others allowed', () => {
 });
 
 test('the resource-data-collection variant wraps only what the documents show as a collection', () => {
-  const variant = PAYLOAD_VARIANTS.find((v) => v.id === 'resource-data-collection')!;
+  const variant = variantModes(PAYLOAD_VARIANTS.find((v) => v.id === 'resource-data-collection')!).find((m) => m.mode === 'documented')!;
   const item = (resourceUrl: string) => ({ changeType: 'updated', resourceUrl, resourceData: { id: 'x' } });
   const body = { value: [item('/communications/calls/c1'), item('/communications/calls/c1/operations/o1'), item('/communications/calls/c1/participants'), item('communications/calls/c1/contentSharingSessions/s1')] };
   const shaped = (variant.apply(body) as { value: Array<{ resourceData: unknown }> }).value.map((i) => Array.isArray(i.resourceData));
   // Before, the call and the operation were wrapped too: a bot reading call updates as objects failed every variant test.
   expect(shaped).toEqual([false, false, true, true]);
+  // Wrapping them is still tried, as a robustness variant (a warning, a failure only with --strict).
+  const robustness = variantModes(PAYLOAD_VARIANTS.find((v) => v.id === 'resource-data-collection')!).find((m) => m.mode === 'robustness')!;
+  expect((robustness.apply(body) as { value: Array<{ resourceData: unknown }> }).value.map((i) => Array.isArray(i.resourceData))).toEqual([true, true, false, false]);
 });

@@ -74,8 +74,11 @@ for (const suite of project.suites) {
           const documented = await runScenario(context, scenario, undefined, { settleMs: EXPLORE_SETTLE_MS });
           test.skip(!verdictOf(documented).passed, 'the scenario already fails with the documented payloads');
           annotateJudging(testInfo, [], documented.judged);
-          const { tried, failures } = await exploreVariants(context, scenario, documented, EXPLORE_SETTLE_MS);
-          testInfo.annotations.push({ type: 'variants', description: tried.join(', ') });
+          const exploration = await exploreVariants(context, scenario, documented, EXPLORE_SETTLE_MS);
+          const { failures } = exploration;
+          testInfo.annotations.push({ type: 'variants', description: exploration.description });
+          // Robustness variants the bot failed (without --strict): warnings, as robustness schedules are.
+          annotateJudging(testInfo, exploration.warnings.flatMap((w) => w.findings), []);
           if (!failures.length) return;
           const first = failures[0]!;
           annotateBrokenRules(testInfo, failures.flatMap((f) => f.findings));

@@ -1,25 +1,77 @@
 import type { Scenario } from '../model/suite.js';
 import type { Finding } from '../model/transcript.js';
-import { PAYLOAD_VARIANTS, type PayloadVariant } from '../order/payload-variants.js';
+import { allVariantModes, reshapedResources, type ResourceType, type VariantMode } from '../order/payload-variants.js';
 import { observedBehaviour } from '../oracle/order-independence.js';
+import { severityOf } from '../oracle/judging.js';
 import { judgeRun } from './explore-schedules.js';
 import type { RunContext, ScenarioResult } from './scenario-run.js';
 
-/** A payload variant under which the bot failed. */
+/** A payload variant (in one mode) under which the bot did not behave as with the documented payloads. */
 export interface VariantFailure {
-  variant: PayloadVariant;
+  variant: VariantMode;
   findings: Finding[];
   result: ScenarioResult;
 }
 
-/** Runs a scenario once per documented payload variant (documented order) and judges each against the documented payloads. */
-export async function exploreVariants(context: RunContext, scenario: Scenario, documented: ScenarioResult, settleMs: number): Promise<{ tried: string[]; failures: VariantFailure[] }> {
-  if (!scenario.steps.some((s) => s.kind === 'notify')) return { tried: [], failures: [] };
+/** One variant mode run on a scenario, and the resource types of the items it reshaped (`undefined`: the envelope). */
+export interface VariantTried {
+  id: string;
+  mode: VariantMode['mode'];
+  resources?: ResourceType[];
+}
+
+export interface VariantExploration {
+  /** The variant modes run, documented ones first. */
+  tried: VariantTried[];
+  /** Variant modes that would reshape no notification of this scenario, so were not run. */
+  notApplicable: string[];
+  /** What fails the test: documented variants, and robustness variants with --strict. */
+  failures: VariantFailure[];
+  /** Robustness variants the bot failed, without --strict: their findings are warnings. */
+  warnings: VariantFailure[];
+  /** Which variants ran documented and which as robustness, on which resource types (`describeVariantsTried`). */
+  description: string;
+}
+
+/**
+ * Runs a scenario once per payload variant mode that reshapes one of its notifications (documented
+ * order) and judges each against the documented payloads. A robustness variant's findings are
+ * `inferred` SHOULD: warnings, failures only with --strict (`context.judging.strict`).
+ */
+export async function exploreVariants(context: RunContext, scenario: Scenario, documented: ScenarioResult, settleMs: number): Promise<VariantExploration> {
+  const exploration: VariantExploration = { tried: [], notApplicable: [], failures: [], warnings: [], description: '' };
+  if (!scenario.steps.some((s) => s.kind === 'notify')) return { ...exploration, description: describeVariantsTried(exploration) };
+  const strict = context.judging?.strict ?? false;
   const baseline = observedBehaviour(documented.transcript, documented.runToRecorded);
-  const failures: VariantFailure[] = [];
-  for (const variant of PAYLOAD_VARIANTS) {
-    const verdict = await judgeRun(context, scenario, undefined, baseline, settleMs, variant);
-    if (verdict.findings.length) failures.push({ variant, ...verdict });
+  const bodies = documented.transcript.flatMap((e) => (e.type === 'notification' ? [e.body] : []));
+  for (const mode of allVariantModes()) {
+    const resources = reshapedResources(mode, bodies);
+    if (resources !== undefined && resources.length === 0) {
+      exploration.notApplicable.push(mode.id);
+      continue;
+    }
+    exploration.tried.push({ id: mode.id, mode: mode.mode, ...(resources && { resources }) });
+    const verdict = await judgeRun(context, scenario, undefined, baseline, settleMs, mode);
+    if (!verdict.findings.length) continue;
+    if (mode.mode === 'documented') {
+      exploration.failures.push({ variant: mode, ...verdict });
+      continue;
+    }
+    // The reasoning of this inferred check: the shape on a resource type no document shows it for.
+    const because = `under the robustness payload variant ${mode.variantId}: ${mode.because}`;
+    const findings = verdict.findings.map((f): Finding => ({ ...f, basis: 'inferred', level: 'SHOULD', severity: severityOf('inferred', 'SHOULD', strict), because: f.because ? `${because}; ${f.because}` : because }));
+    (strict ? exploration.failures : exploration.warnings).push({ variant: mode, findings, result: verdict.result });
   }
-  return { tried: PAYLOAD_VARIANTS.map((v) => v.id), failures };
+  return { ...exploration, description: describeVariantsTried(exploration) };
+}
+
+/** `documented: codes-as-strings [call], batched; robustness: resource-url-slash (robustness) [call, participant]`. */
+export function describeVariantsTried(exploration: Omit<VariantExploration, 'description'>): string {
+  const list = (mode: VariantTried['mode']) =>
+    exploration.tried
+      .filter((t) => t.mode === mode)
+      .map((t) => `${t.id}${t.resources ? ` [${t.resources.join(', ')}]` : ''}`)
+      .join(', ') || 'none';
+  const skipped = exploration.notApplicable.length ? `; not applicable (nothing to reshape): ${exploration.notApplicable.join(', ')}` : '';
+  return `documented: ${list('documented')}; robustness: ${list('robustness')}${skipped}`;
 }
