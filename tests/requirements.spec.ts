@@ -35,3 +35,16 @@ test('a scenario naming a requirement the catalogue lacks is reported where the 
   expect(code).toBe(2);
   expect(stderr).toContain('suites/s.yaml:4:5: requirements: requirement NO-SUCH-RULE is not in requirements.yaml');
 });
+
+test("a step that checks a requirement its scenario does not name is reported on the step", async () => {
+  const dir = tempDir();
+  cpSync(join(ROOT, 'recordings'), join(dir, 'recordings'), { recursive: true });
+  cpSync(join(ROOT, 'requirements.yaml'), join(dir, 'requirements.yaml'));
+  mkdirSync(join(dir, 'suites'));
+  const steps = '      - notify: graph-reference/notification-incoming-call\n      - probe: { state: established }\n        checks: [RESULTINFO-VARIANTS]\n';
+  writeFileSync(join(dir, 'suites', 's.yaml'), `suite: s\ntitle: t\nscenarios:\n  - id: a\n    title: t\n    requirements: [TRANSFER-FAIL-ESTABLISHED]\n    steps:\n${steps}`);
+  const { code, stderr } = await confcall(['validate'], { cwd: dir });
+  expect(code).toBe(2);
+  expect(stderr).toContain('suites/s.yaml:9:9: checks: step checks RESULTINFO-VARIANTS, which scenario a does not name in its requirements');
+  expect(stderr).toContain('hint');
+});
