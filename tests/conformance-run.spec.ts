@@ -40,8 +40,17 @@ const MUTANTS: Record<string, string[]> = {
  * transfer scenarios name two requirements, and each step checks one of them (`checks:`).
  */
 const REQUIREMENT_VERDICTS: Record<string, Record<string, string>> = {
-  'reads-only-subcode': { 'RESULTINFO-VARIANTS': 'fail', 'TRANSFER-FAIL-ESTABLISHED': 'pass' },
-  'hangs-up-after-failed-transfer': { 'TRANSFER-FAIL-ESTABLISHED': 'fail' },
+  'reads-only-subcode': { 'RESULTINFO-VARIANTS': 'fail', 'TRANSFER-FAIL-ESTABLISHED': 'pass', 'TRANSFER-FAIL-KEEPS-CALL': 'pass' },
+  'hangs-up-after-failed-transfer': { 'TRANSFER-FAIL-KEEPS-CALL': 'fail', 'TRANSFER-FAIL-ESTABLISHED': 'pass', 'RESULTINFO-VARIANTS': 'pass' },
+};
+
+/**
+ * Mutants whose defect only an inferred (SHOULD) check sees, by the requirement: without --strict
+ * the run passes and shows the warning in every scenario that catches it; with --strict it fails there.
+ */
+const STRICT_ONLY: Record<string, string> = {
+  // Hanging up after a failed transfer may be a product's choice; the document states only that the call is established again.
+  'hangs-up-after-failed-transfer': 'TRANSFER-FAIL-KEEPS-CALL',
 };
 
 /**
@@ -85,8 +94,16 @@ test('the reference bot passes every shipped scenario, none skipped, with all re
 });
 
 for (const [mutant, caughtBy] of Object.entries(MUTANTS)) {
-  test(`mutant ${mutant} is caught by ${caughtBy.join(', ')}`, async ({}, testInfo) => {
-    const { code, stdout, out, outcomes } = await run(`dist/bots/mutants/${mutant}.js`, testInfo.parallelIndex);
+  test(`mutant ${mutant} is caught by ${caughtBy.join(', ')}${STRICT_ONLY[mutant] ? ` (the inferred ${STRICT_ONLY[mutant]}: a warning, a failure with --strict)` : ''}`, async ({}, testInfo) => {
+    const inferred = STRICT_ONLY[mutant];
+    if (inferred) {
+      const lenient = await run(`dist/bots/mutants/${mutant}.js`, testInfo.parallelIndex, ['--suite', `suites/${caughtBy[0]!.split('/')[0]}.yaml`]);
+      expect(lenient.code, lenient.stdout).toBe(0);
+      const warned = readSummary(join(lenient.out, 'summary.json'));
+      for (const id of caughtBy) expect(warned.tests.find((t) => t.id === id)!.findings.some((f) => f.severity === 'warning' && f.requirements.includes(inferred)), id).toBe(true);
+      expect(warned.requirements.find((r) => r.id === inferred)!.verdict).toBe('warning');
+    }
+    const { code, stdout, out, outcomes } = await run(`dist/bots/mutants/${mutant}.js`, testInfo.parallelIndex, inferred ? ['--strict'] : []);
     expect(code, stdout).toBe(1);
     const failed = [...outcomes].filter(([, o]) => o.status === 'failed').map(([id]) => id);
     expect(failed.sort()).toEqual([...caughtBy].sort());

@@ -53,8 +53,9 @@ test('a run verdict splits findings by severity; robustness failures are warning
   expect(brokenRules(verdict.failures)).toEqual(['TRANSFER-FAIL-ESTABLISHED']);
   expect(verdictOf({ findings: [deviation], judged: [] }).passed).toBe(true);
   expect(verdictOf({ findings: [], judged: [], unreachable: 'ECONNREFUSED' }).passed).toBe(false);
-  expect(asRobustness([failure], false)[0]).toMatchObject({ severity: 'warning', basis: 'inferred', level: 'SHOULD' });
-  expect(asRobustness([failure], true)[0]!.severity).toBe('failure');
+  expect(asRobustness([failure], false)[0]).toMatchObject({ severity: 'warning', basis: 'inferred', level: 'SHOULD', requirements: [] });
+  expect(asRobustness([failure], true)[0]).toMatchObject({ severity: 'failure', requirements: [] });
+  expect(asRobustness([deviation], false)).toEqual([deviation]);
   expect(findingRecord(failure)).toEqual({ rule: 'CONVERGENCE', requirements: ['TRANSFER-FAIL-ESTABLISHED'], basis: 'document', level: 'MUST', severity: 'failure' });
 });
 

@@ -50,9 +50,15 @@ export function judgedRequirements(transcript: TranscriptEvent[], facts: RunFact
   return [...new Set([...exercisedRules(transcript, facts), ...findings.flatMap((f) => f.requirements ?? []), ...(completed ? owned : [])])].sort();
 }
 
-/** Findings of a check beyond the documents (a robustness schedule or variant): warnings, failures only with `--strict`. */
-export function asRobustness(findings: Finding[], strict: boolean): Finding[] {
-  return strict ? findings : findings.map((f) => (f.severity === 'failure' ? { ...f, severity: 'warning', basis: 'inferred', level: 'SHOULD' } : f));
+/**
+ * Findings of a check beyond the documents (a robustness schedule or payload variant): `inferred`
+ * SHOULD, so warnings, failures only with `--strict`. They name no requirement: the bot kept every
+ * requirement under what the documents show, and these say how it copes with what they do not.
+ */
+export function asRobustness(findings: Finding[], strict: boolean, because?: string): Finding[] {
+  return findings.map((f) =>
+    f.severity === 'deviation' ? f : { ...f, requirements: [], basis: 'inferred', level: 'SHOULD', severity: strict ? 'failure' : 'warning', ...(because && { because: f.because ? `${because}; ${f.because}` : because }) },
+  );
 }
 
 /**

@@ -169,8 +169,9 @@ async function reportScheduleFailure(testInfo: TestInfo, scenario: Scenario, sch
     testInfo.annotations.push({ type: 'warning', description: message });
     return;
   }
-  annotateBrokenRules(testInfo, findings);
-  annotateJudging(testInfo, findings, []);
+  const weighed = level === 'robustness' ? asRobustness(findings, true) : findings;
+  annotateBrokenRules(testInfo, weighed);
+  annotateJudging(testInfo, weighed, []);
   throw messageOnly(message);
 }
 

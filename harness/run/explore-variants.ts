@@ -2,7 +2,7 @@ import type { Scenario } from '../model/suite.js';
 import type { Finding } from '../model/transcript.js';
 import { allVariantModes, reshapedResources, type ResourceType, type VariantMode } from '../order/payload-variants.js';
 import { observedBehaviour } from '../oracle/order-independence.js';
-import { severityOf } from '../oracle/judging.js';
+import { asRobustness } from '../oracle/verdict.js';
 import { judgeRun } from './explore-schedules.js';
 import type { RunContext, ScenarioResult } from './scenario-run.js';
 
@@ -59,7 +59,7 @@ export async function exploreVariants(context: RunContext, scenario: Scenario, d
     }
     // The reasoning of this inferred check: the shape on a resource type no document shows it for.
     const because = `under the robustness payload variant ${mode.variantId}: ${mode.because}`;
-    const findings = verdict.findings.map((f): Finding => ({ ...f, basis: 'inferred', level: 'SHOULD', severity: severityOf('inferred', 'SHOULD', strict), because: f.because ? `${because}; ${f.because}` : because }));
+    const findings = asRobustness(verdict.findings, strict, because);
     (strict ? exploration.failures : exploration.warnings).push({ variant: mode, findings, result: verdict.result });
   }
   return { ...exploration, description: describeVariantsTried(exploration) };
