@@ -7,7 +7,7 @@ import { judgingOf } from '../harness/oracle/judging.js';
 import { stepJudge } from '../harness/oracle/step-judging.js';
 import { asRobustness, brokenRules, findingRecord, judgedRequirements, verdictOf } from '../harness/oracle/verdict.js';
 import type { Requirement } from '../harness/model/requirement.js';
-import type { ControlStep, NotifyStep, Scenario } from '../harness/model/suite.js';
+import type { ControlStep, NotifyStep, Scenario, Step } from '../harness/model/suite.js';
 
 const position = { file: 'suites/x.yaml', line: 3, col: 5 };
 const requirement = (id: string, basis: Requirement['basis'], level: Requirement['level'], rule = false): Requirement =>
@@ -59,10 +59,15 @@ test('a run verdict splits findings by severity; robustness failures are warning
   expect(findingRecord(failure)).toEqual({ rule: 'CONVERGENCE', requirements: ['TRANSFER-FAIL-ESTABLISHED'], basis: 'document', level: 'MUST', severity: 'failure' });
 });
 
-test('a run judged its scenario requirements only when every step ran; a finding always names what it judged', () => {
+test('a run judged a requirement of its scenario only when every step that checks it ran; a finding always names what it judged', () => {
   const facts = { callId: 'c', appId: 'a', endedAt: 1 };
-  expect(judgedRequirements([], facts, [], ['TRANSFER-FAIL-ESTABLISHED'], true)).toEqual(['TRANSFER-FAIL-ESTABLISHED']);
-  expect(judgedRequirements([], facts, [], ['TRANSFER-FAIL-ESTABLISHED'], false)).toEqual([]);
+  const owned = ['TRANSFER-FAIL-ESTABLISHED', 'RESULTINFO-VARIANTS'];
+  expect(judgedRequirements([], facts, [], owned, [])).toEqual(['RESULTINFO-VARIANTS', 'TRANSFER-FAIL-ESTABLISHED']);
+  // A step without checks: belongs to every requirement of the scenario.
+  expect(judgedRequirements([], facts, [], owned, [notify()])).toEqual([]);
+  // A step that checks one: only that one is left unjudged when the step is.
+  const resultInfoProbe = { kind: 'probe', expect: {}, checks: ['RESULTINFO-VARIANTS'], position } as unknown as Step;
+  expect(judgedRequirements([], facts, [], owned, [resultInfoProbe])).toEqual(['TRANSFER-FAIL-ESTABLISHED']);
   const forged = stepJudge(scenario(['TRANSFER-FAIL-ESTABLISHED']), judgingOf(catalogue, false)).notificationAnswer(notify({ forge: 'none' }), 0, { status: 200 }).failure!;
-  expect(judgedRequirements([], facts, [forged], ['TRANSFER-FAIL-ESTABLISHED'], false)).toEqual(['NOTIFY-AUTH-FORGED']);
+  expect(judgedRequirements([], facts, [forged], ['TRANSFER-FAIL-ESTABLISHED'], [notify()])).toEqual(['NOTIFY-AUTH-FORGED']);
 });

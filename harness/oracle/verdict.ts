@@ -3,6 +3,7 @@
  * whether it passed. Every caller (the Playwright project, the in-process API, exploration) judges
  * with these functions, and every report reads their data, never the message text.
  */
+import type { Step } from '../model/suite.js';
 import type { Finding, FindingRecord, TranscriptEvent } from '../model/transcript.js';
 import { behaviourDifference, observedBehaviour, type ObservedBehaviour } from './order-independence.js';
 import { exercisedRules } from './rules/index.js';
@@ -43,11 +44,13 @@ export function verdictOf(run: JudgedRun): RunVerdict {
 
 /**
  * The requirements a run judged: the protocol rules it gave something to check, every requirement
- * a finding names, and the scenario's own requirements when every step ran (a run a step failure
- * stopped judged that step's requirements, not those of the steps it never reached).
+ * a finding names, and each of the scenario's own requirements none of whose steps went unjudged
+ * (a run a step failure stopped judged the requirements of the steps it got through, not those of
+ * the steps it never reached). A step belongs to the requirements its `checks:` names, else to all.
  */
-export function judgedRequirements(transcript: TranscriptEvent[], facts: RunFacts, findings: Finding[], owned: string[], completed: boolean): string[] {
-  return [...new Set([...exercisedRules(transcript, facts), ...findings.flatMap((f) => f.requirements ?? []), ...(completed ? owned : [])])].sort();
+export function judgedRequirements(transcript: TranscriptEvent[], facts: RunFacts, findings: Finding[], owned: string[], unjudgedSteps: Step[]): string[] {
+  const kept = owned.filter((id) => !unjudgedSteps.some((step) => (step.checks ?? owned).includes(id)));
+  return [...new Set([...exercisedRules(transcript, facts), ...findings.flatMap((f) => f.requirements ?? []), ...kept])].sort();
 }
 
 /**

@@ -138,6 +138,7 @@ export async function runScenario(context: RunContext, scenario: Scenario, hooks
   const detach = context.graph.attach(route);
   let unreachable: string | undefined;
   let stopped = false;
+  const finished = new Set<number>(); // steps that ran through without failing
   try {
     for (const planned of executionPlan(scenario, options.schedule, options.variant?.batched)) {
       const { index, delayMs, duplicate, batchedWith } = planned;
@@ -147,6 +148,7 @@ export async function runScenario(context: RunContext, scenario: Scenario, hooks
         const batch = batchedWith.length ? ` (one POST with step(s) ${batchedWith.map((i) => i + 1).join(', ')})` : '';
         const title = `${stepTitle(step, index)}${duplicate ? ' (duplicate)' : ''}${delayMs ? ` (after ${delayMs} ms)` : ''}${batch}`;
         await hooks.step(title, step.position, (attach) => STEPS[step.kind](state, step as never, index, attach, batchedWith, route));
+        [index, ...batchedWith].forEach((i) => finished.add(i));
       } catch (error) {
         if (error instanceof Unreachable) unreachable = error.message;
         else if (error instanceof StepFailure) state.findings.push(error.finding);
@@ -160,7 +162,9 @@ export async function runScenario(context: RunContext, scenario: Scenario, hooks
     detach();
   }
   const facts = { callId: state.ids.callId, appId: context.target.auth.appId, endedAt: elapsed(state) };
-  const judged = judgedRequirements(state.transcript, facts, state.findings, state.judge.owned, !stopped);
+  // A stopped run never settled: its expectNo and `times` checks were not made either.
+  const unjudged = stopped ? scenario.steps.filter((step, i) => !finished.has(i) || step.kind === 'expectNo' || (step.kind === 'expect' && step.times !== undefined)) : [];
+  const judged = judgedRequirements(state.transcript, facts, state.findings, state.judge.owned, unjudged);
   return { scenarioId: `${scenario.suiteId}/${scenario.id}`, callId: state.ids.callId, runToRecorded: reverseIds(state.ids), transcript: state.transcript, findings: state.findings, unreachable, skippedChecks: state.skippedChecks, judged };
 }
 
