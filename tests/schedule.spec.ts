@@ -12,7 +12,7 @@ const barrier: Step = { kind: 'expect', request: { path: '/communications/calls/
 /** A scenario of notify steps and barriers ("|"), with reorder licences over labels. */
 function scenarioOf(layout: string[], licences: string[][] = []): Scenario {
   return {
-    id: 's', title: 's', suiteId: 't', requirements: [], position: at,
+    id: 's', title: 's', suiteId: 't', requirements: [], needs: [], position: at,
     steps: layout.map((l) => (l === '|' ? barrier : notify(l))),
     reorderable: licences.map((labels) => ({ labels, because: 'test', position: at })),
   };

@@ -99,6 +99,7 @@ function readSuite(file: string, text: string): { value?: WrittenSuite; problems
       id: s.id,
       title: s.title,
       requirements: s.requirements ?? [],
+      needs: s.needs ?? [],
       steps: [],
       reorderable: (s.reorderable ?? []).map((l: { labels: string[]; because: string }, k: number) => ({ ...l, position: positionAt(source, ['scenarios', i, 'reorderable', k]) })),
       suiteId: suite.id,

@@ -1,3 +1,4 @@
+import type { BotCapability } from './capability.js';
 import type { SourcePosition } from './position.js';
 
 /**
@@ -25,6 +26,8 @@ export interface Scenario {
   title: string;
   /** Requirement ids this scenario checks (see the requirement catalogue). */
   requirements: string[];
+  /** Capabilities the bot must declare for the scenario to apply, beyond those its control steps imply. */
+  needs: BotCapability[];
   steps: Step[];
   /** Notifications the documents allow to arrive in any order among themselves. */
   reorderable: ReorderLicence[];

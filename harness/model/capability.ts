@@ -1,0 +1,23 @@
+/**
+ * What a bot does, as its target profile declares it (`capabilities:`). A scenario runs only on a
+ * bot that declares every capability it needs; on the others it is `not applicable`, not failed.
+ */
+export const BOT_CAPABILITIES = {
+  answersIncomingCalls: 'answers (or rejects) the incoming calls Graph notifies it of',
+  createsCalls: 'places calls of its own (peer-to-peer, group, PSTN)',
+  joinsMeetings: 'joins Teams meetings',
+  transfers: 'transfers its calls',
+  holdMusic: 'puts participants on hold with music, and takes them off',
+  hangsUp: 'hangs up its calls when asked',
+  playsPrompts: 'plays prompts (an IVR greeting, announcements)',
+  subscribesToTones: 'subscribes to DTMF tones and acts on them',
+  recordsCompliance: 'is a compliance-recording bot: it reports its recording status',
+} as const;
+
+export type BotCapability = keyof typeof BOT_CAPABILITIES;
+
+/** Every capability, in the order the profile documentation lists them. */
+export const CAPABILITY_NAMES = Object.keys(BOT_CAPABILITIES) as BotCapability[];
+
+/** What a profile without `capabilities` declares: what DESIGN.md's control API can drive. */
+export const CONTROL_API_CAPABILITIES: readonly BotCapability[] = ['answersIncomingCalls', 'createsCalls', 'joinsMeetings', 'transfers', 'holdMusic', 'hangsUp'];
