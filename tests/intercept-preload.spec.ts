@@ -11,8 +11,14 @@ import { confcall, portsFor, readResults, tempDir } from './support/cli.js';
 
 test.describe.configure({ mode: 'parallel' });
 
-/** What the plain-JS bot can be asked without a control API: it answers incoming calls and refuses forged ones. */
+/**
+ * What the plain-JS bot can be asked without a control API: it answers incoming calls and refuses
+ * forged ones, and it is judged on the rosters and content sharing of a call it answered (those
+ * scenarios offer that start beside joining or calling).
+ */
 const RUNNABLE = [
+  'content-sharing/sharing-started-updated-ended',
+  ...['full-roster', 'delta-roster', 'delta-after-full-roster', 'delta-roster-sequence', 'delta-roster-out-of-order'].map((s) => `roster/${s}`),
   ...['none', 'bad-signature', 'unknown-kid', 'wrong-audience', 'wrong-issuer', 'expired', 'not-yet-valid', 'no-tid', 'alg-none'].map((f) => `inbound-auth/forged-${f}`),
   'inbound-auth/valid-after-forged',
   'incoming-call/answer',

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { loadProject } from '../load/load-project.js';
 import { formatProblem } from '../load/problem.js';
-import { capabilitiesOf, type Suite } from '../model/suite.js';
+import { capabilitiesOf, type Scenario, type Suite } from '../model/suite.js';
 import type { Requirement } from '../model/requirement.js';
 
 /** `confcall list`: the scenarios (with what they need and cover), or the recordings. */
@@ -26,8 +26,7 @@ export function listCommand(args: string[], cwd: string): number {
   for (const suite of project.suites) {
     console.log(`${suite.id}: ${suite.title} (${suite.file})`);
     for (const s of suite.scenarios) {
-      const needs = capabilitiesOf(s);
-      const extra = [needs.length ? `needs ${needs.join('+')}` : '', s.requirements.length ? `covers ${s.requirements.join(', ')}` : ''].filter(Boolean).join('; ');
+      const extra = [needsOf(s), s.requirements.length ? `covers ${s.requirements.join(', ')}` : ''].filter(Boolean).join('; ');
       console.log(`  ${suite.id}/${s.id}  ${s.title}${extra ? `  [${extra}]` : ''}`);
     }
   }
@@ -51,4 +50,11 @@ export function traceabilityMatrix(requirements: Requirement[], suites: Suite[])
   const uncovered = requirements.filter((r) => !r.rule && !suites.some((suite) => suite.scenarios.some((s) => s.requirements.includes(r.id))));
   lines.push('', `${requirements.length} requirement(s); ${uncovered.length ? `${uncovered.length} not checked by any scenario: ${uncovered.map((r) => r.id).join(', ')}` : 'each checked by a scenario or a protocol rule'}`);
   return lines.join('\n');
+}
+
+/** `needs control+probe`, or per start: `starts joined-meeting (needs control+probe) or answered-incoming-call (needs probe)`. */
+function needsOf(scenario: Scenario): string {
+  const needs = (s: Scenario): string => (capabilitiesOf(s).length ? `needs ${capabilitiesOf(s).join('+')}` : 'needs nothing more');
+  if (!scenario.alternatives) return capabilitiesOf(scenario).length ? needs(scenario) : '';
+  return `starts ${scenario.alternatives.map((s) => `${s.startedBy} (${needs(s)})`).join(' or ')}`;
 }

@@ -9,7 +9,7 @@ import { generateRunKeys } from '../graph/signing-keys.js';
 import { loadProject, type Project } from '../load/load-project.js';
 import { packageRoot } from '../load/package-root.js';
 import { formatProblem, type LoadProblem } from '../load/problem.js';
-import { capabilitiesOf, type Scenario } from '../model/suite.js';
+import { capabilitiesOf, firstRunnableStart, type Scenario } from '../model/suite.js';
 import type { TargetProfile } from '../model/target.js';
 import type { Finding } from '../model/transcript.js';
 import { createNotifier } from '../notify/deliver.js';
@@ -167,7 +167,9 @@ export async function startInProcess(options: InProcessOptions): Promise<InProce
     shapeNotification: withDeprecatedResource,
     judging: judgingOf(project.requirements, false),
   };
-  const byId = new Map<string, Scenario>(project.suites.flatMap((suite) => suite.scenarios.map((scenario) => [`${suite.id}/${scenario.id}`, scenario] as const)));
+  // A scenario that offers a choice of starts runs with the first one this bot can do.
+  const startFor = (scenario: Scenario): Scenario => firstRunnableStart(scenario, (start) => cannotRun(context, start) === undefined) ?? scenario;
+  const byId = new Map<string, Scenario>(project.suites.flatMap((suite) => suite.scenarios.map((scenario) => [`${suite.id}/${scenario.id}`, startFor(scenario)] as const)));
 
   const scenarioOf = (id: string): Scenario => {
     const scenario = byId.get(id);

@@ -14,7 +14,9 @@ interface WrittenSuite {
   written: Map<Scenario | string, WrittenStep[]>;
 }
 
-type WrittenStep = Step | { kind: 'include'; name: string; position: SourcePosition };
+/** `include: name`, or `include: [a, b]` (a choice of starts: the first the target can do). */
+type IncludeStep = { kind: 'include'; names: string[]; position: SourcePosition };
+type WrittenStep = Step | IncludeStep;
 
 const ACTIONS = ['notify', 'control', 'expect', 'expectNo', 'probe', 'include'] as const;
 const MODIFIERS: Record<string, (typeof ACTIONS)[number][]> = {
@@ -46,15 +48,39 @@ export function loadSuites(files: Array<{ file: string; text: string }>, recordi
   const lent = library.filter((f) => !selected.has(f.file)).flatMap(({ file, text }) => readSuite(file, text).value ?? []);
   const fragments = collectFragments([...written, ...lent], problems);
   for (const { suite, written: steps } of written) {
-    for (const scenario of suite.scenarios) {
-      scenario.steps = expandIncludes(steps.get(scenario) ?? [], fragments, problems, []);
-      for (const step of scenario.steps) problems.push(...checkReferences(step, recordings));
-      scenario.steps = scenario.steps.map((step) => (step.kind === 'notify' ? withSnapshot(step, recordings) : step));
-      problems.push(...checkLicences(scenario));
-    }
+    suite.scenarios = suite.scenarios.map((scenario) => withStarts(scenario, steps.get(scenario) ?? [], fragments, recordings, problems));
     for (const name of Object.keys(suite.fragments)) suite.fragments[name] = expandIncludes(fragments.get(name)?.steps ?? [], fragments, [], [name]);
   }
-  return { suites: written.map((w) => w.suite).filter((s) => s.scenarios.length > 0), problems };
+  return { suites: written.map((w) => w.suite).filter((s) => s.scenarios.length > 0), problems: distinct(problems) };
+}
+
+/** A scenario with its steps resolved; with `alternatives`, one per start, when its steps offer a choice of starts. */
+function withStarts(scenario: Scenario, written: WrittenStep[], fragments: Fragments, recordings: Map<string, Recording>, problems: LoadProblem[]): Scenario {
+  const choices = written.filter((step): step is IncludeStep => step.kind === 'include' && step.names.length > 1);
+  for (const extra of choices.slice(1)) {
+    problems.push({ ...extra.position, path: 'include', message: 'a scenario offers one choice of starts; this is a second one', hint: `keep the list at line ${choices[0]!.position.line} and include one fragment here` });
+  }
+  const choice = choices[0];
+  const resolve = (steps: WrittenStep[], startedBy?: string): Scenario => {
+    const expanded = expandIncludes(steps, fragments, problems, []);
+    for (const step of expanded) problems.push(...checkReferences(step, recordings));
+    const resolved: Scenario = { ...scenario, steps: expanded.map((step) => (step.kind === 'notify' ? withSnapshot(step, recordings) : step)), ...(startedBy && { startedBy }) };
+    problems.push(...checkLicences(resolved));
+    return resolved;
+  };
+  if (!choice) return resolve(written);
+  const alternatives = choice.names.map((name) => resolve(written.map((step) => (step === choice ? { ...choice, names: [name] } : step)), name));
+  const [first] = alternatives;
+  return Object.assign(first!, { alternatives });
+}
+
+/** Problems without repeats (steps shared by a scenario's starts are checked once per start). */
+function distinct(problems: LoadProblem[]): LoadProblem[] {
+  const seen = new Set<string>();
+  return problems.filter((p) => {
+    const key = `${p.file}:${p.line}:${p.col}:${p.path}:${p.message}`;
+    return !seen.has(key) && (seen.add(key), true);
+  });
 }
 
 /** A notify step marked with the collection it updates, and restates unordered (see NotifyStep.snapshotOf, collectionOf). */
@@ -156,7 +182,7 @@ function toStep(raw: Record<string, any>, source: YamlSource, path: Array<string
   // The requirements this step's check belongs to (default: the scenario's own), so a failure names only them.
   const checks: string[] | undefined = raw.checks;
   const statuses = raw.expectStatus === undefined ? undefined : [raw.expectStatus].flat();
-  if ('include' in raw) return { kind: 'include', name: raw.include, position };
+  if ('include' in raw) return { kind: 'include', names: [raw.include].flat(), position };
   if ('notify' in raw) return { kind: 'notify', recording: raw.notify, label: raw.label ?? defaultLabel(raw.notify), patch: raw.patch, forge: raw.forge, expectStatus: statuses, because, ...(checks && { checks }), position };
   if ('control' in raw) return { kind: 'control', method: raw.control.method, path: raw.control.path, body: raw.control.body, expectStatus: statuses, because, ...(checks && { checks }), position };
   if ('expect' in raw) return { kind: 'expect', request: raw.expect as RequestMatcher, respond: raw.respond as ResponseSpec | undefined, times: raw.times, within: raw.within, because, ...(checks && { checks }), position };
@@ -164,8 +190,10 @@ function toStep(raw: Record<string, any>, source: YamlSource, path: Array<string
   return { kind: 'probe', expect: raw.probe as ProbeExpectation, within: raw.within, because, ...(checks && { checks }), position };
 }
 
-function collectFragments(written: WrittenSuite[], problems: LoadProblem[]): Map<string, { steps: WrittenStep[]; position: SourcePosition }> {
-  const fragments = new Map<string, { steps: WrittenStep[]; position: SourcePosition }>();
+type Fragments = Map<string, { steps: WrittenStep[]; position: SourcePosition }>;
+
+function collectFragments(written: WrittenSuite[], problems: LoadProblem[]): Fragments {
+  const fragments: Fragments = new Map();
   for (const { suite, written: steps } of written) {
     for (const name of Object.keys(suite.fragments)) {
       const own = steps.get(name) ?? [];
@@ -181,20 +209,24 @@ function collectFragments(written: WrittenSuite[], problems: LoadProblem[]): Map
   return fragments;
 }
 
-function expandIncludes(steps: WrittenStep[], fragments: Map<string, { steps: WrittenStep[] }>, problems: LoadProblem[], trail: string[]): Step[] {
+function expandIncludes(steps: WrittenStep[], fragments: Fragments, problems: LoadProblem[], trail: string[]): Step[] {
   const out: Step[] = [];
   for (const step of steps) {
     if (step.kind !== 'include') {
       out.push(step);
       continue;
     }
-    const fragment = fragments.get(step.name);
-    if (!fragment) {
-      problems.push({ ...step.position, path: 'include', message: `no fragment named "${step.name}"`, hint: fragments.size ? `known fragments: ${[...fragments.keys()].sort().join(', ')}` : 'define it under "fragments:" in a suite' });
-    } else if (trail.includes(step.name)) {
-      problems.push({ ...step.position, path: 'include', message: `fragment "${step.name}" includes itself (${[...trail, step.name].join(' → ')})`, hint: 'break the cycle' });
+    const [name, ...others] = step.names;
+    const fragment = fragments.get(name!);
+    // In a scenario's own steps a second choice was reported already (withStarts): its first fragment stands in.
+    if (others.length && trail.length) {
+      problems.push({ ...step.position, path: 'include', message: `a choice of starts (${step.names.join(', ')}) inside fragment "${trail.at(-1)}"`, hint: "a choice of starts goes in a scenario's own steps; include one fragment here" });
+    } else if (!fragment) {
+      problems.push({ ...step.position, path: 'include', message: `no fragment named "${name}"`, hint: fragments.size ? `known fragments: ${[...fragments.keys()].sort().join(', ')}` : 'define it under "fragments:" in a suite' });
+    } else if (trail.includes(name!)) {
+      problems.push({ ...step.position, path: 'include', message: `fragment "${name}" includes itself (${[...trail, name].join(' → ')})`, hint: 'break the cycle' });
     } else {
-      out.push(...expandIncludes(fragment.steps, fragments, problems, [...trail, step.name]));
+      out.push(...expandIncludes(fragment.steps, fragments, problems, [...trail, name!]));
     }
   }
   return out;

@@ -31,6 +31,13 @@ export interface Scenario {
   steps: Step[];
   /** Notifications the documents allow to arrive in any order among themselves. */
   reorderable: ReorderLicence[];
+  /** The fragment this scenario starts with, when its steps offer a choice of starts (`include: [a, b]`). */
+  startedBy?: string;
+  /**
+   * Set when the steps offer a choice of starts: the scenario once per start, in written order
+   * (the first is this scenario itself). A run takes the first one its target can do.
+   */
+  alternatives?: Scenario[];
   suiteId: string;
   position: SourcePosition;
 }
@@ -142,6 +149,11 @@ export interface ProbeStep extends StepBase {
 }
 
 export type Step = NotifyStep | ControlStep | ExpectStep | ExpectNoStep | ProbeStep;
+
+/** The first of a scenario's starts that `canRun` accepts (the scenario itself when it offers no choice). */
+export function firstRunnableStart(scenario: Scenario, canRun: (candidate: Scenario) => boolean): Scenario | undefined {
+  return (scenario.alternatives ?? [scenario]).find(canRun);
+}
 
 /** What a target must offer for a scenario to run. */
 export type Capability = 'control' | 'probe';

@@ -9,7 +9,7 @@ import { startFakeGraph, type FakeGraph } from '../graph/fake-graph.js';
 import { runKeysFromEnv } from '../graph/signing-keys.js';
 import { createNotifier, type Notifier } from '../notify/deliver.js';
 import { notificationSigners, type Forgery, type NotificationClaims } from '../notify/notification-token.js';
-import { capabilitiesOf, type Scenario } from '../model/suite.js';
+import { capabilitiesOf, firstRunnableStart, type Scenario } from '../model/suite.js';
 import { conformanceSettings, loadConformanceProject } from './conformance-settings.js';
 import { runScenario, type RunContext, type ScenarioResult, type StepHooks } from './scenario-run.js';
 import { EXPLORE_SETTLE_MS, exploreSchedules, levelTitle, parseReplayToken, replaySchedule, triageFailure, type SettleReport } from './explore-schedules.js';
@@ -55,7 +55,9 @@ const replay = settings.replay ? parseReplayToken(settings.replay) : undefined;
 
 for (const suite of project.suites) {
   test.describe(suite.id, () => {
-    for (const scenario of suite.scenarios) {
+    for (const written of suite.scenarios) {
+      // A scenario that offers a choice of starts runs with the first one this target can do.
+      const scenario = firstRunnableStart(written, (start) => cannotRun(start) === undefined) ?? written;
       const id = `${suite.id}/${scenario.id}`;
       if (replay && replay.scenario !== id) continue;
       const details = { annotation: annotationsOf(scenario), tag: scenario.requirements.map((r) => `@${r}`) };
@@ -135,11 +137,18 @@ function prepare(scenario: Scenario, harness: Harness): RunContext {
   // Without a control API the bot cannot be asked to act: the scenario cannot run at all.
   // Without a probe only the probe checks are left out, each named in the report.
   test.skip(existsSync(unreachableFile), 'the bot could not be reached earlier in this run');
-  test.skip(capabilitiesOf(scenario).includes('control') && !project.target.control, 'the target has no control API (this scenario needs the bot to act on its own: create, transfer, hold, hang up)');
+  const reason = cannotRun(scenario);
+  test.skip(reason !== undefined, reason);
   // Intercept targets run unmodified production bots: they get `resource` beside `resourceUrl`, as from
   // production Graph. Other targets get the documents' payloads verbatim.
   const shapeNotification = project.target.start?.intercept ? withDeprecatedResource : undefined;
   return { target: project.target, recordings: project.recordings, ...harness, shapeNotification, judging };
+}
+
+/** Why this target cannot run the scenario at all, if it cannot. */
+function cannotRun(scenario: Scenario): string | undefined {
+  if (capabilitiesOf(scenario).includes('control') && !project.target.control) return 'the target has no control API (this scenario needs the bot to act on its own: create, transfer, hold, hang up)';
+  return undefined;
 }
 
 /** Fails the test with the run's findings (and a sequence diagram), or marks the bot unreachable. */
@@ -207,7 +216,8 @@ const playwrightSteps: StepHooks = {
 };
 
 function annotationsOf(scenario: Scenario): Array<{ type: string; description: string }> {
-  return [{ type: 'scenario', description: `${scenario.title} (${scenario.position.file}:${scenario.position.line})` }];
+  const start = scenario.startedBy ? [{ type: 'start', description: `${scenario.startedBy}, the first of this scenario's starts the target can do` }] : [];
+  return [{ type: 'scenario', description: `${scenario.title} (${scenario.position.file}:${scenario.position.line})` }, ...start];
 }
 
 /** Attaches text as a file, so reporters link it instead of printing it. */

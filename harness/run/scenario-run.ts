@@ -113,6 +113,8 @@ interface RunState {
   transcript: TranscriptEvent[];
   findings: Finding[];
   skippedChecks: string[];
+  /** Steps that ran but could not check anything (a probe step on a target without a probe): their requirements are not judged by them. */
+  uncheckedSteps: Set<number>;
   replies: ReplyState;
   /** callbackUris the bot gave (createCall, answer), by call id. */
   callbackUris: Map<string, string>;
@@ -163,7 +165,7 @@ export async function runScenario(context: RunContext, scenario: Scenario, hooks
   }
   const facts = { callId: state.ids.callId, appId: context.target.auth.appId, endedAt: elapsed(state) };
   // A stopped run never settled: its expectNo and `times` checks were not made either.
-  const unjudged = stopped ? scenario.steps.filter((step, i) => !finished.has(i) || step.kind === 'expectNo' || (step.kind === 'expect' && step.times !== undefined)) : [];
+  const unjudged = scenario.steps.filter((step, i) => state.uncheckedSteps.has(i) || (stopped && (!finished.has(i) || step.kind === 'expectNo' || (step.kind === 'expect' && step.times !== undefined))));
   const judged = judgedRequirements(state.transcript, facts, state.findings, state.judge.owned, unjudged);
   return { scenarioId: `${scenario.suiteId}/${scenario.id}`, callId: state.ids.callId, runToRecorded: reverseIds(state.ids), transcript: state.transcript, findings: state.findings, unreachable, skippedChecks: state.skippedChecks, judged };
 }
@@ -173,7 +175,7 @@ function newRunState(context: RunContext, scenario: Scenario, options: RunOption
   const now = performance.now();
   const state: RunState = {
     context, scenario, options, ids, judge: stepJudge(scenario, context.judging ?? DEFAULT_JUDGING),
-    transcript: [], findings: [], skippedChecks: [], callbackUris: new Map(), accepted: new Map(), created: {},
+    transcript: [], findings: [], skippedChecks: [], uncheckedSteps: new Set(), callbackUris: new Map(), accepted: new Map(), created: {},
     cursor: 0, pendingNo: [], counted: [], seq: 0, started: now, lastActivity: now,
     replies: { ids, recordings: context.recordings, knownCalls: new Set([ids.callId.toLowerCase()]), truth: () => truthNow(state), scripted: [] },
   };
@@ -280,6 +282,7 @@ async function probeStep(state: RunState, step: ProbeStep, index: number, attach
   const { context, ids } = state;
   if (!context.target.probe || !context.target.control) {
     state.skippedChecks.push(`step ${index + 1} (${formatPosition(step.position)}): probe ${JSON.stringify(step.expect)} not checked, the target has no probe`);
+    state.uncheckedSteps.add(index);
     await attach('skipped', 'the target has no probe: this check was not made');
     return;
   }
