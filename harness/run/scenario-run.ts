@@ -73,9 +73,18 @@ export interface ScenarioResult {
   judged: string[];
 }
 
-/** A step failure: thrown inside the step so reporters mark that step, caught by the run. */
+/**
+ * A step failure: thrown inside the step so reporters mark that step, caught by the run. Most
+ * failures are checks (an answer, a probe view): the run goes on, as with Playwright's
+ * `expect.soft`, so later defects are found too. A failure that later steps build on (the bot did
+ * not act, or did not send the request a scripted reply answers) `stops` the run: going on would
+ * judge the bot on a call that is not the one the steps describe.
+ */
 export class StepFailure extends Error {
-  constructor(readonly finding: Finding) {
+  constructor(
+    readonly finding: Finding,
+    readonly stops: boolean,
+  ) {
     super(formatFinding(finding));
     this.name = 'StepFailure';
   }
@@ -152,9 +161,10 @@ export async function runScenario(context: RunContext, scenario: Scenario, hooks
         await hooks.step(title, step.position, (attach) => STEPS[step.kind](state, step as never, index, attach, batchedWith, route));
         [index, ...batchedWith].forEach((i) => finished.add(i));
       } catch (error) {
+        if (error instanceof StepFailure) state.findings.push(error.finding);
+        if (error instanceof StepFailure && !error.stops) continue;
         if (error instanceof Unreachable) unreachable = error.message;
-        else if (error instanceof StepFailure) state.findings.push(error.finding);
-        else throw error;
+        else if (!(error instanceof StepFailure)) throw error;
         stopped = true;
         break;
       }
@@ -236,7 +246,7 @@ async function notifyStep(state: RunState, step: NotifyStep, index: number, atta
   touched(state);
   await attach('notification', { url, body, answer: { status: result.status, latencyMs: result.latencyMs, text: result.responseText } });
   if (result.unreachable) throw new Unreachable(`${url}: ${result.error}`);
-  apply(state, state.judge.notificationAnswer(step, index, { ...result, tooLarge: result.tooLarge ? describeCut() : undefined }));
+  apply(state, state.judge.notificationAnswer(step, index, { ...result, tooLarge: result.tooLarge ? describeCut() : undefined }), false);
 }
 
 /** Asks the bot, through its control API, to act; judges whether it did. */
@@ -253,7 +263,7 @@ async function controlStep(state: RunState, step: ControlStep, index: number, at
   await attach('control', { request: { method: step.method, url, body }, answer });
   const created = (answer.body as { callId?: unknown } | undefined)?.callId;
   if (typeof created === 'string') state.replies.knownCalls.add(created.toLowerCase());
-  apply(state, state.judge.controlAnswer(step, index, answer));
+  apply(state, state.judge.controlAnswer(step, index, answer), true);
 }
 
 /** Waits (up to `within`) for the request the step expects, after the one the previous expect matched. */
@@ -274,7 +284,7 @@ async function expectStep(state: RunState, step: ExpectStep, index: number, atta
     if (left <= 0) break;
     await nextActivity(state, left);
   }
-  throw new StepFailure(state.judge.missedRequest(check, exchanges(state), withinMs));
+  throw new StepFailure(state.judge.missedRequest(check, exchanges(state), withinMs), true);
 }
 
 /** Reads the bot's view through its probe until it shows what the step expects, or the time is up. */
@@ -299,7 +309,7 @@ async function probeStep(state: RunState, step: ProbeStep, index: number, attach
   }
   state.transcript.push({ type: 'probe', seq: ++state.seq, at: elapsed(state), stepIndex: index, url, status: last.status, view: last.view, error: last.error });
   await attach('probe', { url, expected, view: last.view, status: last.status });
-  if (difference) throw new StepFailure(state.judge.probeDifference(step, index, difference, expected));
+  if (difference) throw new StepFailure(state.judge.probeDifference(step, index, difference, expected), false);
 }
 
 /** Waits for quiet (and for rules still waiting on a deadline), then judges what is left: expectNo, `times`, convergence, the protocol rules. */
@@ -322,10 +332,10 @@ async function settleAndJudge(state: RunState, attach: Attach): Promise<void> {
   if (findings.length) await attach('findings', findings);
 }
 
-/** Keeps a step's deviation, and stops the run on its failure. */
-function apply(state: RunState, judgement: StepJudgement): void {
+/** Keeps a step's deviation, and fails the step on its failure (stopping the run when later steps build on it). */
+function apply(state: RunState, judgement: StepJudgement, stops: boolean): void {
   if (judgement.deviation) state.findings.push(judgement.deviation);
-  if (judgement.failure) throw new StepFailure(judgement.failure);
+  if (judgement.failure) throw new StepFailure(judgement.failure, stops);
 }
 
 /** A notify step's body as documented (ids and patch applied), and as sent under the run's variant. */
