@@ -56,7 +56,9 @@ test('a run verdict splits findings by severity; robustness failures are warning
   expect(asRobustness([failure], false)[0]).toMatchObject({ severity: 'warning', basis: 'inferred', level: 'SHOULD', requirements: [] });
   expect(asRobustness([failure], true)[0]).toMatchObject({ severity: 'failure', requirements: [] });
   expect(asRobustness([deviation], false)).toEqual([deviation]);
-  expect(findingRecord(failure)).toEqual({ rule: 'CONVERGENCE', requirements: ['TRANSFER-FAIL-ESTABLISHED'], basis: 'document', level: 'MUST', severity: 'failure' });
+  expect(findingRecord(failure)).toEqual({ rule: 'CONVERGENCE', requirements: ['TRANSFER-FAIL-ESTABLISHED'], basis: 'document', level: 'MUST', severity: 'failure', actual: failure.actual, expected: failure.expected, ...(failure.because && { because: failure.because }) });
+  // A record says what the bot did and what was required, cut to a readable length.
+  expect(findingRecord({ ...failure, actual: 'x'.repeat(5000) }).actual).toHaveLength(1001);
 });
 
 test('a run judged a requirement of its scenario only when every step that checks it ran; a finding always names what it judged', () => {

@@ -123,4 +123,8 @@ export interface FindingRecord {
   severity: Severity;
   step?: number;
   where?: string;
+  /** What the bot did, and what was required (each cut to RECORD_TEXT_LIMIT characters): a reader of summary.json needs no HTML report to see why. */
+  actual?: string;
+  expected?: string;
+  because?: string;
 }

@@ -84,8 +84,16 @@ export function brokenRules(findings: Finding[]): string[] {
 
 /** A finding's facts for reports: what broke, on what basis, where (the texts stay in the message). */
 export function findingRecord(f: Finding): FindingRecord {
-  return { rule: f.rule, requirements: f.requirements ?? [], basis: f.basis ?? 'document', level: f.level ?? 'MUST', severity: f.severity, ...(f.stepIndex !== undefined && { step: f.stepIndex + 1 }), ...(f.where && { where: f.where }) };
+  const text = (value: string | undefined) => (value === undefined ? undefined : value.length > RECORD_TEXT_LIMIT ? `${value.slice(0, RECORD_TEXT_LIMIT)}…` : value);
+  return {
+    rule: f.rule, requirements: f.requirements ?? [], basis: f.basis ?? 'document', level: f.level ?? 'MUST', severity: f.severity,
+    ...(f.stepIndex !== undefined && { step: f.stepIndex + 1 }), ...(f.where && { where: f.where }),
+    actual: text(f.actual), expected: text(f.expected), ...(f.because && { because: text(f.because) }),
+  };
 }
+
+/** How much of a finding's texts a record keeps: enough to read, not a payload dump. */
+const RECORD_TEXT_LIMIT = 1000;
 
 /** Renders a finding for a failure message. */
 export function formatFinding(f: Finding): string {
