@@ -2,7 +2,8 @@
  * What Graph holds about the run's call: the resource it created (the 201 body or the incoming
  * call's resourceData) updated by each call notification, and the roster the participants
  * notifications describe. The fake Graph answers `GET /communications/calls/{id}` with the
- * resource; the convergence check compares a bot's final view with the whole truth.
+ * resource and GET of its participants with the roster (`truth-replies.ts`); the convergence
+ * check compares a bot's final view with the whole truth.
  */
 export interface CallTruth {
   resource?: Record<string, unknown>;
@@ -16,6 +17,8 @@ export interface RosterEntry {
   /** Sequence number of the delta that last changed it (full rosters: 0). */
   sequence: number;
   removed: boolean;
+  /** The participant as the notification that last changed it showed it: GET of participants answers with it. */
+  participant: Record<string, unknown>;
 }
 
 /** The truth after Graph answered a create request with `body`. */
@@ -78,7 +81,8 @@ function applyRosterItem(truth: CallTruth, item: Record<string, unknown>): CallT
 }
 
 function entryOf(participant: Record<string, unknown>, sequence: number): RosterEntry {
-  return { isInLobby: participant.isInLobby === true, isMuted: participant.isMuted === true, sequence, removed: participant.removedState !== undefined && participant.removedState !== null };
+  const removed = participant.removedState !== undefined && participant.removedState !== null;
+  return { isInLobby: participant.isInLobby === true, isMuted: participant.isMuted === true, sequence, removed, participant };
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -10,11 +10,19 @@ const DEFAULT_REPLY_RECORDING: Record<string, string> = {
   startHoldMusic: 'hold-music/response-start-hold-music',
   stopHoldMusic: 'hold-music/response-stop-hold-music',
   deleteCall: 'graph-reference/response-delete-call',
+  // Participants and call-level requests (issue 13, item 4), sorted: one block, for easy merges.
+  deleteParticipant: 'graph-reference/response-delete-participant',
+  invite: 'graph-reference/response-invite-participant-running',
+  keepAlive: 'graph-reference/response-keep-alive',
+  mute: 'graph-reference/response-mute',
+  redirect: 'graph-reference/response-redirect-accepted',
+  unmute: 'graph-reference/response-unmute',
 };
 
 /** The recording id of the default reply to a request, if there is one. */
 export function defaultReplyRecording(method: string, requestKind: string | undefined, path: string): string | undefined {
-  if (method === 'DELETE' && /^\/communications\/calls\/[^/]+$/.test(path)) return DEFAULT_REPLY_RECORDING.deleteCall;
+  if (method === 'DELETE' && /^\/communications\/calls\/[^/]+$/i.test(path)) return DEFAULT_REPLY_RECORDING.deleteCall;
+  if (method === 'DELETE' && /^\/communications\/calls\/[^/]+\/participants\/[^/]+$/i.test(path)) return DEFAULT_REPLY_RECORDING.deleteParticipant;
   return requestKind ? DEFAULT_REPLY_RECORDING[requestKind] : undefined;
 }
 

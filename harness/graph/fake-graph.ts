@@ -18,6 +18,8 @@ export interface GraphReply {
   status: number;
   headers?: Record<string, string>;
   body?: unknown;
+  /** Where the answer came from when no scenario step scripted it (a recording, the call's truth), for the transcript. */
+  from?: string;
 }
 
 /** Decides the answer to each bot request (the running scenario); it also records what it saw. */

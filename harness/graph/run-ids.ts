@@ -66,6 +66,19 @@ export function freshRunIds(recorded: RecordedIds, fresh: () => string = randomU
   return { callId, map, recorded };
 }
 
+/**
+ * The ids for one reply taken from a recording the scenario may never have named (a default
+ * reply): its call ids become `callId` (the call the request was about), its other ids (operations,
+ * participants) keep the run's mapping where the scenario has one, else get fresh ones, so a
+ * Location or an operation id never leaks the document's example ids.
+ */
+export function idsForReply(ids: RunIds, reply: RecordedIds, callId: string, fresh: () => string = randomUUID): RunIds {
+  const map = new Map(ids.map);
+  for (const id of reply.callIds) map.set(id, callId);
+  for (const id of reply.otherIds) if (!map.has(id)) map.set(id, fresh());
+  return { callId, map, recorded: reply };
+}
+
 /** Replaces recorded ids (whole strings, or inside paths and URLs) and `{call.id}` templates. */
 export function substituteIds<T>(value: T, ids: RunIds): T {
   if (typeof value === 'string') return substituteString(value, ids) as T;

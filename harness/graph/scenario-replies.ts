@@ -1,7 +1,8 @@
 /**
  * What the fake Graph answers during one scenario run: the replies the scenario scripted (claimed
- * in step order by the first request each matches), 404 for calls it does not know, the call's
- * truth for GET, and otherwise the documented default. Every body is a recording or taken from one.
+ * in step order by the first request each matches), 404 for calls it does not know and for calls
+ * that have ended, the call's truth for GET of the call and its participants, and otherwise the
+ * documented default. Every body is a recording, taken from one, or the truth those built.
  */
 import type { Recording } from '../model/recording.js';
 import type { ExpectStep } from '../model/suite.js';
@@ -10,7 +11,8 @@ import { graphError } from './graph-error.js';
 import { defaultReplyRecording } from './default-replies.js';
 import type { CallTruth } from './call-truth.js';
 import type { GraphReply, GraphRequest } from './fake-graph.js';
-import { substituteIds, type RunIds } from './run-ids.js';
+import { idsForReply, recordedIdsOf, substituteIds, type RecordedIds, type RunIds } from './run-ids.js';
+import { callHasEnded, endedCallReply, truthReply } from './truth-replies.js';
 
 /** A reply a scenario step scripted; `matches` is the step's request matcher (judged in oracle/). */
 export interface ScriptedReply {
@@ -27,6 +29,8 @@ export interface ReplyState {
   scripted: ScriptedReply[];
   /** Lower-cased ids of the calls this run knows (its own and those the bot created). */
   knownCalls: Set<string>;
+  /** Lower-cased ids of the calls whose DELETE Graph answered with success: they have ended. */
+  deletedCalls: Set<string>;
   /** Graph's truth about the run's call now. */
   truth: () => CallTruth;
 }
@@ -34,19 +38,25 @@ export interface ReplyState {
 /** Graph's answer to one request, and the step whose scripted reply it was. */
 export function replyTo(req: GraphRequest, state: ReplyState): { reply: GraphReply; stepIndex?: number } {
   const rule = state.scripted.find((r) => !r.used && r.matches(req));
-  if (rule) {
-    rule.used = true;
-    return { reply: rule.reply, stepIndex: rule.stepIndex };
-  }
+  if (rule) rule.used = true;
+  const reply = rule ? rule.reply : unscriptedReply(req, state);
+  noteDeletedCall(req, reply, state.deletedCalls);
+  return rule ? { reply, stepIndex: rule.stepIndex } : { reply };
+}
+
+/** Graph's own answer to a request no step scripted: what it knows of the call decides, then the documents. */
+function unscriptedReply(req: GraphRequest, state: ReplyState): GraphReply {
   const callId = callIdOfPath(req.path);
-  if (callId !== undefined && !state.knownCalls.has(callId.toLowerCase())) {
-    return { reply: { status: 404, body: graphError('ItemNotFound', `Call ${callId} does not exist.`, req.requestId) } };
-  }
-  if (req.method === 'GET' && req.path === `/communications/calls/${state.ids.callId}`) {
-    const resource = state.truth().resource;
-    return { reply: resource ? { status: 200, body: resource } : { status: 404, body: graphError('ItemNotFound', `Call ${state.ids.callId} does not exist yet.`, req.requestId) } };
-  }
-  return { reply: defaultReply(req, state.recordings, state.ids) };
+  if (callId === undefined) return defaultReply(req, state.recordings, state.ids);
+  if (!state.knownCalls.has(callId.toLowerCase())) return { status: 404, body: graphError('ItemNotFound', `Call ${callId} does not exist.`, req.requestId) };
+  if (callHasEnded(callId, state.ids.callId, state.truth, state.deletedCalls)) return endedCallReply(req, callId);
+  return truthReply(req, state.ids.callId, state.truth()) ?? defaultReply(req, state.recordings, state.ids);
+}
+
+/** A successful DELETE of a call ends it: Graph answers later requests about it 404. */
+function noteDeletedCall(req: GraphRequest, reply: GraphReply, deletedCalls: Set<string>): void {
+  if (req.method !== 'DELETE' || reply.status < 200 || reply.status >= 300) return;
+  if (/^\/communications\/calls\/[^/]+$/i.test(req.path)) deletedCalls.add(callIdOfPath(req.path)!.toLowerCase());
 }
 
 /** A scripted `respond:` as a reply: a recording's response, or a status with an optional body, ids mapped. */
@@ -72,7 +82,22 @@ function defaultReply(req: GraphRequest, recordings: Map<string, Recording>, ids
   const id = defaultReplyRecording(req.method, req.requestKind, req.path);
   const recording = id ? recordings.get(id) : undefined;
   if (!recording) return { status: 501, body: graphError('NotImplemented', `confcall has no documented response for ${req.method} ${req.path}; script one with "respond:" in the scenario.`, req.requestId) };
-  return replyFromRecording(recording, ids);
+  return { ...replyFromRecording(recording, idsForReply(ids, recordedIdsOfReply(recording), replyCallId(req, ids))), from: `recording ${recording.id}` };
+}
+
+/** The call a reply is about: the one the request names (the run's call in the run's spelling), else the run's. */
+function replyCallId(req: GraphRequest, ids: RunIds): string {
+  const callId = callIdOfPath(req.path);
+  return callId === undefined || callId.toLowerCase() === ids.callId.toLowerCase() ? ids.callId : callId;
+}
+
+// The recorded ids of each reply recording, found once: compiled id templates are kept per id set.
+const replyIdsCache = new WeakMap<Recording, RecordedIds>();
+
+function recordedIdsOfReply(recording: Recording): RecordedIds {
+  let recorded = replyIdsCache.get(recording);
+  if (!recorded) replyIdsCache.set(recording, (recorded = recordedIdsOf([recording.body, recording.http.headers])));
+  return recorded;
 }
 
 function lowerKeys(headers: Record<string, string>): Record<string, string> {

@@ -29,6 +29,8 @@ export interface GraphExchange extends GraphRequest {
   response: { status: number; headers: Record<string, string>; body?: unknown };
   /** Which scenario step's `respond` answered it, if any. */
   answeredByStep?: number;
+  /** Where an answer no step scripted came from: `recording <id>`, or the call's truth and why. */
+  answeredFrom?: string;
 }
 
 /** A notification the harness POSTed to the bot. */

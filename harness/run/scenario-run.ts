@@ -187,7 +187,7 @@ function newRunState(context: RunContext, scenario: Scenario, options: RunOption
     context, scenario, options, ids, judge: stepJudge(scenario, context.judging ?? DEFAULT_JUDGING),
     transcript: [], findings: [], skippedChecks: [], uncheckedSteps: new Set(), callbackUris: new Map(), accepted: new Map(), created: {},
     cursor: 0, pendingNo: [], counted: [], seq: 0, started: now, lastActivity: now,
-    replies: { ids, recordings: context.recordings, knownCalls: new Set([ids.callId.toLowerCase()]), truth: () => truthNow(state), scripted: [] },
+    replies: { ids, recordings: context.recordings, knownCalls: new Set([ids.callId.toLowerCase()]), deletedCalls: new Set(), truth: () => truthNow(state), scripted: [] },
   };
   // Replies the scenario scripted, claimed in step order by the first request each matches.
   state.replies.scripted = scenario.steps.flatMap((step, index) => {
@@ -212,7 +212,7 @@ function answerGraph(state: RunState, req: GraphRequest): GraphReply {
     state.callbackUris.set(req.requestKind === 'answer' ? callIdOfPath(req.path)! : state.ids.callId, body.callbackUri);
   }
   const { requestId: _requestId, ...seen } = req;
-  state.transcript.push({ type: 'graph', seq: ++state.seq, at: elapsed(state), ...seen, response: { status: reply.status, headers: reply.headers ?? {}, body: reply.body }, answeredByStep: stepIndex });
+  state.transcript.push({ type: 'graph', seq: ++state.seq, at: elapsed(state), ...seen, response: { status: reply.status, headers: reply.headers ?? {}, body: reply.body }, answeredByStep: stepIndex, answeredFrom: reply.from });
   touched(state);
   return reply;
 }
