@@ -17,6 +17,7 @@ export function incomingCall(callId: string, resourceData: unknown[]): CallRecor
     ...(myParticipantId !== undefined && { myParticipantId }),
     isGroupCall: isGroupCall(call),
     answerRequested: false,
+    greetingRequested: false,
   };
 }
 
@@ -45,5 +46,6 @@ export function outgoingCall(
     ...(myParticipantId !== undefined && { myParticipantId }),
     isGroupCall: isGroupCall(request) || isGroupCall(created),
     answerRequested: false,
+    greetingRequested: false,
   };
 }

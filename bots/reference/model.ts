@@ -86,12 +86,14 @@ export interface CallRecord {
   isGroupCall: boolean;
   /** The bot has sent (or is sending) the answer for this call. */
   answerRequested: boolean;
+  /** The bot has sent (or is sending) the greeting prompt for this call. */
+  greetingRequested: boolean;
   /** The participant the bot last put on hold and has not taken off hold. */
   participantOnHold?: string;
 }
 
 /** A request the bot decides to make on its own, in reaction to a notification. */
-export type CallAction = { kind: 'answer' } | { kind: 'hangUp' };
+export type CallAction = { kind: 'answer' } | { kind: 'hangUp' } | { kind: 'playGreeting' };
 
 /** One Graph request of a hold-music control action. */
 export type HoldMusicStep =

@@ -56,6 +56,10 @@ function reactToCallUpdates(
       actions.push({ kind: 'answer' });
     }
     if (isFailedTransfer(before, update)) actions.push(...behaviour.onTransferFailed(next));
+    if (behaviour.shouldPlayGreeting(next, update)) {
+      next = { ...next, greetingRequested: true };
+      actions.push({ kind: 'playGreeting' });
+    }
   }
   // No request about a call that is over, and none while the bot waits in the lobby.
   if (behaviour.isCallOver(next.status) || behaviour.isWaitingInLobby(next, botAppId)) return { call: next, actions: [] };
