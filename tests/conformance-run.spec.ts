@@ -35,6 +35,8 @@ const MUTANTS: Record<string, string[]> = {
     'inbound-auth/valid-after-forged',
   ],
   'prompts-twice-on-redelivery': ['ivr/greeting-once-on-redelivery'],
+  // The media it persists is not on Graph's wire; the missing updateRecordingStatus is.
+  'records-without-reporting': ['compliance-recording/recorder-reports-recording'],
 };
 
 /**

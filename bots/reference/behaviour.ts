@@ -5,6 +5,7 @@
 import { answerBody, shouldAnswer } from './answer.js';
 import { callRequestBody } from './call-record.js';
 import { applyCallUpdate, isTerminal } from './call-state.js';
+import { recordingStatusBody, shouldReportRecording } from './compliance-recording.js';
 import { greetingBody, shouldPlayGreeting } from './greeting.js';
 import { clientContextProblem, holdMusicPlan } from './hold-music.js';
 import { verifyNotificationToken, type TokenCheck, type TokenExpectations } from './inbound-auth.js';
@@ -62,6 +63,10 @@ export interface BotBehaviour {
   readonly shouldPlayGreeting: (call: CallRecord, update: CallUpdate) => boolean;
   /** The Graph playPrompt body of the greeting. */
   readonly greetingBody: (callbackUri: string, callId: string) => object;
+  /** Report `recording` (updateRecordingStatus) after this update of a recording call? */
+  readonly shouldReportRecording: (call: CallRecord, update: CallUpdate) => boolean;
+  /** The Graph updateRecordingStatus body that reports `recording`. */
+  readonly recordingStatusBody: (callId: string) => object;
 }
 
 export const referenceBehaviour: BotBehaviour = {
@@ -81,4 +86,6 @@ export const referenceBehaviour: BotBehaviour = {
   isWaitingInLobby,
   shouldPlayGreeting,
   greetingBody,
+  shouldReportRecording,
+  recordingStatusBody,
 };

@@ -24,6 +24,8 @@ function requestOf(
       return ['POST', `${callPath(call.id)}/answer`, behaviour.answerBody(config.callbackUri)];
     case 'playGreeting':
       return ['POST', `${callPath(call.id)}/playPrompt`, behaviour.greetingBody(config.callbackUri, call.id)];
+    case 'reportRecording':
+      return ['POST', `${callPath(call.id)}/updateRecordingStatus`, behaviour.recordingStatusBody(call.id)];
     case 'hangUp':
       return ['DELETE', callPath(call.id)];
   }

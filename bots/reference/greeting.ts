@@ -16,6 +16,8 @@ export function shouldPlayGreeting(call: CallRecord, update: CallUpdate): boolea
   return (
     call.direction === 'incoming' &&
     call.answerRequested &&
+    // A recorder is a silent participant: it plays nothing into the call it records.
+    !call.isRecordingInvitation &&
     !call.greetingRequested &&
     update.state === 'established' &&
     call.status.state === 'established'

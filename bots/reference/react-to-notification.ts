@@ -60,6 +60,10 @@ function reactToCallUpdates(
       next = { ...next, greetingRequested: true };
       actions.push({ kind: 'playGreeting' });
     }
+    if (behaviour.shouldReportRecording(next, update)) {
+      next = { ...next, recordingReported: true };
+      actions.push({ kind: 'reportRecording' });
+    }
   }
   // No request about a call that is over, and none while the bot waits in the lobby.
   if (behaviour.isCallOver(next.status) || behaviour.isWaitingInLobby(next, botAppId)) return { call: next, actions: [] };
