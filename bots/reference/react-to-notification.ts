@@ -1,6 +1,6 @@
 /**
  * What one notification changes in a call, and which requests the bot makes in reaction.
- * Pure: the effects (Graph requests) are carried out by processNotification.ts.
+ * Pure: the effects (Graph requests) are carried out by process-notification.ts.
  */
 import type { BotBehaviour } from './behaviour.js';
 import { isFailedTransfer, readCallState } from './call-state.js';
