@@ -28,11 +28,15 @@ const MUTANTS: Record<string, string[]> = {
   'takes-delta-for-full-roster': ['roster/delta-after-full-roster', 'roster/delta-roster-out-of-order'],
   // A content sharing session or a hold-music operation ending is a `deleted` notification too.
   // (content-sharing/sharing-started-updated-ended sees it too, under the inferred CONTENT-SHARING-ACK: a warning)
-  'hangs-up-on-any-deletion': ['hold-music/start-hold-music-completes', 'hold-music/stop-hold-music', 'hold-music/one-participant-on-hold'],
+  // A prompt's completion (call-playprompt.md) is a `deleted` notification on the operation as well.
+  'hangs-up-on-any-deletion': ['hold-music/start-hold-music-completes', 'hold-music/stop-hold-music', 'hold-music/one-participant-on-hold', 'ivr/greeting-prompt'],
   'accepts-forged-notifications': [
     ...['none', 'bad-signature', 'unknown-kid', 'wrong-audience', 'wrong-issuer', 'expired', 'not-yet-valid', 'no-tid', 'alg-none'].map((f) => `inbound-auth/forged-${f}`),
     'inbound-auth/valid-after-forged',
   ],
+  'prompts-twice-on-redelivery': ['ivr/greeting-once-on-redelivery'],
+  // The media it persists is not on Graph's wire; the missing updateRecordingStatus is.
+  'records-without-reporting': ['compliance-recording/recorder-reports-recording'],
 };
 
 /**
@@ -53,6 +57,8 @@ const REQUIREMENT_VERDICTS: Record<string, Record<string, string>> = {
 const STRICT_ONLY: Record<string, string> = {
   // Hanging up after a failed transfer may be a product's choice; the document states only that the call is established again.
   'hangs-up-after-failed-transfer': 'TRANSFER-FAIL-KEEPS-CALL',
+  // Playing once per redelivered notification is confcall's reading; no document says how often a bot plays.
+  'prompts-twice-on-redelivery': 'IVR-PROMPT-ONCE',
 };
 
 /**

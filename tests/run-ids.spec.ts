@@ -56,3 +56,15 @@ test('two runs get their own ids; what holds no id is shared and frozen', () => 
   expect(Object.isFrozen(first.value[0]!.resourceData.resultInfo)).toBe(true);
   expect(() => ((first.value[0]!.resourceData as { state: string }).state = 'terminated')).toThrow(TypeError);
 });
+
+test('the spellings of one GUID share one fresh id, each kept in its own spelling (call-playprompt.md: 0fe0623f-d628-… and 0FE0623FD628…)', () => {
+  const dashed = '0fe0623f-d628-42ed-b4bd-8ac290072cc5';
+  const upper = '0FE0623FD62842EDB4BD8AC290072CC5';
+  const ids = freshRunIds(recordedIdsOf([`/communications/calls/${CALL}/operations/${dashed}`, `/communications/calls/${CALL}/operations/${upper}`, `/operations/${OPERATION}`]));
+  const fresh = ids.map.get(dashed)!;
+  expect(fresh).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+  expect(fresh).not.toBe(dashed);
+  expect(ids.map.get(upper)).toBe(fresh.replace(/-/g, '').toUpperCase());
+  // Another GUID is another operation.
+  expect(ids.map.get(OPERATION)).not.toBe(fresh);
+});

@@ -5,6 +5,8 @@
 import { answerBody, shouldAnswer } from './answer.js';
 import { callRequestBody } from './call-record.js';
 import { applyCallUpdate, isTerminal } from './call-state.js';
+import { recordingStatusBody, shouldReportRecording } from './compliance-recording.js';
+import { greetingBody, shouldPlayGreeting } from './greeting.js';
 import { clientContextProblem, holdMusicPlan } from './hold-music.js';
 import { verifyNotificationToken, type TokenCheck, type TokenExpectations } from './inbound-auth.js';
 import { isWaitingInLobby } from './lobby.js';
@@ -57,6 +59,14 @@ export interface BotBehaviour {
   readonly transferRequest: (call: CallRecord, request: JsonObject) => TransferDecision;
   /** Is the bot itself waiting in the call's lobby (and so must not act)? */
   readonly isWaitingInLobby: (call: CallRecord, botAppId: string) => boolean;
+  /** Play the greeting prompt after this update of the call (the call as updated)? */
+  readonly shouldPlayGreeting: (call: CallRecord, update: CallUpdate) => boolean;
+  /** The Graph playPrompt body of the greeting. */
+  readonly greetingBody: (callbackUri: string, callId: string) => object;
+  /** Report `recording` (updateRecordingStatus) after this update of a recording call? */
+  readonly shouldReportRecording: (call: CallRecord, update: CallUpdate) => boolean;
+  /** The Graph updateRecordingStatus body that reports `recording`. */
+  readonly recordingStatusBody: (callId: string) => object;
 }
 
 export const referenceBehaviour: BotBehaviour = {
@@ -74,4 +84,8 @@ export const referenceBehaviour: BotBehaviour = {
   clientContextProblem,
   transferRequest,
   isWaitingInLobby,
+  shouldPlayGreeting,
+  greetingBody,
+  shouldReportRecording,
+  recordingStatusBody,
 };

@@ -8,10 +8,25 @@ export async function runCallAction(
   action: CallAction,
   context: Pick<BotContext, 'behaviour' | 'config' | 'graph' | 'log'>,
 ): Promise<void> {
-  const { graph, config, log, behaviour } = context;
-  const response =
-    action.kind === 'answer'
-      ? await graph.request('POST', `${callPath(call.id)}/answer`, behaviour.answerBody(config.callbackUri))
-      : await graph.request('DELETE', callPath(call.id));
+  const { graph, log } = context;
+  const response = await graph.request(...requestOf(call, action, context));
   log(`call ${call.id}: ${action.kind} → Graph ${response.status}`);
+}
+
+/** The Graph request (method, path, body) that carries out an action. */
+function requestOf(
+  call: CallRecord,
+  action: CallAction,
+  { behaviour, config }: Pick<BotContext, 'behaviour' | 'config'>,
+): ['POST' | 'DELETE', string, object?] {
+  switch (action.kind) {
+    case 'answer':
+      return ['POST', `${callPath(call.id)}/answer`, behaviour.answerBody(config.callbackUri)];
+    case 'playGreeting':
+      return ['POST', `${callPath(call.id)}/playPrompt`, behaviour.greetingBody(config.callbackUri, call.id)];
+    case 'reportRecording':
+      return ['POST', `${callPath(call.id)}/updateRecordingStatus`, behaviour.recordingStatusBody(call.id)];
+    case 'hangUp':
+      return ['DELETE', callPath(call.id)];
+  }
 }

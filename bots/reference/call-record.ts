@@ -1,5 +1,6 @@
 /** New call records: for an incoming-call notification, and for a call the bot created. */
 import { readCallState } from './call-state.js';
+import { isRecordingInvitation } from './compliance-recording.js';
 import { isRecord, readString, type JsonObject } from './json.js';
 import type { CallRecord, ResultInfo } from './model.js';
 import { emptyRoster } from './roster.js';
@@ -17,6 +18,9 @@ export function incomingCall(callId: string, resourceData: unknown[]): CallRecor
     ...(myParticipantId !== undefined && { myParticipantId }),
     isGroupCall: isGroupCall(call),
     answerRequested: false,
+    greetingRequested: false,
+    isRecordingInvitation: isRecordingInvitation(call),
+    recordingReported: false,
   };
 }
 
@@ -45,5 +49,8 @@ export function outgoingCall(
     ...(myParticipantId !== undefined && { myParticipantId }),
     isGroupCall: isGroupCall(request) || isGroupCall(created),
     answerRequested: false,
+    greetingRequested: false,
+    isRecordingInvitation: false,
+    recordingReported: false,
   };
 }

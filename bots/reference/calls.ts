@@ -18,7 +18,8 @@ export interface CallEntry {
   readonly queue: SerialQueue;
 }
 
-export type ProcessNotification = (entry: CallEntry, notification: Notification) => Promise<void>;
+/** Applies the notifications of one POST about one call, in order, as one message. */
+export type ProcessNotification = (entry: CallEntry, notifications: Notification[]) => Promise<void>;
 
 /** At most this many notifications are kept for calls whose 201 has not arrived yet. */
 const MAX_EARLY_NOTIFICATIONS = 100;
@@ -38,19 +39,21 @@ export class Calls {
   }
 
   /**
-   * Queues a notification on its call. An incoming-call notification makes its call known;
-   * notifications about other unknown calls are ignored, except while the bot is creating a call
-   * (they may be about it: see creatingCall).
+   * Queues the notifications of one POST, each call's together, on their calls. An incoming-call
+   * notification makes its call known; notifications about other unknown calls are ignored,
+   * except while the bot is creating a call (they may be about it: see creatingCall).
    */
-  deliver(notification: Notification): void {
-    const key = callKey(notification.callId);
-    let entry = this.#entries.get(key);
-    if (entry === undefined && isIncomingCall(notification)) {
-      entry = this.#add(incomingCall(notification.callId, notification.resourceData));
-    }
-    if (entry !== undefined) this.#enqueue(entry, notification);
-    else if (!this.#keepEarly(key, notification)) {
-      this.#log(`ignored a notification about unknown call ${notification.callId}`);
+  deliver(notifications: Notification[]): void {
+    for (const [key, ofCall] of byCall(notifications)) {
+      let entry = this.#entries.get(key);
+      const incoming = ofCall.find(isIncomingCall);
+      if (entry === undefined && incoming !== undefined) {
+        entry = this.#add(incomingCall(incoming.callId, incoming.resourceData));
+      }
+      if (entry !== undefined) this.#enqueue(entry, ofCall);
+      else if (!ofCall.every((notification) => this.#keepEarly(key, notification))) {
+        this.#log(`ignored a notification about unknown call ${ofCall[0]!.callId}`);
+      }
     }
   }
 
@@ -61,7 +64,7 @@ export class Calls {
     const early = this.#early.get(key) ?? [];
     this.#early.delete(key);
     this.#earlyCount -= early.length;
-    for (const notification of early) this.#enqueue(entry, notification);
+    if (early.length > 0) this.#enqueue(entry, early);
   }
 
   /**
@@ -90,9 +93,9 @@ export class Calls {
     return entry;
   }
 
-  #enqueue(entry: CallEntry, notification: Notification): void {
+  #enqueue(entry: CallEntry, notifications: Notification[]): void {
     entry.queue
-      .run(() => this.#process(entry, notification))
+      .run(() => this.#process(entry, notifications))
       .catch((error: unknown) => this.#log(`call ${entry.call.id}: a notification failed: ${String(error)}`));
   }
 
@@ -102,6 +105,16 @@ export class Calls {
     this.#earlyCount += 1;
     return true;
   }
+}
+
+/** The notifications of one POST grouped by call, each group in arrival order. */
+function byCall(notifications: Notification[]): Map<string, Notification[]> {
+  const groups = new Map<string, Notification[]>();
+  for (const notification of notifications) {
+    const key = callKey(notification.callId);
+    groups.set(key, [...(groups.get(key) ?? []), notification]);
+  }
+  return groups;
 }
 
 function isIncomingCall(notification: Notification): boolean {

@@ -86,12 +86,18 @@ export interface CallRecord {
   isGroupCall: boolean;
   /** The bot has sent (or is sending) the answer for this call. */
   answerRequested: boolean;
+  /** The bot has sent (or is sending) the greeting prompt for this call. */
+  greetingRequested: boolean;
+  /** The call is a policy-based recording invitation: the bot is its recorder. */
+  isRecordingInvitation: boolean;
+  /** The bot has reported (or is reporting) `recording` for this call. */
+  recordingReported: boolean;
   /** The participant the bot last put on hold and has not taken off hold. */
   participantOnHold?: string;
 }
 
 /** A request the bot decides to make on its own, in reaction to a notification. */
-export type CallAction = { kind: 'answer' } | { kind: 'hangUp' };
+export type CallAction = { kind: 'answer' } | { kind: 'hangUp' } | { kind: 'playGreeting' } | { kind: 'reportRecording' };
 
 /** One Graph request of a hold-music control action. */
 export type HoldMusicStep =

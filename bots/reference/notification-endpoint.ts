@@ -29,5 +29,5 @@ export async function handleNotificationPost(
 
   send(response, 202);
   for (const reason of parsed.skipped) context.log(`skipped a notification item: ${reason}`);
-  for (const notification of parsed.notifications) context.calls.deliver(notification);
+  context.calls.deliver(parsed.notifications);
 }

@@ -1,6 +1,6 @@
 /**
  * What one notification changes in a call, and which requests the bot makes in reaction.
- * Pure: the effects (Graph requests) are carried out by processNotification.ts.
+ * Pure: the effects (Graph requests) are carried out by process-notification.ts.
  */
 import type { BotBehaviour } from './behaviour.js';
 import { isFailedTransfer, readCallState } from './call-state.js';
@@ -56,6 +56,14 @@ function reactToCallUpdates(
       actions.push({ kind: 'answer' });
     }
     if (isFailedTransfer(before, update)) actions.push(...behaviour.onTransferFailed(next));
+    if (behaviour.shouldPlayGreeting(next, update)) {
+      next = { ...next, greetingRequested: true };
+      actions.push({ kind: 'playGreeting' });
+    }
+    if (behaviour.shouldReportRecording(next, update)) {
+      next = { ...next, recordingReported: true };
+      actions.push({ kind: 'reportRecording' });
+    }
   }
   // No request about a call that is over, and none while the bot waits in the lobby.
   if (behaviour.isCallOver(next.status) || behaviour.isWaitingInLobby(next, botAppId)) return { call: next, actions: [] };

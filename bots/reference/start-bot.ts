@@ -9,7 +9,7 @@ import { createGraphClient } from './graph-client.js';
 import { createBotServer } from './http-server.js';
 import { notificationSigningKeys } from './inbound-auth.js';
 import { createLog } from './log.js';
-import { processNotification } from './process-notification.js';
+import { processNotifications } from './process-notification.js';
 
 export interface RunningBot {
   /** The port the bot listens on (useful when PORT was 0). */
@@ -32,7 +32,7 @@ export async function startBot(
 ): Promise<RunningBot> {
   const log = createLog(options.name ?? 'reference');
   // Notifications are processed only once the server runs, by which time `context` exists.
-  const calls = new Calls((entry, notification) => processNotification(entry, notification, context), log);
+  const calls = new Calls((entry, notifications) => processNotifications(entry, notifications, context), log);
   const context: BotContext = {
     config,
     behaviour,

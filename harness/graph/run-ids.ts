@@ -57,12 +57,28 @@ export function recordedIdsOf(payloads: unknown[]): RecordedIds {
   return { callIds, otherIds };
 }
 
-/** Maps recorded ids to a run's fresh ones: every call id to the run's one call id, each other id to its own. */
+/**
+ * Maps recorded ids to a run's fresh ones: every call id to the run's one call id, each other id to
+ * its own. Spellings of one GUID (the playPrompt response's `0fe0623f-d628-…` and its notification's
+ * `0FE0623FD628…`, call-playprompt.md) share one fresh id, each in its recorded spelling, so the run
+ * keeps the documents' relation between the two forms.
+ */
 export function freshRunIds(recorded: RecordedIds, fresh: () => string = randomUUID): RunIds {
   const callId = fresh();
   const map = new Map<string, string>();
   for (const id of recorded.callIds) map.set(id, callId);
-  for (const id of recorded.otherIds) if (!map.has(id)) map.set(id, fresh());
+  const byGuid = new Map<string, string>();
+  for (const id of recorded.otherIds) {
+    if (map.has(id)) continue;
+    const guid = guidOf(id);
+    if (guid === undefined) {
+      map.set(id, fresh());
+      continue;
+    }
+    let shared = byGuid.get(guid);
+    if (shared === undefined) byGuid.set(guid, (shared = fresh()));
+    map.set(id, spelledLike(shared, id));
+  }
   return { callId, map, recorded };
 }
 
@@ -77,6 +93,18 @@ export function idsForReply(ids: RunIds, reply: RecordedIds, callId: string, fre
   for (const id of reply.callIds) map.set(id, callId);
   for (const id of reply.otherIds) if (!map.has(id)) map.set(id, fresh());
   return { callId, map, recorded: reply };
+}
+
+/** The 32 hex digits of a GUID in any spelling (dashed or not, any case); undefined for other ids. */
+export function guidOf(id: string): string | undefined {
+  const digits = id.replace(/-/g, '').toLowerCase();
+  return /^[0-9a-f]{32}$/.test(digits) && /^[0-9a-fA-F]{8}(-?[0-9a-fA-F]{4}){3}-?[0-9a-fA-F]{12}$/.test(id) ? digits : undefined;
+}
+
+/** A fresh id written the way a recorded one is: without dashes if it has none, upper-case if it is. */
+function spelledLike(freshId: string, recordedId: string): string {
+  const undashed = recordedId.includes('-') ? freshId : freshId.replace(/-/g, '');
+  return recordedId === recordedId.toUpperCase() && recordedId !== recordedId.toLowerCase() ? undashed.toUpperCase() : undashed;
 }
 
 /** Replaces recorded ids (whole strings, or inside paths and URLs) and `{call.id}` templates. */

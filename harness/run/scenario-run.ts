@@ -8,6 +8,7 @@ import type { FakeGraph, GraphReply, GraphRequest } from '../graph/fake-graph.js
 import { callIdOfPath } from '../graph/graph-paths.js';
 import { applyNotificationToTruth, truthFromCreated, type CallTruth } from '../graph/call-truth.js';
 import { replyTo, resolveBody, scriptedReply, type ReplyState } from '../graph/scenario-replies.js';
+import { defaultReplyPayloads } from '../graph/default-replies.js';
 import { freshRunIds, recordedIdsOf, reverseIds, substituteIds, withTargetCallbackUri, type RecordedIds, type RunIds } from '../graph/run-ids.js';
 import { convergenceDifference } from '../oracle/convergence.js';
 import type { Notifier } from '../notify/deliver.js';
@@ -446,9 +447,13 @@ function recordedIdsFor(scenario: Scenario, recordings: Map<string, Recording>):
   return recorded;
 }
 
-/** Every payload and path a scenario uses, so their recorded ids can be mapped together. */
+/**
+ * Every payload and path a scenario uses, so their recorded ids can be mapped together. The default
+ * replies count too: the operation a playPrompt's default reply names is the one the scenario's
+ * completion notification reports, and its Location must name the run's call.
+ */
 function payloadsOf(scenario: Scenario, recordings: Map<string, Recording>): unknown[] {
-  const out: unknown[] = [];
+  const out: unknown[] = defaultReplyPayloads(recordings);
   const add = (body: unknown): void => void out.push(resolveBody(body, recordings));
   for (const step of scenario.steps) {
     if (step.kind === 'notify') out.push(recordings.get(step.recording)?.body, step.patch);
