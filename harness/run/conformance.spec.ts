@@ -9,7 +9,8 @@ import { startFakeGraph, type FakeGraph } from '../graph/fake-graph.js';
 import { runKeysFromEnv } from '../graph/signing-keys.js';
 import { createNotifier, type Notifier } from '../notify/deliver.js';
 import { notificationSigners, type Forgery, type NotificationClaims } from '../notify/notification-token.js';
-import { capabilitiesOf, type Scenario } from '../model/suite.js';
+import type { Scenario } from '../model/suite.js';
+import { applicability } from '../model/applicability.js';
 import { conformanceSettings, loadConformanceProject } from './conformance-settings.js';
 import { runScenario, type RunContext, type ScenarioResult, type StepHooks } from './scenario-run.js';
 import { EXPLORE_SETTLE_MS, exploreSchedules, levelTitle, parseReplayToken, replaySchedule, triageFailure, type SettleReport } from './explore-schedules.js';
@@ -132,10 +133,13 @@ function describeSettle(settle: SettleReport): string {
 
 /** Skips what cannot run here, and gives the scenario its run context. */
 function prepare(scenario: Scenario, harness: Harness): RunContext {
-  // Without a control API the bot cannot be asked to act: the scenario cannot run at all.
   // Without a probe only the probe checks are left out, each named in the report.
   test.skip(existsSync(unreachableFile), 'the bot could not be reached earlier in this run');
-  test.skip(capabilitiesOf(scenario).includes('control') && !project.target.control, 'the target has no control API (this scenario needs the bot to act on its own: create, transfer, hold, hang up)');
+  // A scenario the bot cannot be judged on (a capability it does not declare, an action the profile
+  // cannot trigger) is not applicable: a skip with a `not-applicable` annotation, its own status in summary.json.
+  const applies = applicability(scenario, project.target, project.recordings);
+  if (!applies.applies) test.info().annotations.push({ type: 'not-applicable', description: applies.reason });
+  test.skip(!applies.applies, applies.applies ? '' : applies.reason);
   // Intercept targets run unmodified production bots: they get `resource` beside `resourceUrl`, as from
   // production Graph. Other targets get the documents' payloads verbatim.
   const shapeNotification = project.target.start?.intercept ? withDeprecatedResource : undefined;
