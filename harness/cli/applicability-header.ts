@@ -16,7 +16,7 @@ export function applicabilityLines(suites: Suite[], target: TargetProfile, recor
     for (const scenario of suite.scenarios) {
       const applies = applicability(scenario, target, recordings);
       if (applies.applies) runs.push(scenario.id);
-      else notApplicable.push(`  - ${suite.id}/${scenario.id}: ${applies.reason.replace(/^not applicable: /, '')}`);
+      else notApplicable.push(`  - ${suite.id}/${scenario.id}: ${applies.reason}`);
     }
     const all = runs.length === suite.scenarios.length;
     lines.push(`  ${suite.id}: ${all ? `all ${runs.length} run` : runs.length ? `${runs.length} of ${suite.scenarios.length} run (${runs.join(', ')})` : `none of ${suite.scenarios.length} applies`}`);

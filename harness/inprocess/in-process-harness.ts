@@ -217,7 +217,7 @@ function loadInputs(options: Pick<InProcessOptions, 'suites' | 'root'>): Project
 /** Why a scenario cannot run against this bot at all, if it cannot. */
 function cannotRun(context: RunContext, scenario: Scenario): string | undefined {
   const applies = applicability(scenario, context.target, context.recordings);
-  return applies.applies ? undefined : applies.reason;
+  return applies.applies ? undefined : `not applicable: ${applies.reason}`;
 }
 
 /** One scenario's verdict, by the rules of the conformance project (skips, unreachable bot, failures). */

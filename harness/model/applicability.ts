@@ -10,7 +10,7 @@ import type { TargetProfile } from './target.js';
 import { teamsJoinUrl } from './teams-join-url.js';
 import { placeholdersOf, readPointer } from './trigger-template.js';
 
-/** Why a scenario runs on a target, or why it does not. */
+/** Whether a scenario runs on a target, or why it is not applicable. */
 export type Applicability = { applies: true } | { applies: false; reason: string };
 
 /** What a profile without `capabilities` declares: what the DESIGN.md control API drives. */
@@ -37,11 +37,11 @@ export function scenarioNeeds(scenario: Scenario, recordings: Map<string, Record
 export function applicability(scenario: Scenario, target: TargetProfile, recordings: Map<string, Recording>): Applicability {
   const declared = declaredCapabilities(target);
   const missing = scenarioNeeds(scenario, recordings).find((n) => !declared.includes(n.capability));
-  if (missing) return { applies: false, reason: `not applicable: the bot does not declare ${missing.capability} (${missing.why})` };
+  if (missing) return { applies: false, reason: `the bot does not declare ${missing.capability} (${missing.why})` };
   for (const [i, step] of scenario.steps.entries()) {
     if (step.kind !== 'control') continue;
     const reason = untriggerable(step, target, recordings);
-    if (reason) return { applies: false, reason: `not applicable: step ${i + 1} ${reason}` };
+    if (reason) return { applies: false, reason: `step ${i + 1} ${reason}` };
   }
   return { applies: true };
 }

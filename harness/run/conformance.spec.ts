@@ -139,7 +139,7 @@ function prepare(scenario: Scenario, harness: Harness): RunContext {
   // cannot trigger) is not applicable: a skip with a `not-applicable` annotation, its own status in summary.json.
   const applies = applicability(scenario, project.target, project.recordings);
   if (!applies.applies) test.info().annotations.push({ type: 'not-applicable', description: applies.reason });
-  test.skip(!applies.applies, applies.applies ? '' : applies.reason);
+  test.skip(!applies.applies, applies.applies ? '' : `not applicable: ${applies.reason}`);
   // Intercept targets run unmodified production bots: they get `resource` beside `resourceUrl`, as from
   // production Graph. Other targets get the documents' payloads verbatim.
   const shapeNotification = project.target.start?.intercept ? withDeprecatedResource : undefined;
