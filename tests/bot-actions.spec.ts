@@ -86,3 +86,13 @@ test('which scenarios apply: the control API drives all; a join bot only what it
   const noHangUp = { ...joinBot, capabilities: [...joinBot.capabilities!, 'answersIncomingCalls' as const] };
   expect(applicability(scenario('incoming-call/bot-hangs-up'), noHangUp, project.recordings)).toMatchObject({ applies: false, reason: expect.stringContaining('maps no trigger for it') });
 });
+
+test('a command trigger gets the values in its environment; exit 0 is done (its JSON stdout may give the call id), another exit a refusal', async () => {
+  const { triggerAction } = await import('../harness/run/bot-action.js');
+  const values = { body: { chatInfo: { threadId: 't' } }, callId: 'c-1', participantId: 'p-1', joinUrl: 'https://teams.microsoft.com/l/meetup-join/x/0?context=%7B%7D', profile: { 'auth.appId': 'app-1' } };
+  const echo = `node -e "console.log(JSON.stringify({ id: process.env.CONFCALL_CALL_ID + '/' + process.env.CONFCALL_PARTICIPANT_ID, action: process.env.CONFCALL_ACTION, url: process.env.CONFCALL_JOIN_URL, body: JSON.parse(process.env.CONFCALL_CONTROL_BODY), app: process.env.APP }))"`;
+  const done = await triggerAction({ command: { run: echo, env: { APP: '${auth.appId}' } }, result: { callId: '/id' } }, values, 'joinMeeting');
+  expect(done).toMatchObject({ outcome: 'done', status: 0, callId: 'c-1/p-1', responseBody: { action: 'joinMeeting', url: values.joinUrl, body: values.body, app: 'app-1' } });
+  const refused = await triggerAction({ command: { run: 'echo "meeting is full" >&2; exit 3' } }, values, 'joinMeeting');
+  expect(refused).toMatchObject({ outcome: 'refused', status: 3, said: 'exited with code 3: "meeting is full"' });
+});

@@ -160,7 +160,7 @@ function certify(run: { profile: Profile; outDir: string; root: string; targetFi
     seed: run.profile.seed,
     runs: run.profile.runs,
     result: passed ? 'pass' : 'fail',
-    tests: { passed: outcomes.filter((o) => o.status === 'passed').length, failed: outcomes.filter((o) => o.status === 'failed').length, skipped: outcomes.filter((o) => o.status === 'skipped').length },
+    tests: { passed: outcomes.filter((o) => o.status === 'passed').length, failed: outcomes.filter((o) => o.status === 'failed').length, skipped: outcomes.filter((o) => o.status === 'skipped').length, notApplicable: outcomes.filter((o) => o.status === 'not applicable').length },
     unexpectedFailures,
     expectedFailuresNowPassing: nowPassing,
     requirements: verdicts,
