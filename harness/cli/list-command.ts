@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { loadProject } from '../load/load-project.js';
 import { formatProblem } from '../load/problem.js';
 import { capabilitiesOf, type Suite } from '../model/suite.js';
+import { scenarioNeeds } from '../model/applicability.js';
 import type { Requirement } from '../model/requirement.js';
 
 /** `confcall list`: the scenarios (with what they need and cover), or the recordings. */
@@ -27,7 +28,9 @@ export function listCommand(args: string[], cwd: string): number {
     console.log(`${suite.id}: ${suite.title} (${suite.file})`);
     for (const s of suite.scenarios) {
       const needs = capabilitiesOf(s);
-      const extra = [needs.length ? `needs ${needs.join('+')}` : '', s.requirements.length ? `covers ${s.requirements.join(', ')}` : ''].filter(Boolean).join('; ');
+      // The capabilities a bot must declare (target profile `capabilities`) for the scenario to apply.
+      const capabilities = [...new Set(scenarioNeeds(s, project.recordings).map((n) => n.capability))];
+      const extra = [needs.length ? `needs ${needs.join('+')}` : '', capabilities.length ? `bot ${capabilities.join(', ')}` : '', s.requirements.length ? `covers ${s.requirements.join(', ')}` : ''].filter(Boolean).join('; ');
       console.log(`  ${suite.id}/${s.id}  ${s.title}${extra ? `  [${extra}]` : ''}`);
     }
   }
