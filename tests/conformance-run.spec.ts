@@ -187,15 +187,17 @@ test('a callback URI where nothing listens makes the run exit 3', async ({}, tes
   expect(stderr).toMatch(/could not be reached: .*ECONNREFUSED/);
 });
 
-test('scenarios that need the control API are skipped with the reason when the target has none', async ({}, testInfo) => {
+test('scenarios that need the control API are not applicable, with the reason, when the target has none and maps no action', async ({}, testInfo) => {
   const out = tempDir('confcall-run-');
   const port = Number(portsFor(testInfo.parallelIndex).CONFCALL_BOT_PORT);
   const { code, stdout } = await confcall(['run', '--callback-uri', `http://127.0.0.1:${port}/api/calls`, '--out', out, '--suite', 'suites/transfer.yaml', '--reporter', 'json'], {
     env: { CONFCALL_GRAPH_LISTEN: `127.0.0.1:${port + 1}` },
   });
   expect(code).toBe(0);
-  expect(stdout).toMatch(/0 passed, 0 failed, 24 skipped/); // 12 scenarios and their payload-variant tests
+  expect(stdout).toMatch(/0 passed, 0 failed, 0 skipped, 24 not applicable/); // 12 scenarios and their payload-variant tests
+  expect(stdout).toMatch(/- transfer\/peer-to-peer-completed: step \d+ asks the bot to transfer, and the profile maps no trigger for it \(no actions\.transfer, no control API\)/);
   const report = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'));
-  const annotation = report.suites[0].suites[0].specs[0].tests[0].annotations.find((a: { type: string }) => a.type === 'skip');
-  expect(annotation.description).toMatch(/the target has no control/);
+  const annotations = report.suites[0].suites[0].specs[0].tests[0].annotations as Array<{ type: string; description: string }>;
+  expect(annotations.find((a) => a.type === 'skip')?.description).toMatch(/^not applicable: step \d+ asks the bot to transfer/);
+  expect(annotations.find((a) => a.type === 'not-applicable')?.description).toMatch(/no control API/);
 });

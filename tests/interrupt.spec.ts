@@ -92,7 +92,7 @@ for (const [to, signal, exitCode] of [['process', 'SIGINT', 130], ['group', 'SIG
     const unfinished = listed(stdout, 'interrupted') + listed(stdout, 'did not run');
     expect(unfinished, stdout).toBeGreaterThan(0);
     // A test that found the bot gone after the signal is failed to Playwright and unfinished to confcall.
-    expect(summary.totals).toEqual({ passed: listed(stdout, 'passed'), failed: 0, skipped: listed(stdout, 'skipped'), unfinished: unfinished + listed(stdout, 'failed') });
+    expect(summary.totals).toEqual({ passed: listed(stdout, 'passed'), failed: 0, skipped: listed(stdout, 'skipped'), notApplicable: 0, unfinished: unfinished + listed(stdout, 'failed') });
     const last = lastResults(report);
     expect(summary.tests.map((t: { id: string }) => t.id).sort()).toEqual([...last.keys()].sort()); // every test of the run, finished or not
     for (const t of summary.tests as Array<{ id: string; status: string }>) {
@@ -129,7 +129,7 @@ test('killed before it wrote its JSON report, an interrupted run still leaves a 
   const exit = reportInterruption({ outDir: out, requirements: [], target: 'reference-bot', seed: 7, signal: 'SIGTERM', at, killed: true, reporters: ['json'] });
   expect(exit).toBe(143);
   const summary = readSummary(join(out, 'summary.json'));
-  expect(summary).toMatchObject({ tool: 'confcall', result: 'interrupted', target: 'reference-bot', seed: 7, totals: { passed: 0, failed: 0, skipped: 0, unfinished: 0 }, tests: [] });
+  expect(summary).toMatchObject({ tool: 'confcall', result: 'interrupted', target: 'reference-bot', seed: 7, totals: { passed: 0, failed: 0, skipped: 0, notApplicable: 0, unfinished: 0 }, tests: [] });
   expect(summary.interrupted).toMatchObject({ signal: 'SIGTERM', at: at.toISOString() });
   expect(summary.interrupted?.message).toContain('was killed');
   expect(existsSync(join(out, 'requirements-junit.xml'))).toBe(true);

@@ -46,7 +46,7 @@ test('the JUnit of requirements has one testcase per requirement × scenario, fa
 test('the summary lists every test with the rules it broke and a verdict per requirement', () => {
   const summary = checkedSummary(summarizeRun(outcomes, requirements, { target: 'reference-bot', seed: 42 }));
   expect(summary.result).toBe('fail');
-  expect(summary.totals).toEqual({ passed: 2, failed: 2, skipped: 1, unfinished: 0 });
+  expect(summary.totals).toEqual({ passed: 2, failed: 2, skipped: 1, notApplicable: 0, unfinished: 0 });
   expect(summary.tests.find((t) => t.id === 'hold-music/two')).toMatchObject({ scenario: 'hold-music/two', status: 'failed', brokenRules: ['HOLD-ONE-AT-A-TIME'] });
   expect(summary.tests.find((t) => t.id === 'transfer/failed · any documented order')?.scenario).toBe('transfer/failed');
   expect(summary.requirements.map((r) => `${r.id} ${r.verdict}`)).toEqual(['TRANSFER-FAIL-ESTABLISHED fail', 'HOLD-ONE-AT-A-TIME fail']);
@@ -125,7 +125,7 @@ test('a test the run did not finish (cut off, or never started) passes nothing: 
   const summary = checkedSummary(summarizeRun(found, requirements, { target: 't', seed: 1, interrupted }));
   expect(summary.result).toBe('interrupted');
   expect(summary.interrupted).toEqual(interrupted);
-  expect(summary.totals).toEqual({ passed: 1, failed: 0, skipped: 1, unfinished: 3 });
+  expect(summary.totals).toEqual({ passed: 1, failed: 0, skipped: 1, notApplicable: 0, unfinished: 3 });
   // One of the requirement's two tests passed, the other was cut off: that is no pass; nor is a rule checked in a run that stopped halfway.
   expect(summary.requirements.map((r) => `${r.id} ${r.verdict}`)).toEqual(['TRANSFER-FAIL-ESTABLISHED unfinished', 'HOLD-ONE-AT-A-TIME unfinished']);
   const parsed = new XMLParser({ ignoreAttributes: false, isArray: (name) => name === 'testsuite' || name === 'testcase' }).parse(requirementsJunit(summary, requirements));

@@ -2,6 +2,8 @@ import { parseArgs } from 'node:util';
 import { loadProject } from '../load/load-project.js';
 import { formatProblem } from '../load/problem.js';
 import { capabilitiesOf, type Scenario, type Suite } from '../model/suite.js';
+import { scenarioNeeds } from '../model/applicability.js';
+import type { Recording } from '../model/recording.js';
 import type { Requirement } from '../model/requirement.js';
 
 /** `confcall list`: the scenarios (with what they need and cover), or the recordings. */
@@ -26,7 +28,7 @@ export function listCommand(args: string[], cwd: string): number {
   for (const suite of project.suites) {
     console.log(`${suite.id}: ${suite.title} (${suite.file})`);
     for (const s of suite.scenarios) {
-      const extra = [needsOf(s), s.requirements.length ? `covers ${s.requirements.join(', ')}` : ''].filter(Boolean).join('; ');
+      const extra = [needsOf(s, project.recordings), s.requirements.length ? `covers ${s.requirements.join(', ')}` : ''].filter(Boolean).join('; ');
       console.log(`  ${suite.id}/${s.id}  ${s.title}${extra ? `  [${extra}]` : ''}`);
     }
   }
@@ -52,9 +54,15 @@ export function traceabilityMatrix(requirements: Requirement[], suites: Suite[])
   return lines.join('\n');
 }
 
-/** `needs control+probe`, or per start: `starts joined-meeting (needs control+probe) or answered-incoming-call (needs probe)`. */
-function needsOf(scenario: Scenario): string {
-  const needs = (s: Scenario): string => (capabilitiesOf(s).length ? `needs ${capabilitiesOf(s).join('+')}` : 'needs nothing more');
-  if (!scenario.alternatives) return capabilitiesOf(scenario).length ? needs(scenario) : '';
-  return `starts ${scenario.alternatives.map((s) => `${s.startedBy} (${needs(s)})`).join(' or ')}`;
+/**
+ * What a scenario needs of the target (`needs control+probe`) and which capabilities the bot must
+ * declare (`bot joinsMeetings`); per start when it offers a choice of starts.
+ */
+function needsOf(scenario: Scenario, recordings: Map<string, Recording>): string {
+  const needs = (s: Scenario): string => {
+    const capabilities = [...new Set(scenarioNeeds(s, recordings).map((n) => n.capability))];
+    return [capabilitiesOf(s).length ? `needs ${capabilitiesOf(s).join('+')}` : '', capabilities.length ? `bot ${capabilities.join(', ')}` : ''].filter(Boolean).join('; ');
+  };
+  if (!scenario.alternatives) return needs(scenario);
+  return `starts ${scenario.alternatives.map((s) => `${s.startedBy} (${needs(s) || 'needs nothing more'})`).join(' or ')}`;
 }

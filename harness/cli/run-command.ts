@@ -12,6 +12,7 @@ import { killLeftoverTarget } from '../run/target-process.js';
 import { reportInterruption } from './interrupted-run.js';
 import { runPlaywright } from './playwright-child.js';
 import { UsageError } from './usage.js';
+import { applicabilityLines } from './applicability-header.js';
 import type { Requirement } from '../model/requirement.js';
 import type { TargetProfile } from '../model/target.js';
 import { compareWithExpectedFailures, outcomesOf, redactSecrets, requirementVerdicts, writeManifest } from '../report/certification.js';
@@ -74,6 +75,7 @@ export async function runCommand(args: string[], cwd: string): Promise<number> {
   }
   const scenarios = project.suites.reduce((n, s) => n + s.scenarios.length, 0);
   console.log(`confcall: ${scenarios} scenario(s) from ${project.suites.length} suite(s) against ${project.target!.name} (${project.target!.callbackUri})`);
+  for (const line of applicabilityLines(project.suites, project.target!, project.recordings)) console.log(line);
 
   for (const stale of [UNREACHABLE_FILE, BOT_PROCESS_FILE, 'results.json', 'junit.xml', SUMMARY_FILE, REQUIREMENTS_JUNIT_FILE]) rmSync(join(outDir, stale), { force: true });
   runKeysFromEnv(); // one key pair for the whole run, shared with Playwright's workers through the environment
@@ -158,7 +160,7 @@ function certify(run: { profile: Profile; outDir: string; root: string; targetFi
     seed: run.profile.seed,
     runs: run.profile.runs,
     result: passed ? 'pass' : 'fail',
-    tests: { passed: outcomes.filter((o) => o.status === 'passed').length, failed: outcomes.filter((o) => o.status === 'failed').length, skipped: outcomes.filter((o) => o.status === 'skipped').length },
+    tests: { passed: outcomes.filter((o) => o.status === 'passed').length, failed: outcomes.filter((o) => o.status === 'failed').length, skipped: outcomes.filter((o) => o.status === 'skipped').length, notApplicable: outcomes.filter((o) => o.status === 'not applicable').length },
     unexpectedFailures,
     expectedFailuresNowPassing: nowPassing,
     requirements: verdicts,
@@ -205,7 +207,8 @@ function exitCodeOf(playwrightCode: number, outDir: string): number {
   const results = join(outDir, 'results.json');
   if (existsSync(results)) {
     const stats = JSON.parse(readFileSync(results, 'utf8')).stats as { expected: number; unexpected: number; skipped: number; flaky: number };
-    console.log(`confcall: ${stats.expected} passed, ${stats.unexpected} failed, ${stats.skipped} skipped; reports in ${relative(process.cwd(), outDir) || '.'}/ (junit.xml, results.json, html/index.html)`);
+    const notApplicable = outcomesOf(JSON.parse(readFileSync(results, 'utf8'))).filter((o) => o.status === 'not applicable').length;
+    console.log(`confcall: ${stats.expected} passed, ${stats.unexpected} failed, ${stats.skipped - notApplicable} skipped${notApplicable ? `, ${notApplicable} not applicable` : ''}; reports in ${relative(process.cwd(), outDir) || '.'}/ (junit.xml, results.json, html/index.html)`);
     if (stats.unexpected > 0) return 1;
     if (stats.expected === 0 && stats.skipped === 0) {
       console.error('confcall: no scenario matched; check --suite and --grep');

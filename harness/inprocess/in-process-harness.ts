@@ -9,7 +9,8 @@ import { generateRunKeys } from '../graph/signing-keys.js';
 import { loadProject, type Project } from '../load/load-project.js';
 import { packageRoot } from '../load/package-root.js';
 import { formatProblem, type LoadProblem } from '../load/problem.js';
-import { capabilitiesOf, firstRunnableStart, type Scenario } from '../model/suite.js';
+import { firstRunnableStart, type Scenario } from '../model/suite.js';
+import { applicability } from '../model/applicability.js';
 import type { TargetProfile } from '../model/target.js';
 import type { Finding } from '../model/transcript.js';
 import { createNotifier } from '../notify/deliver.js';
@@ -217,8 +218,8 @@ function loadInputs(options: Pick<InProcessOptions, 'suites' | 'root'>): Project
 
 /** Why a scenario cannot run against this bot at all, if it cannot. */
 function cannotRun(context: RunContext, scenario: Scenario): string | undefined {
-  if (capabilitiesOf(scenario).includes('control') && !context.target.control) return 'the target has no control API (this scenario needs the bot to act on its own: create, transfer, hold, hang up)';
-  return undefined;
+  const applies = applicability(scenario, context.target, context.recordings);
+  return applies.applies ? undefined : `not applicable: ${applies.reason}`;
 }
 
 /** One scenario's verdict, by the rules of the conformance project (skips, unreachable bot, failures). */

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { TargetProfile } from '../model/target.js';
 import type { LoadProblem } from './problem.js';
 import { checkAgainstSchema } from './schema-check.js';
+import { startEnvironment, targetProblems } from './target-checks.js';
 import { formatPath, parseYamlSource, positionAt, type YamlSource } from './yaml-source.js';
 
 const ENV_REFERENCE = /\$\{env:([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
@@ -27,7 +28,11 @@ export function parseTarget(file: string, text: string, env: NodeJS.ProcessEnv =
   if (expandProblems.length) return { problems: expandProblems };
   const schemaProblems = checkAgainstSchema('target', expanded, source);
   if (schemaProblems.length) return { problems: schemaProblems };
-  return { value: { ...(expanded as TargetProfile), file }, problems: [] };
+  const target = expanded as TargetProfile;
+  const profileProblems = targetProblems(target, source);
+  if (profileProblems.length) return { problems: profileProblems };
+  const start = target.start && { ...target.start, env: startEnvironment(target) };
+  return { value: { ...target, ...(start && { start }), file }, problems: [] };
 }
 
 function expandEnv(value: unknown, env: NodeJS.ProcessEnv, source: YamlSource, path: Array<string | number>, problems: LoadProblem[]): unknown {

@@ -167,3 +167,64 @@ export function capabilitiesOf(scenario: Scenario): Capability[] {
   }
   return [...needs].sort();
 }
+
+/**
+ * What a control step asks the bot to do, named as a target profile's `actions` name it: Graph's
+ * own verbs (`transfer`, `startHoldMusic`, `playPrompt`, …) plus `createCall`, `joinMeeting` and
+ * `hangUp` for the call itself. Open: a new control path names its own action.
+ */
+export type ActionName = string;
+
+/**
+ * The actions a profile may map, each with the capability a bot that does it declares (null: none
+ * of its own). The first six are what DESIGN.md's control API drives; the others are Graph's verbs.
+ */
+export const KNOWN_ACTIONS: Record<ActionName, BotCapability | null> = {
+  createCall: 'createsCalls',
+  joinMeeting: 'joinsMeetings',
+  transfer: 'transfers',
+  startHoldMusic: 'holdMusic',
+  stopHoldMusic: 'holdMusic',
+  hangUp: 'hangsUp',
+  playPrompt: 'playsPrompts',
+  recordResponse: 'playsPrompts',
+  subscribeToTone: 'subscribesToTones',
+  updateRecordingStatus: 'recordsCompliance',
+  invite: null,
+  mute: null,
+  unmute: null,
+  redirect: null,
+  changeScreenSharingRole: null,
+  sendDtmfTones: null,
+};
+
+/** Where a control step's action reaches: its call id and participant id, when its path names them. */
+export interface ActionTarget {
+  action: ActionName;
+  callId?: string;
+  participantId?: string;
+}
+
+/**
+ * The action of a control step (`POST /calls` with `meetingInfo` or `chatInfo` joins a meeting,
+ * without them creates a call; `DELETE /calls/{id}` hangs up; a verb at the end of the path is
+ * that verb); undefined for a path that names no action. `body` is the resolved control body.
+ */
+export function actionOf(method: string, path: string, body: unknown): ActionTarget | undefined {
+  const segments = path.split('?')[0]!.split('/').filter(Boolean);
+  if (segments[0] !== 'calls') return undefined;
+  const verb = method.toUpperCase();
+  if (segments.length === 1 && verb === 'POST') {
+    const joins = isObject(body) && (body.meetingInfo != null || body.chatInfo != null);
+    return { action: joins ? 'joinMeeting' : 'createCall' };
+  }
+  const callId = segments[1];
+  if (segments.length === 2) return verb === 'DELETE' ? { action: 'hangUp', callId } : undefined;
+  if (verb !== 'POST') return undefined;
+  if (segments[2] === 'participants' && segments.length === 5) return { action: segments[4]!, callId, participantId: segments[3] };
+  return segments.length >= 3 ? { action: segments[segments.length - 1]!, callId } : undefined;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}

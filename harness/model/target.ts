@@ -1,3 +1,5 @@
+import type { BotCapability } from './capability.js';
+
 /** A target profile (`targets/*.yaml`): how to reach and drive a bot under test. */
 export interface TargetProfile {
   name: string;
@@ -15,8 +17,15 @@ export interface TargetProfile {
   };
   /** Base URL of the bot's control API, when it has one. */
   control?: string;
-  /** Whether the bot answers `GET {control}/calls/{callId}` with its view of the call. */
-  probe?: boolean;
+  /**
+   * `true`: the bot answers `GET {control}/calls/{callId}` with the probe view (DESIGN.md). A
+   * mapping: the bot's own status endpoint, read onto the probe view.
+   */
+  probe?: boolean | ProbeMapping;
+  /** The bot's own triggers for control actions (`joinMeeting`, `hangUp`, …); the rest go to `control`. */
+  actions?: Record<string, ActionTrigger>;
+  /** What the bot does; absent: what the control API drives (model/capability.ts CONTROL_API_CAPABILITIES). */
+  capabilities?: BotCapability[];
   start?: TargetStart;
   /** Where notifications may go beside loopback and the callbackUri's origin. */
   notify?: {
@@ -29,13 +38,51 @@ export interface TargetProfile {
   file?: string;
 }
 
+/** How the bot is asked to do one action: a request to its own API, or a command. */
+export type ActionTrigger = HttpTrigger | CommandTrigger;
+
+/** A request to the bot's own endpoint; `url`, `headers` and `body` are templates (model/trigger-template.ts). */
+export interface HttpTrigger {
+  http: { method: string; url: string; headers?: Record<string, string>; body?: unknown };
+  /** Where the bot's answer gives the Graph call id (a JSON pointer). */
+  result?: { callId?: string };
+}
+
+/**
+ * A command run through the shell; exit 0 is done, any other exit a refusal. It gets the values as
+ * environment variables (CONFCALL_ACTION, CONFCALL_CALL_ID, CONFCALL_PARTICIPANT_ID,
+ * CONFCALL_JOIN_URL, CONFCALL_CONTROL_BODY) plus its own templated `env`.
+ */
+export interface CommandTrigger {
+  command: { run: string; env?: Record<string, string> };
+  /** Where the command's stdout (JSON) gives the Graph call id. */
+  result?: { callId?: string };
+}
+
+/** The bot's own status endpoint read as the probe view (DESIGN.md "Control API and probe"). */
+export interface ProbeMapping {
+  /** Template with `${call.id}`. */
+  url: string;
+  headers?: Record<string, string>;
+  /** JSON pointers into the bot's answer. */
+  state?: string;
+  /** `{code, subcode, message?}` of a failed or ended call. */
+  resultInfo?: string;
+  participants?: string;
+  /** Pointers within one item of `participants`. */
+  participantId: string;
+  isInLobby?: string;
+  isMuted?: string;
+}
+
 export interface TargetStart {
   command: string;
+  /** Numbers and booleans are passed as strings; `${auth.appId}`, `${callbackUri}`… name profile fields. */
   env?: Record<string, string>;
-  /** URL polled until it answers 2xx. */
+  /** URL polled until it answers 2xx, or `tcp://host:port`, waited for until it accepts. */
   ready: string;
   timeoutSeconds?: number;
-  /** Working directory of the command, relative to the profile's folder's project root. */
+  /** Working directory of the command; a relative one is relative to the profile's folder. */
   cwd?: string;
   /**
    * Start the bot with confcall's `--require` preload, which reroutes Microsoft's production hosts to

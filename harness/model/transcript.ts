@@ -48,13 +48,17 @@ export interface NotificationDelivery {
   error?: string;
 }
 
-/** A control-API call the harness made. */
+/** A control-API call the harness made, or a call of the bot's own trigger for a mapped action. */
 export interface ControlCall {
   type: 'control';
   seq: number;
   at: number;
   stepIndex: number;
+  /** The mapped action (`joinMeeting`, …) when the profile's `actions` triggered it; absent for the control API. */
+  action?: string;
+  /** The HTTP method; `command` for a command trigger. */
   method: string;
+  /** The URL called; the command line for a command trigger. */
   url: string;
   body?: unknown;
   status: number;

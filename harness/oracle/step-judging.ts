@@ -32,6 +32,17 @@ export interface ControlAnswer {
   error?: string;
 }
 
+/** How the bot's own trigger of a mapped action went (run/bot-action.ts). */
+export interface ActionOutcome {
+  action: string;
+  /** done: any 2xx (exit 0); refused: any 4xx (another exit); failed: anything else. */
+  outcome: 'done' | 'refused' | 'failed';
+  /** What was triggered: `POST http://…/api/meetings/join`. */
+  via: string;
+  /** What it answered: `answered HTTP 401 {…}`. */
+  said: string;
+}
+
 /** An expectation step waiting for its request, or an expectNo / `times` step waiting for the end of the run. */
 export interface PendingCheck<S extends ExpectStep | ExpectNoStep> {
   step: S;
@@ -46,6 +57,8 @@ export interface StepJudge {
   owned: string[];
   notificationAnswer(step: NotifyStep, index: number, answer: NotificationAnswer): StepJudgement;
   controlAnswer(step: ControlStep, index: number, answer: ControlAnswer): StepJudgement;
+  /** Judges a control step done through the bot's own trigger: in the bot's terms, with no reference to the control API. */
+  actionAnswer(step: ControlStep, index: number, answer: ActionOutcome): StepJudgement;
   missedRequest(check: PendingCheck<ExpectStep>, exchanges: GraphExchange[], withinMs: number): Finding;
   probeDifference(step: Step, index: number, difference: string, expected: unknown): Finding;
   endOfRun(pendingNo: PendingCheck<ExpectNoStep>[], counted: PendingCheck<ExpectStep>[], exchanges: GraphExchange[]): Finding[];
@@ -95,6 +108,14 @@ export function stepJudge(scenario: Scenario, judging: Judging): StepJudge {
       if (refusalWanted) return { deviation: deviation(step, index, `${said}: it did not refuse`, `a refusal (any 4xx); what reached Graph is judged by the scenario's other steps`) };
       // The action was not done: what the scenario checks next cannot happen (a bot that ended the call itself lands here too).
       return { failure: finding(step, index, said, allowed ? `HTTP ${allowed.join(' or ')}` : 'a 2xx answer (the bot did the action)'), deviation: cut };
+    },
+
+    actionAnswer(step, index, answer) {
+      // The suites' statuses are the control API's; of a bot's own endpoint only the class counts.
+      const wanted = step.expectStatus ?? [200];
+      if (wanted.every(ANY_4XX) || !wanted.some(ANY_2XX)) return {}; // a refusal, or Graph refused: what reached Graph is judged by the other steps
+      if (answer.outcome === 'done') return {};
+      return { failure: finding(step, index, `${answer.via} ${answer.said}`, `the bot to ${answer.action} (a 2xx answer from its endpoint, exit 0 from its command)`) };
     },
 
     missedRequest({ step, index, matcher, fromSeq }, exchanges, withinMs) {

@@ -12,7 +12,7 @@ export interface TestOutcome {
   /** `suite/scenario` or `suite/scenario · property`. */
   id: string;
   /** `unfinished`: the run stopped (Ctrl-C, SIGTERM) before this test finished, or before it started; neither passed nor failed. */
-  status: 'passed' | 'failed' | 'skipped' | 'unfinished';
+  status: 'passed' | 'failed' | 'skipped' | 'not applicable' | 'unfinished';
   tags: string[];
   message: string;
   /** Requirement ids (and `STEP`, `CONVERGENCE`) the test's failure broke, from its annotations. */
@@ -23,7 +23,7 @@ export interface TestOutcome {
   findings: FindingRecord[];
   /** The requirements the test judged (a rule it exercised, a scenario requirement whose steps all ran). */
   judged: string[];
-  /** Why the test was skipped or not judged, when it was. */
+  /** Why the test was skipped, not applicable or not judged, when it was. */
   skipReason?: string;
 }
 
@@ -50,9 +50,11 @@ export function outcomesOf(report: { suites?: unknown[] }): TestOutcome[] {
     for (const spec of suite.specs ?? []) {
       const test = spec.tests?.[0];
       const result = test?.results?.at(-1);
-      const status = !test || unfinished(test) ? 'unfinished' : test.status === 'skipped' ? 'skipped' : spec.ok ? 'passed' : 'failed';
-      const message = (result?.errors ?? []).map((e: { message?: string }) => e.message ?? '').join('\n');
       const annotations: Array<{ type: string; description?: string }> = [...(test?.annotations ?? []), ...(result?.annotations ?? [])];
+      // A scenario the bot cannot be judged on (conformance.spec.ts `prepare`) is skipped with a `not-applicable` annotation.
+      const skipped = annotations.some((a) => a.type === 'not-applicable') ? 'not applicable' : 'skipped';
+      const status = !test || unfinished(test) ? 'unfinished' : test.status === 'skipped' ? skipped : spec.ok ? 'passed' : 'failed';
+      const message = (result?.errors ?? []).map((e: { message?: string }) => e.message ?? '').join('\n');
       const brokenRules = [...new Set(annotations.filter((a) => a.type === 'broken-rule' && a.description).map((a) => a.description!))];
       const findings = uniqueFindings(annotations.filter((a) => a.type === 'finding' && a.description).map((a) => JSON.parse(a.description!) as FindingRecord));
       const judged = [...new Set(annotations.filter((a) => a.type === 'judged' && a.description).map((a) => a.description!))];
@@ -101,7 +103,7 @@ export function requirementVerdicts(requirements: Requirement[], outcomes: TestO
     const warned = naming('warning');
     const judgedBy = outcomes.filter((o) => ran(o) && o.judged.includes(r.id));
     const tagged = outcomes.filter((o) => o.tags.includes(r.id));
-    const tests = unique([...failed, ...warned, ...judgedBy, ...tagged.filter((o) => o.status !== 'skipped')]).map((o) => ({ id: o.id, status: o.status }));
+    const tests = unique([...failed, ...warned, ...judgedBy, ...tagged.filter((o) => o.status !== 'skipped' && o.status !== 'not applicable')]).map((o) => ({ id: o.id, status: o.status }));
     const unfinished = tagged.some((o) => o.status === 'unfinished') || (r.rule && anyUnfinished);
     const base = { id: r.id, level: r.level, basis: r.basis, tests };
     if (failed.length) return { ...base, verdict: 'fail' };
@@ -116,8 +118,10 @@ export function requirementVerdicts(requirements: Requirement[], outcomes: TestO
 function notJudgedReason(r: Requirement, tagged: TestOutcome[]): string {
   if (r.rule && !tagged.length) return 'no scenario of this run exercised the rule (nothing it applies to was sent)';
   if (!tagged.length) return 'no scenario of this run checks it';
-  const skipped = tagged.filter((o) => o.status === 'skipped');
-  if (skipped.length === tagged.length) return `every scenario that checks it was skipped${skipped[0]?.skipReason ? ` (${skipped[0].skipReason})` : ''}`;
+  const notApplicable = tagged.filter((o) => o.status === 'not applicable');
+  if (notApplicable.length === tagged.length) return `every scenario that checks it was not applicable to the bot${notApplicable[0]?.skipReason ? ` (${notApplicable[0].skipReason})` : ''}`;
+  const skipped = tagged.filter((o) => o.status === 'skipped' || o.status === 'not applicable');
+  if (skipped.length === tagged.length) return `every scenario that checks it was skipped or not applicable${skipped[0]?.skipReason ? ` (${skipped[0].skipReason})` : ''}`;
   return 'the scenarios that check it stopped before their steps for it ran, or did not exercise it';
 }
 

@@ -10,13 +10,16 @@ import type { Interruption } from './interrupted.js';
 /** `summary.json`. */
 export interface RunSummary {
   tool: 'confcall';
-  schemaVersion: 2;
+  schemaVersion: 3;
   target: string;
   seed: number;
   /** `interrupted` when the run was stopped before it finished, whatever the tests that finished did: it is no complete run. */
   result: 'pass' | 'fail' | 'interrupted';
-  /** `unfinished`: tests the run stopped before they finished (cut off, or never started), as an interrupted run does. */
-  totals: { passed: number; failed: number; skipped: number; unfinished: number };
+  /**
+   * `unfinished`: tests the run stopped before they finished (cut off, or never started), as an interrupted run does.
+   * `notApplicable`: tests of scenarios the bot cannot be judged on (a capability it does not declare), not counted as skipped.
+   */
+  totals: { passed: number; failed: number; skipped: number; notApplicable: number; unfinished: number };
   tests: Array<{ id: string; scenario: string; status: TestOutcome['status']; brokenRules: string[]; requirements: string[]; message?: string; findings: TestOutcome['findings']; judged: string[] }>;
   requirements: RequirementVerdict[];
   /** Present when the run was compared with a baseline (for an interrupted run, the tests that finished). */
@@ -53,11 +56,11 @@ export function summarizeRun(
   const passes = unfinished === 0 && (comparison ? comparison.newFailures.length === 0 : failed === 0);
   return {
     tool: 'confcall',
-    schemaVersion: 2,
+    schemaVersion: 3,
     target: meta.target,
     seed: meta.seed,
     result: meta.interrupted ? 'interrupted' : passes ? 'pass' : 'fail',
-    totals: { passed: counted('passed'), failed, skipped: counted('skipped'), unfinished },
+    totals: { passed: counted('passed'), failed, skipped: counted('skipped'), notApplicable: counted('not applicable'), unfinished },
     tests: outcomes.map((o) => ({
       id: o.id,
       scenario: scenarioOf(o.id),
@@ -67,6 +70,7 @@ export function summarizeRun(
       findings: o.findings,
       judged: o.judged,
       ...(o.status === 'failed' && { message: o.message.split('\n').slice(0, 8).join('\n') }),
+      ...(o.status === 'not applicable' && o.skipReason && { reason: o.skipReason }),
     })),
     requirements: requirementVerdicts(requirements, outcomes),
     ...(comparison && { baseline: comparison }),
@@ -106,7 +110,7 @@ export function requirementsJunit(summary: RunSummary, requirements: Requirement
       const broken = relevant.filter((t) => t.status === 'failed' && (t.findings ?? []).some((f) => f.severity === 'failure' && f.requirements.includes(r.id)));
       // A scenario passes a requirement only when its tests ran to the end: one the run did not finish leaves it unjudged.
       const unfinished = !broken.length && relevant.some((t) => t.status === 'unfinished');
-      return [{ scenario, skipped: unfinished || relevant.every((t) => t.status === 'skipped'), unfinished, broken }];
+      return [{ scenario, skipped: unfinished || relevant.every((t) => t.status === 'skipped' || t.status === 'not applicable'), notApplicable: relevant.every((t) => t.status === 'not applicable'), unfinished, broken }];
     });
     const counts = { tests: cases.length, failures: cases.filter((c) => c.broken.length).length, skipped: cases.filter((c) => c.skipped).length };
     totals.tests += counts.tests;
@@ -117,6 +121,7 @@ export function requirementsJunit(summary: RunSummary, requirements: Requirement
         const open = `    <testcase classname="${xml(r.id)}" name="${xml(c.scenario)}">`;
         if (c.broken.length) return `${open}\n      <failure message="${xml(`${r.id} broken in ${c.broken.map((t) => t.id).join(', ')}`)}">${xml(c.broken.map((t) => `${t.id}\n${t.message ?? ''}`).join('\n\n'))}</failure>\n    </testcase>`;
         if (c.unfinished) return `${open}\n      <skipped message="not finished: the run stopped before its tests did"/>\n    </testcase>`;
+        if (c.notApplicable) return `${open}\n      <skipped message="not applicable to the bot"/>\n    </testcase>`;
         if (c.skipped) return `${open}\n      <skipped/>\n    </testcase>`;
         return `${open}</testcase>`;
       })

@@ -9,7 +9,8 @@ import { startFakeGraph, type FakeGraph } from '../graph/fake-graph.js';
 import { runKeysFromEnv } from '../graph/signing-keys.js';
 import { createNotifier, type Notifier } from '../notify/deliver.js';
 import { notificationSigners, type Forgery, type NotificationClaims } from '../notify/notification-token.js';
-import { capabilitiesOf, firstRunnableStart, type Scenario } from '../model/suite.js';
+import { firstRunnableStart, type Scenario } from '../model/suite.js';
+import { applicability } from '../model/applicability.js';
 import { conformanceSettings, loadConformanceProject } from './conformance-settings.js';
 import { runScenario, type RunContext, type ScenarioResult, type StepHooks } from './scenario-run.js';
 import { EXPLORE_SETTLE_MS, exploreSchedules, levelTitle, parseReplayToken, replaySchedule, triageFailure, type SettleReport } from './explore-schedules.js';
@@ -57,7 +58,7 @@ for (const suite of project.suites) {
   test.describe(suite.id, () => {
     for (const written of suite.scenarios) {
       // A scenario that offers a choice of starts runs with the first one this target can do.
-      const scenario = firstRunnableStart(written, (start) => cannotRun(start) === undefined) ?? written;
+      const scenario = firstRunnableStart(written, (start) => applicability(start, project.target, project.recordings).applies) ?? written;
       const id = `${suite.id}/${scenario.id}`;
       if (replay && replay.scenario !== id) continue;
       const details = { annotation: annotationsOf(scenario), tag: scenario.requirements.map((r) => `@${r}`) };
@@ -134,21 +135,17 @@ function describeSettle(settle: SettleReport): string {
 
 /** Skips what cannot run here, and gives the scenario its run context. */
 function prepare(scenario: Scenario, harness: Harness): RunContext {
-  // Without a control API the bot cannot be asked to act: the scenario cannot run at all.
   // Without a probe only the probe checks are left out, each named in the report.
   test.skip(existsSync(unreachableFile), 'the bot could not be reached earlier in this run');
-  const reason = cannotRun(scenario);
-  test.skip(reason !== undefined, reason);
+  // A scenario the bot cannot be judged on (a capability it does not declare, an action the profile
+  // cannot trigger) is not applicable: a skip with a `not-applicable` annotation, its own status in summary.json.
+  const applies = applicability(scenario, project.target, project.recordings);
+  if (!applies.applies) test.info().annotations.push({ type: 'not-applicable', description: applies.reason });
+  test.skip(!applies.applies, applies.applies ? '' : `not applicable: ${applies.reason}`);
   // Intercept targets run unmodified production bots: they get `resource` beside `resourceUrl`, as from
   // production Graph. Other targets get the documents' payloads verbatim.
   const shapeNotification = project.target.start?.intercept ? withDeprecatedResource : undefined;
   return { target: project.target, recordings: project.recordings, ...harness, shapeNotification, judging };
-}
-
-/** Why this target cannot run the scenario at all, if it cannot. */
-function cannotRun(scenario: Scenario): string | undefined {
-  if (capabilitiesOf(scenario).includes('control') && !project.target.control) return 'the target has no control API (this scenario needs the bot to act on its own: create, transfer, hold, hang up)';
-  return undefined;
 }
 
 /** Fails the test with the run's findings (and a sequence diagram), or marks the bot unreachable. */

@@ -17,7 +17,10 @@ import { describeCut, MAX_REPLY_BYTES, readCappedBody } from '../notify/capped-b
 import type { Forgery, NotificationClaims } from '../notify/notification-token.js';
 import { formatPosition, type SourcePosition } from '../model/position.js';
 import type { Recording } from '../model/recording.js';
-import type { ControlStep, ExpectNoStep, ExpectStep, NotifyStep, ProbeStep, Scenario, Step } from '../model/suite.js';
+import { actionOf, type ControlStep, type ExpectNoStep, type ExpectStep, type NotifyStep, type ProbeStep, type Scenario, type Step } from '../model/suite.js';
+import { carriedPointers, projectOnto } from '../model/trigger-carries.js';
+import { triggerAction, triggerValues } from './bot-action.js';
+import { probeOf, readProbe, type ProbeAnswer } from './bot-probe.js';
 import type { TargetProfile } from '../model/target.js';
 import type { Finding, GraphExchange, TranscriptEvent } from '../model/transcript.js';
 import { mismatch, type ResolvedMatcher } from '../oracle/request-match.js';
@@ -26,7 +29,6 @@ import { judgeTranscript, undecidedUntil } from '../oracle/rules/index.js';
 import { DEFAULT_JUDGING, type Judging } from '../oracle/judging.js';
 import { foreignCallbackFinding, stepJudge, type PendingCheck, type StepJudge, type StepJudgement } from '../oracle/step-judging.js';
 import { formatFinding, judgedRequirements } from '../oracle/verdict.js';
-import { show } from '../oracle/json-subset.js';
 import { stepTitle } from './step-title.js';
 import { executionPlan } from '../order/execution-plan.js';
 import type { Schedule } from '../order/schedule.js';
@@ -135,6 +137,8 @@ interface RunState {
   cursor: number;
   pendingNo: PendingCheck<ExpectNoStep>[];
   counted: PendingCheck<ExpectStep>[];
+  /** Control bodies (as written) that a mapped trigger passes on only in part: the pointers it carries. */
+  carried: Map<string, string[]>;
   /** One valid token for the run's notifications, as Graph reuses one (the signer renews it long before it expires). */
   validBearer?: Promise<string>;
   seq: number;
@@ -187,7 +191,7 @@ function newRunState(context: RunContext, scenario: Scenario, options: RunOption
   const state: RunState = {
     context, scenario, options, ids, judge: stepJudge(scenario, context.judging ?? DEFAULT_JUDGING),
     transcript: [], findings: [], skippedChecks: [], uncheckedSteps: new Set(), callbackUris: new Map(), accepted: new Map(), created: {},
-    cursor: 0, pendingNo: [], counted: [], seq: 0, started: now, lastActivity: now,
+    cursor: 0, pendingNo: [], counted: [], carried: carriedBodies(scenario, context), seq: 0, started: now, lastActivity: now,
     replies: { ids, recordings: context.recordings, knownCalls: new Set([ids.callId.toLowerCase()]), deletedCalls: new Set(), truth: () => truthNow(state), scripted: [] },
   };
   // Replies the scenario scripted, claimed in step order by the first request each matches.
@@ -250,13 +254,16 @@ async function notifyStep(state: RunState, step: NotifyStep, index: number, atta
   apply(state, state.judge.notificationAnswer(step, index, { ...result, tooLarge: result.tooLarge ? describeCut() : undefined }), false);
 }
 
-/** Asks the bot, through its control API, to act; judges whether it did. */
+/** Asks the bot to act, through its own trigger when the profile maps the action, else its control API; judges whether it did. */
 async function controlStep(state: RunState, step: ControlStep, index: number, attach: Attach, _batchedWith: number[], route: Route): Promise<void> {
   const { context, ids } = state;
-  const url = `${context.target.control!.replace(/\/$/, '')}${substituteIds(step.path, ids)}`;
+  const path = substituteIds(step.path, ids);
   const body = step.body === undefined ? undefined : withTargetCallbackUri(substituteIds(resolveBody(step.body, context.recordings), ids), context.target.callbackUri);
-  const at = elapsed(state);
   const createsCall = step.method === 'POST' && /^\/calls\/?$/.test(step.path);
+  const action = actionOf(step.method, path, body);
+  if (action && context.target.actions?.[action.action]) return mappedActionStep(state, step, index, attach, { action, body, createsCall, route });
+  const url = `${context.target.control!.replace(/\/$/, '')}${path}`;
+  const at = elapsed(state);
   const call = () => request(url, { method: step.method as 'POST', body: body === undefined ? undefined : JSON.stringify(body), headers: body === undefined ? {} : { 'content-type': 'application/json' }, headersTimeout: 20_000, bodyTimeout: 20_000 });
   const answer = await readAnswer(createsCall ? () => context.graph.withCreateClaim(route, call) : call);
   if (/ECONNREFUSED/.test(answer.error ?? '') && !answer.status) throw new Unreachable(`${url}: ${answer.error}`);
@@ -265,6 +272,34 @@ async function controlStep(state: RunState, step: ControlStep, index: number, at
   const created = (answer.body as { callId?: unknown } | undefined)?.callId;
   if (typeof created === 'string') state.replies.knownCalls.add(created.toLowerCase());
   apply(state, state.judge.controlAnswer(step, index, answer), true);
+}
+
+/** Does a control step through the bot's own trigger (the profile's `actions`), and judges it in the bot's terms. */
+async function mappedActionStep(state: RunState, step: ControlStep, index: number, attach: Attach, how: { action: NonNullable<ReturnType<typeof actionOf>>; body: unknown; createsCall: boolean; route: Route }): Promise<void> {
+  const { context } = state;
+  const name = how.action.action;
+  const trigger = context.target.actions![name]!;
+  const at = elapsed(state);
+  const call = () => triggerAction(trigger, triggerValues(context.target, how.action, how.body), name);
+  const answer = await (how.createsCall ? context.graph.withCreateClaim(how.route, call) : call());
+  if (answer.unreachable) throw new Unreachable(`${answer.via}: ${answer.error}`);
+  state.transcript.push({ type: 'control', seq: ++state.seq, at, stepIndex: index, action: name, method: answer.method, url: answer.url, body: answer.body, status: answer.status, responseBody: answer.responseBody, error: answer.error });
+  await attach(name, { trigger: { via: answer.via, body: answer.body }, answer: { outcome: answer.outcome, said: answer.said, body: answer.responseBody } });
+  if (answer.callId) state.replies.knownCalls.add(answer.callId.toLowerCase());
+  apply(state, state.judge.actionAnswer(step, index, { action: name, outcome: answer.outcome, via: answer.via, said: answer.said }), true);
+}
+
+/** Control bodies (keyed as written) whose mapped trigger carries only some of their members. */
+function carriedBodies(scenario: Scenario, context: RunContext): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const step of scenario.steps) {
+    if (step.kind !== 'control' || step.body === undefined) continue;
+    const action = actionOf(step.method, step.path, resolveBody(step.body, context.recordings));
+    const trigger = action && context.target.actions?.[action.action];
+    const pointers = trigger ? carriedPointers(trigger) : undefined;
+    if (pointers) out.set(JSON.stringify(step.body), pointers);
+  }
+  return out;
 }
 
 /** Waits (up to `within`) for the request the step expects, after the one the previous expect matched. */
@@ -291,19 +326,20 @@ async function expectStep(state: RunState, step: ExpectStep, index: number, atta
 /** Reads the bot's view through its probe until it shows what the step expects, or the time is up. */
 async function probeStep(state: RunState, step: ProbeStep, index: number, attach: Attach): Promise<void> {
   const { context, ids } = state;
-  if (!context.target.probe || !context.target.control) {
+  const probe = probeOf(context.target, ids.callId);
+  if (!probe) {
     state.skippedChecks.push(`step ${index + 1} (${formatPosition(step.position)}): probe ${JSON.stringify(step.expect)} not checked, the target has no probe`);
     state.uncheckedSteps.add(index);
     await attach('skipped', 'the target has no probe: this check was not made');
     return;
   }
-  const url = `${context.target.control.replace(/\/$/, '')}/calls/${ids.callId}`;
+  const url = probe.url;
   const expected = substituteIds(step.expect, ids);
   const deadline = performance.now() + (state.options.probeWithinMs ?? step.within ?? DEFAULT_PROBE_WITHIN_MS);
   let last: ProbeAnswer = { status: 0 };
   let difference: string | undefined;
   for (;;) {
-    last = await readProbe(url);
+    last = await readProbe(probe);
     difference = last.status === 200 ? probeDifference(expected, last.view) : last.error ?? `probe answered HTTP ${last.status}`;
     if (!difference || performance.now() >= deadline) break;
     await new Promise((r) => setTimeout(r, 20));
@@ -324,8 +360,9 @@ async function settleAndJudge(state: RunState, attach: Attach): Promise<void> {
     await nextActivity(state, due - elapsed(state) + 50);
   }
   findings.push(...state.judge.endOfRun(state.pendingNo, state.counted, exchanges(state)));
-  if (!findings.some((f) => f.severity === 'failure') && context.target.probe && context.target.control) {
-    const difference = await convergence(`${context.target.control.replace(/\/$/, '')}/calls/${ids.callId}`, truthNow(state), options.probeWithinMs ?? DEFAULT_PROBE_WITHIN_MS);
+  const probe = probeOf(context.target, ids.callId);
+  if (!findings.some((f) => f.severity === 'failure') && probe) {
+    const difference = await convergence(probe, truthNow(state), options.probeWithinMs ?? DEFAULT_PROBE_WITHIN_MS);
     if (difference) findings.push(state.judge.convergence(difference));
   }
   findings.push(...judgeTranscript(state.transcript, { callId: ids.callId, appId: context.target.auth.appId, endedAt: elapsed(state) }, context.judging ?? DEFAULT_JUDGING));
@@ -352,9 +389,19 @@ function resolveMatcher(state: RunState, m: ExpectStep['request']): ResolvedMatc
   return {
     method: m.method,
     path: substituteIds(m.path, state.ids),
-    body: m.body === undefined ? undefined : substituteIds(resolveBody(m.body, state.context.recordings), state.ids),
+    body: m.body === undefined ? undefined : substituteIds(carriedPart(state, m.body), state.ids),
     ignore: m.ignore,
   };
+}
+
+/**
+ * An expected body, narrowed to what a mapped trigger carried when it is the body of a control step
+ * the bot got only in part (a join URL): the rest of its request is the bot's choice.
+ */
+function carriedPart(state: RunState, spec: unknown): unknown {
+  const body = resolveBody(spec, state.context.recordings);
+  const pointers = state.carried.get(JSON.stringify(spec));
+  return pointers ? projectOnto(body, pointers) : body;
 }
 
 function exchanges(state: RunState): GraphExchange[] {
@@ -408,32 +455,15 @@ async function readAnswer(call: () => Promise<Awaited<ReturnType<typeof request>
 }
 
 /** Polls the probe until the bot's view matches Graph's truth; the last difference when it does not in time. */
-async function convergence(url: string, truth: CallTruth, withinMs: number): Promise<string | undefined> {
+async function convergence(probe: NonNullable<ReturnType<typeof probeOf>>, truth: CallTruth, withinMs: number): Promise<string | undefined> {
   if (!truth.resource?.state && !truth.roster) return undefined;
   const deadline = performance.now() + withinMs;
   for (;;) {
-    const probe = await readProbe(url);
-    const difference = probe.status === 200 ? convergenceDifference(truth, probe.view) : probe.error ?? `probe answered HTTP ${probe.status}`;
+    const answer = await readProbe(probe);
+    const difference = answer.status === 200 ? convergenceDifference(truth, answer.view) : answer.error ?? `probe answered HTTP ${answer.status}`;
     if (!difference) return undefined;
     if (performance.now() >= deadline) return difference;
     await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
-type ProbeAnswer = { status: number; view?: unknown; error?: string };
-
-async function readProbe(url: string): Promise<ProbeAnswer> {
-  try {
-    const res = await request(url, { method: 'GET', headersTimeout: 5000, bodyTimeout: 5000 });
-    const { text, cut } = await readCappedBody(res.body, MAX_REPLY_BYTES);
-    if (cut) return { status: res.statusCode, error: `probe answered HTTP ${res.statusCode} with ${describeCut()}` };
-    try {
-      return { status: res.statusCode, view: text ? JSON.parse(text) : undefined };
-    } catch {
-      return { status: res.statusCode, error: `probe answered with text that is not JSON: ${show(text)}` };
-    }
-  } catch (error) {
-    return { status: 0, error: `probe failed: ${(error as Error).message}` };
   }
 }
 

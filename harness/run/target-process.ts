@@ -1,5 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { connect } from 'node:net';
+import { dirname, resolve } from 'node:path';
 import { request } from 'undici';
 import type { TargetProfile } from '../model/target.js';
 import { packageRoot } from '../load/package-root.js';
@@ -53,7 +55,7 @@ export async function startTarget(target: TargetProfile, env: Record<string, str
   const simple = !/[;&|()<>]/.test(start.command);
   const child = spawn(simple ? `exec ${start.command}` : start.command, {
     shell: true,
-    cwd: start.cwd ?? cwd,
+    cwd: workingDirectory(target, cwd),
     // The profile's env wins, except that its NODE_OPTIONS must keep the preload (`env` already has both).
     env: { ...process.env, ...env, ...start.env, ...(start.intercept && env.NODE_OPTIONS !== undefined && { NODE_OPTIONS: env.NODE_OPTIONS }) },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -79,7 +81,15 @@ export async function startTarget(target: TargetProfile, env: Record<string, str
   throw new TargetUnreachable(`the bot did not become ready: ${start.ready} gave ${lastError} for ${start.timeoutSeconds ?? 30} s`, tail.text());
 }
 
+/** The bot command's folder: a relative `start.cwd` is relative to the profile's folder; none is the run's root. */
+export function workingDirectory(target: TargetProfile, root: string): string {
+  const cwd = target.start?.cwd;
+  if (cwd === undefined) return root;
+  return resolve(root, target.file ? dirname(target.file) : '.', cwd);
+}
+
 async function readyStatus(url: string): Promise<{ ok: boolean; problem: string }> {
+  if (url.startsWith('tcp://')) return portStatus(url);
   try {
     const res = await request(url, { method: 'GET', headersTimeout: 2000, bodyTimeout: 2000 });
     await res.body.dump();
@@ -87,6 +97,21 @@ async function readyStatus(url: string): Promise<{ ok: boolean; problem: string 
   } catch (error) {
     return { ok: false, problem: (error as { code?: string }).code ?? (error as Error).message };
   }
+}
+
+/** Whether `tcp://host:port` accepts a connection (a bot with no health URL is ready once it listens). */
+function portStatus(url: string): Promise<{ ok: boolean; problem: string }> {
+  const { hostname, port } = new URL(url);
+  return new Promise((done) => {
+    const socket = connect({ host: hostname.replace(/^\[|\]$/g, ''), port: Number(port) });
+    const finish = (ok: boolean, problem: string): void => {
+      socket.destroy();
+      done({ ok, problem });
+    };
+    socket.setTimeout(2000, () => finish(false, 'no connection within 2 s'));
+    socket.once('connect', () => finish(true, 'accepted'));
+    socket.once('error', (error) => finish(false, (error as { code?: string }).code ?? error.message));
+  });
 }
 
 /** Stops a started bot: SIGTERM, then SIGKILL if it lingers. */

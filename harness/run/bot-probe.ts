@@ -1,0 +1,59 @@
+/**
+ * The bot's view of a call: `GET {control}/calls/{callId}` (DESIGN.md's probe), or the bot's own
+ * status endpoint read onto the probe view through the profile's pointers (`probe: {url, …}`).
+ */
+import { request } from 'undici';
+import { describeCut, MAX_REPLY_BYTES, readCappedBody } from '../notify/capped-body.js';
+import { show } from '../oracle/json-subset.js';
+import type { ProbeMapping, TargetProfile } from '../model/target.js';
+import { expandTemplate, readPointer } from '../model/trigger-template.js';
+
+/** One reading of the probe: HTTP status and the view (mapped), or why there is none. */
+export type ProbeAnswer = { status: number; view?: unknown; error?: string };
+
+/** Where the bot's view of a call is read, when the profile has a probe. */
+export function probeOf(target: TargetProfile, callId: string): { url: string; headers: Record<string, string>; mapping?: ProbeMapping } | undefined {
+  if (typeof target.probe === 'object') {
+    const values = { callId, profile: { 'auth.appId': target.auth.appId, 'auth.tenantId': target.auth.tenantId, 'auth.clientSecret': target.auth.clientSecret, callbackUri: target.callbackUri } };
+    return { url: String(expandTemplate(target.probe.url, values, encodeURIComponent).value), headers: expandTemplate(target.probe.headers ?? {}, values).value as Record<string, string>, mapping: target.probe };
+  }
+  if (target.probe && target.control) return { url: `${target.control.replace(/\/$/, '')}/calls/${callId}`, headers: {} };
+  return undefined;
+}
+
+/** Reads the probe once; a mapped probe's answer is turned into the probe view. */
+export async function readProbe(probe: { url: string; headers: Record<string, string>; mapping?: ProbeMapping }): Promise<ProbeAnswer> {
+  try {
+    const res = await request(probe.url, { method: 'GET', headers: probe.headers, headersTimeout: 5000, bodyTimeout: 5000 });
+    const { text, cut } = await readCappedBody(res.body, MAX_REPLY_BYTES);
+    if (cut) return { status: res.statusCode, error: `probe answered HTTP ${res.statusCode} with ${describeCut()}` };
+    let view: unknown;
+    try {
+      view = text ? JSON.parse(text) : undefined;
+    } catch {
+      return { status: res.statusCode, error: `probe answered with text that is not JSON: ${show(text)}` };
+    }
+    return { status: res.statusCode, view: probe.mapping && res.statusCode === 200 ? mappedView(probe.mapping, view) : view };
+  } catch (error) {
+    return { status: 0, error: `probe failed: ${(error as Error).message}` };
+  }
+}
+
+/** The bot's own status as the probe view `{state, resultInfo, participants: [{id, isInLobby, isMuted}]}`. */
+export function mappedView(mapping: ProbeMapping, answer: unknown): unknown {
+  const view: Record<string, unknown> = {};
+  if (mapping.state) view.state = readPointer(answer, mapping.state);
+  if (mapping.resultInfo) view.resultInfo = readPointer(answer, mapping.resultInfo);
+  if (mapping.participants) {
+    const items = readPointer(answer, mapping.participants);
+    view.participants = Array.isArray(items) ? items.map((item) => participantOf(mapping, item)) : items;
+  }
+  return view;
+}
+
+function participantOf(mapping: ProbeMapping, item: unknown): Record<string, unknown> {
+  const out: Record<string, unknown> = { id: readPointer(item, mapping.participantId) };
+  if (mapping.isInLobby) out.isInLobby = readPointer(item, mapping.isInLobby);
+  if (mapping.isMuted) out.isMuted = readPointer(item, mapping.isMuted);
+  return out;
+}
