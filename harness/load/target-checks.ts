@@ -3,7 +3,7 @@
  * pointers), action names, capabilities nothing can trigger; and `start.env` made ready for the
  * bot (numbers and booleans as strings, `${auth.appId}`-style references to the profile's fields).
  */
-import type { BotCapability } from '../model/capability.js';
+import { REACTIVE_CAPABILITIES, type BotCapability } from '../model/capability.js';
 import { KNOWN_ACTIONS } from '../model/suite.js';
 import type { TargetProfile } from '../model/target.js';
 import { expandTemplate, NAMED_PLACEHOLDERS, placeholderProblem, placeholdersOf, PROFILE_PLACEHOLDERS } from '../model/trigger-template.js';
@@ -47,9 +47,9 @@ function actionsFor(capability: BotCapability): string[] {
   return Object.entries(KNOWN_ACTIONS).filter(([, c]) => c === capability).map(([name]) => name);
 }
 
-/** Whether the profile can make the bot show a capability: incoming calls need no trigger; the rest need control or a mapped action. */
+/** Whether the profile can make the bot show a capability: what it does on its own needs no trigger; the rest need control or a mapped action. */
 function triggerable(target: TargetProfile, capability: BotCapability): boolean {
-  if (capability === 'answersIncomingCalls' || target.control) return true;
+  if (REACTIVE_CAPABILITIES.includes(capability) || target.control) return true;
   const actions = actionsFor(capability);
   return actions.length === 0 || actions.some((a) => target.actions?.[a] !== undefined);
 }

@@ -19,5 +19,11 @@ export type BotCapability = keyof typeof BOT_CAPABILITIES;
 /** Every capability, in the order the profile documentation lists them. */
 export const CAPABILITY_NAMES = Object.keys(BOT_CAPABILITIES) as BotCapability[];
 
+/**
+ * What a bot does on its own when Graph notifies it (an incoming call, an established call it
+ * greets or records): no trigger shows these, so a profile may declare them with no action mapped.
+ */
+export const REACTIVE_CAPABILITIES: readonly BotCapability[] = ['answersIncomingCalls', 'playsPrompts', 'subscribesToTones', 'recordsCompliance'];
+
 /** What a profile without `capabilities` declares: what DESIGN.md's control API can drive. */
 export const CONTROL_API_CAPABILITIES: readonly BotCapability[] = ['answersIncomingCalls', 'createsCalls', 'joinsMeetings', 'transfers', 'holdMusic', 'hangsUp'];
