@@ -13,6 +13,10 @@ const outcome = (id: string, status: TestOutcome['status'], tags: string[] = [],
   id, status, tags, message: findings.map((f) => f.rule).join('\n'), brokenRules: [...new Set(findings.filter((f) => f.severity === 'failure').flatMap((f) => f.requirements))], findings, judged,
 });
 
+
+/** Requirements of suites shipped after certification v1, which v1 does not run. */
+const V1_UNJUDGED = ['IVR-PROMPT-BODY', 'IVR-OPERATION-COMPLETED', 'IVR-PROMPT-ONCE', 'PBR-ANSWER-IN-TIME', 'PBR-RECORDING-STATUS'];
+
 test('a requirement fails only where a failure names it; it passes where a finished test judged it; else it is not judged, with the reason', () => {
   const verdicts = requirementVerdicts(
     [requirement('TRANSFER-FAIL-ESTABLISHED'), requirement('HOLD-ONE-AT-A-TIME', true), requirement('LOBBY-WAIT', true, 'inferred'), requirement('PHONE-E164', true), requirement('CONTENT-SHARING-ACK')],
@@ -94,7 +98,8 @@ test('a certification run of the reference bot yields the evidence bundle: verdi
   const certification = JSON.parse(readFileSync(join(out, 'certification.json'), 'utf8'));
   expect(certification.result).toBe('pass');
   expect(certification.profile).toBe('certification-v1');
-  expect(certification.requirements.filter((r: { verdict: string }) => r.verdict !== 'pass')).toEqual([]);
+  // Certification v1 names the eight suites of its day: the requirements of the suites shipped since (IVR, compliance recording) are not judged by it.
+  expect(certification.requirements.filter((r: { verdict: string }) => r.verdict !== 'pass').map((r: { id: string; verdict: string }) => `${r.id} ${r.verdict}`)).toEqual(V1_UNJUDGED.map((id) => `${id} not judged`));
 
   const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
   const listed = Object.keys(manifest.bundle);

@@ -34,8 +34,10 @@ let bot: RunningBot;
 test.beforeAll(async () => {
   harness = await startInProcess({
     callbackUri: `http://127.0.0.1:${port}/api/calls`,
-    control: `http://127.0.0.1:${port}/control`, // leave out if your bot has no control API: those scenarios are skipped
+    control: `http://127.0.0.1:${port}/control`, // leave out if your bot has no control API: those scenarios are not applicable
     probe: true,
+    // What the bot does: beside what the control API drives, it greets its callers and records when invited.
+    capabilities: ['answersIncomingCalls', 'createsCalls', 'joinsMeetings', 'transfers', 'holdMusic', 'hangsUp', 'playsPrompts', 'recordsCompliance'],
     auth,
   });
   bot = await startBot(readConfig(productionEnvironment));

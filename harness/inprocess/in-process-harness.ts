@@ -35,6 +35,8 @@ export interface InProcessOptions {
   control?: string;
   /** Whether the bot answers `GET {control}/calls/{callId}` with its view of the call. */
   probe?: boolean;
+  /** What the bot does (as a target profile's `capabilities`); default what the control API drives. Scenarios needing more are not applicable. */
+  capabilities?: TargetProfile['capabilities'];
   /** Suite files or globs, relative to `root`; default every shipped suite. */
   suites?: string[];
   /** Folder holding `suites/`, `recordings/` and `requirements.yaml`; default confcall's own. */
@@ -156,6 +158,7 @@ export async function startInProcess(options: InProcessOptions): Promise<InProce
     auth: options.auth,
     control: options.control,
     probe: options.probe,
+    ...(options.capabilities && { capabilities: options.capabilities }),
     settleMs: options.settleMs,
   };
   const context: RunContext = {

@@ -116,11 +116,13 @@ function expectStep(exchange: CapturedGraphExchange, recordings: Recording[], id
     sources: [],
     captured: provenance(exchange.seq),
   });
-  const hasCallback = typeof (exchange.body as { callbackUri?: unknown } | undefined)?.callbackUri === 'string';
+  const sent = exchange.body as { callbackUri?: unknown; clientContext?: unknown } | undefined;
   const request: Record<string, unknown> = { method: exchange.method, path };
   if (exchange.body !== undefined && typeof exchange.body === 'object') request.body = { $recording: requestId };
-  // The bot's callbackUri names where it listened when captured, not where it listens at replay.
-  if (hasCallback) request.ignore = ['callbackUri'];
+  // The bot's callbackUri names where it listened when captured, not where it listens at replay; its
+  // clientContext is its own choice (it may name the captured call, or be random): neither is replayed.
+  const ignore = [typeof sent?.callbackUri === 'string' && 'callbackUri', typeof sent?.clientContext === 'string' && 'clientContext'].filter((k): k is string => typeof k === 'string');
+  if (ignore.length) request.ignore = ignore;
   return { expect: request, respond: responseId, ...(times === undefined ? {} : { times }) };
 }
 
