@@ -60,7 +60,7 @@ test('a choice of starts inside a fragment is reported there: it belongs in a sc
 test('a bot without a control API is judged on rosters and content sharing of a call it answered; a probe it lacks judges nothing', async ({}, testInfo) => {
   const dir = tempDir('confcall-starts-');
   // The reference bot, reached as a production bot is: no control API, no probe.
-  const profile = readFileSync(join(ROOT, 'targets/reference-bot.yaml'), 'utf8').replace(/^(control|probe):.*\n/gm, '');
+  const profile = readFileSync(join(ROOT, 'targets/reference-bot.yaml'), 'utf8').replace(/^(control|probe):.*\n/gm, '').replace(/^capabilities:.*$/m, 'capabilities: [answersIncomingCalls]');
   mkdirSync(join(dir, 'targets'));
   writeFileSync(join(dir, 'targets', 'no-control.yaml'), profile.replace(/dist\/bots/g, `${ROOT}/dist/bots`));
   const out = join(dir, 'out');
