@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadRecordings } from '../load/load-recordings.js';
 import { loadRedactionRules } from '../load/load-redaction-rules.js';
 import { loadSuites } from '../load/load-suites.js';
+import { readInputFiles } from '../load/read-input.js';
 import { formatProblem } from '../load/problem.js';
 import type { RedactionRule } from '../model/redaction.js';
 import { captureToSuite } from '../record/capture-to-suite.js';
@@ -87,7 +87,9 @@ export async function recordCommand(args: string[], cwd: string): Promise<number
   // What was written must load as the run will load it: say so now, not at replay.
   const display = (file: string): string => relative(cwd, file) || file;
   const { recordings, problems } = loadRecordings(files.recordingsDir, display(files.recordingsDir));
-  const loaded = loadSuites([{ file: display(files.suiteFile), text: readFileSync(files.suiteFile, 'utf8') }], recordings);
+  const read = readInputFiles([files.suiteFile], display);
+  const loaded = loadSuites(read.files, recordings);
+  loaded.problems.unshift(...read.problems);
   for (const problem of [...problems, ...loaded.problems]) console.error(formatProblem(problem));
   const scenarios = loaded.suites[0]?.scenarios.length ?? 0;
   console.log(`confcall: ${captured.length} exchange(s) captured, ${written.length - 1} recording(s) and a suite of ${scenarios} scenario(s) written`);

@@ -1,9 +1,10 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { expandGlobs } from '../load/expand-globs.js';
 import { addRecordings, loadRecordings } from '../load/load-recordings.js';
 import { loadSuites } from '../load/load-suites.js';
+import { readInputFile, readInputFiles } from '../load/read-input.js';
 import { parseTarget } from '../load/load-target.js';
 import { loadRequirements } from '../load/load-requirements.js';
 import { unknownRequirements } from '../load/load-project.js';
@@ -43,13 +44,15 @@ export function validateCommand(args: string[], cwd: string): number {
   for (const file of files) {
     if (!/\.(ya?ml)$/.test(file)) continue; // recordings (.json) were checked above, with their folder
     checked++;
-    const text = readFileSync(file, 'utf8');
+    const { text, problems: unreadable } = readInputFile(file, display(file));
+    problems.push(...unreadable);
+    if (text === undefined) continue;
     if (file.endsWith('/requirements.yaml')) requirements.push(...loadRequirementsAndReport(file));
     else if (isTargetProfile(file, text)) problems.push(...parseTarget(display(file), text).problems);
     else suiteFiles.push({ file: display(file), text });
   }
   const besides = expandGlobs([...new Set(suiteFiles.map((f) => `${dirname(resolve(cwd, f.file))}/*.yaml`))], cwd).files;
-  const library = besides.map((f) => ({ file: display(f), text: readFileSync(f, 'utf8') })).filter((f) => !isTargetProfile(f.file, f.text));
+  const library = readInputFiles(besides, display).files.filter((f) => !isTargetProfile(f.file, f.text));
   const loaded = loadSuites(suiteFiles, recordings, library);
   problems.push(...loaded.problems, ...unknownRequirements(loaded.suites, requirements));
 

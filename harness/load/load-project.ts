@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import type { Recording } from '../model/recording.js';
 import type { Suite } from '../model/suite.js';
@@ -8,6 +8,7 @@ import { loadRequirements } from './load-requirements.js';
 import { expandGlobs } from './expand-globs.js';
 import { addRecordings, loadRecordings } from './load-recordings.js';
 import { loadSuites } from './load-suites.js';
+import { readInputFiles } from './read-input.js';
 import { loadTarget } from './load-target.js';
 import { sortProblems, type LoadProblem } from './problem.js';
 
@@ -53,10 +54,11 @@ export function loadProject(paths: ProjectPaths, env: NodeJS.ProcessEnv = proces
   }
   const { files, unmatched } = expandGlobs(paths.suitePatterns, paths.root);
   for (const pattern of unmatched) problems.push({ file: pattern, line: 1, col: 1, path: '', message: 'no suite file matches this', hint: 'suites are suites/*.yaml' });
-  const read = (f: string) => ({ file: display(f), text: readFileSync(f, 'utf8') });
-  // Fragments may come from any suite beside the selected ones.
-  const library = expandGlobs([...new Set(files.map((f) => `${dirname(f)}/*.yaml`))], paths.root).files;
-  const loadedSuites = loadSuites(files.map(read), recordings, library.map(read));
+  const selected = readInputFiles(files, display);
+  problems.push(...selected.problems);
+  // Fragments may come from any suite beside the selected ones (their own problems are theirs to report).
+  const library = readInputFiles(expandGlobs([...new Set(files.map((f) => `${dirname(f)}/*.yaml`))], paths.root).files, display).files;
+  const loadedSuites = loadSuites(selected.files, recordings, library);
   problems.push(...loadedSuites.problems);
   const catalogue = join(paths.root, 'requirements.yaml');
   const { requirements, problems: requirementProblems } = existsSync(catalogue) ? loadRequirements(catalogue, display(catalogue)) : { requirements: [], problems: [] };

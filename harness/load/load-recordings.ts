@@ -1,7 +1,8 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import type { Recording } from '../model/recording.js';
 import type { LoadProblem } from './problem.js';
+import { readInputFile } from './read-input.js';
 import { checkAgainstSchema } from './schema-check.js';
 import { parseYamlSource, positionAt } from './yaml-source.js';
 
@@ -25,7 +26,12 @@ export function loadRecordings(dir: string, displayDir = dir): { recordings: Map
   const problems: LoadProblem[] = [];
   for (const rel of listFiles(dir, '.json')) {
     const file = `${displayDir}/${rel}`;
-    const result = loadRecordingFile(file, readFileSync(join(dir, rel), 'utf8'), rel.replace(/\.json$/, ''));
+    const read = readInputFile(join(dir, rel), file, { what: 'recording' });
+    if (read.text === undefined) {
+      problems.push(...read.problems);
+      continue;
+    }
+    const result = loadRecordingFile(file, read.text, rel.replace(/\.json$/, ''));
     problems.push(...result.problems);
     if (result.value) recordings.set(result.value.id, result.value);
   }

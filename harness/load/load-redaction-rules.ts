@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
 import type { PlaceholderKind, RedactionRule } from '../model/redaction.js';
 import type { LoadProblem } from './problem.js';
 import { checkAgainstSchema } from './schema-check.js';
-import { formatPath, parseYamlSource, positionAt } from './yaml-source.js';
+import { readInputFile } from './read-input.js';
+import { formatPath, parseYamlSource, positionAt, yamlValue } from './yaml-source.js';
 
 /** A redaction rules file: its rules, and whether the built-in rules apply too. */
 export interface RedactionRules {
@@ -12,12 +12,8 @@ export interface RedactionRules {
 
 /** Loads and checks a redaction rules file (`harness/schema/redaction.schema.json`); regexes are compiled here. */
 export function loadRedactionRules(file: string, display = file): { value?: RedactionRules; problems: LoadProblem[] } {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    return { problems: [{ file: display, line: 1, col: 1, path: '', message: `cannot read redaction rules: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, hint: 'pass --redact with the path of a rules YAML file' }] };
-  }
+  const { text, problems } = readInputFile(file, display, { what: 'redaction rules', hint: 'pass --redact with the path of a rules YAML file' });
+  if (text === undefined) return { problems };
   return parseRedactionRules(display, text);
 }
 
@@ -25,7 +21,9 @@ export function loadRedactionRules(file: string, display = file): { value?: Reda
 export function parseRedactionRules(file: string, text: string): { value?: RedactionRules; problems: LoadProblem[] } {
   const { source, problems } = parseYamlSource(file, text);
   if (problems.length) return { problems };
-  const raw = (source.document.toJS() ?? {}) as { defaults?: boolean; rules?: Array<{ pointer?: string; pattern?: string; as: PlaceholderKind }> };
+  const { value, problems: aliasProblems } = yamlValue(source);
+  if (aliasProblems.length) return { problems: aliasProblems };
+  const raw = (value ?? {}) as { defaults?: boolean; rules?: Array<{ pointer?: string; pattern?: string; as: PlaceholderKind }> };
   const schemaProblems = checkAgainstSchema('redaction', raw, source);
   if (schemaProblems.length) return { problems: schemaProblems };
   const rules: RedactionRule[] = [];

@@ -1,14 +1,17 @@
-import { readFileSync } from 'node:fs';
 import type { Requirement } from '../model/requirement.js';
 import type { LoadProblem } from './problem.js';
 import { checkAgainstSchema } from './schema-check.js';
-import { formatPath, parseYamlSource, positionAt } from './yaml-source.js';
+import { readInputFile } from './read-input.js';
+import { formatPath, parseYamlSource, positionAt, yamlValue } from './yaml-source.js';
 
 /** Loads the requirement catalogue (`suites/requirements.yaml`); ids must be unique. */
 export function loadRequirements(file: string, display = file): { requirements: Requirement[]; problems: LoadProblem[] } {
-  const { source, problems } = parseYamlSource(display, readFileSync(file, 'utf8'));
+  const read = readInputFile(file, display, { what: 'the requirement catalogue' });
+  if (read.text === undefined) return { requirements: [], problems: read.problems };
+  const { source, problems } = parseYamlSource(display, read.text);
   if (problems.length) return { requirements: [], problems };
-  const raw = source.document.toJS();
+  const { value: raw, problems: aliasProblems } = yamlValue(source) as { value?: any; problems: LoadProblem[] };
+  if (aliasProblems.length) return { requirements: [], problems: aliasProblems };
   const schemaProblems = checkAgainstSchema('requirements', raw, source);
   if (schemaProblems.length) return { requirements: [], problems: schemaProblems };
   const requirements: Requirement[] = [];

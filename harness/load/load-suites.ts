@@ -1,11 +1,11 @@
-import { readFileSync } from 'node:fs';
 import type { Recording, RecordingKind } from '../model/recording.js';
 import type { SourcePosition } from '../model/position.js';
 import { restatesUnordered, type NotifyStep, type ProbeExpectation, type RequestMatcher, type ResponseSpec, type Scenario, type Step, type Suite } from '../model/suite.js';
 import type { LoadProblem } from './problem.js';
+import { readInputFiles } from './read-input.js';
 import { checkAgainstSchema } from './schema-check.js';
 import { unorderedSnapshotOf, updatedCollectionOf } from './unordered-snapshot.js';
-import { formatPath, parseYamlSource, positionAt, type YamlSource } from './yaml-source.js';
+import { formatPath, parseYamlSource, positionAt, yamlValue, type YamlSource } from './yaml-source.js';
 
 /** A suite as written: steps may still `include` fragments, recording references are unchecked. */
 interface WrittenSuite {
@@ -94,13 +94,17 @@ function withSnapshot(step: NotifyStep, recordings: Map<string, Recording>): Not
 
 /** Reads suite files from disk (see {@link loadSuites}). */
 export function loadSuiteFiles(paths: string[], recordings: Map<string, Recording>): { suites: Suite[]; problems: LoadProblem[] } {
-  return loadSuites(paths.map((file) => ({ file, text: readFileSync(file, 'utf8') })), recordings);
+  const { files, problems } = readInputFiles(paths, (file) => file);
+  const loaded = loadSuites(files, recordings);
+  return { suites: loaded.suites, problems: [...problems, ...loaded.problems] };
 }
 
 function readSuite(file: string, text: string): { value?: WrittenSuite; problems: LoadProblem[] } {
   const { source, problems } = parseYamlSource(file, text);
   if (problems.length) return { problems };
-  const raw = source.document.toJS() as Record<string, any> | null;
+  const { value, problems: aliasProblems } = yamlValue(source);
+  if (aliasProblems.length) return { problems: aliasProblems };
+  const raw = value as Record<string, any> | null;
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     return { problems: [{ file, line: 1, col: 1, path: '', message: 'a suite must be a mapping with keys suite, title, scenarios', hint: 'see suites/transfer.yaml for an example' }] };
   }

@@ -1,20 +1,16 @@
-import { readFileSync } from 'node:fs';
 import type { TargetProfile } from '../model/target.js';
 import type { LoadProblem } from './problem.js';
 import { checkAgainstSchema } from './schema-check.js';
 import { startEnvironment, targetProblems } from './target-checks.js';
-import { formatPath, parseYamlSource, positionAt, type YamlSource } from './yaml-source.js';
+import { readInputFile } from './read-input.js';
+import { formatPath, parseYamlSource, positionAt, yamlValue, type YamlSource } from './yaml-source.js';
 
 const ENV_REFERENCE = /\$\{env:([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
 
 /** Loads a target profile, expanding `${env:NAME}` and `${env:NAME:-default}` from `env`. */
 export function loadTarget(file: string, env: NodeJS.ProcessEnv = process.env): { value?: TargetProfile; problems: LoadProblem[] } {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    return { problems: [{ file, line: 1, col: 1, path: '', message: `cannot read target profile: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, hint: 'pass --target with the path of a targets/*.yaml file' }] };
-  }
+  const { text, problems } = readInputFile(file, file, { what: 'target profile', hint: 'pass --target with the path of a targets/*.yaml file' });
+  if (text === undefined) return { problems };
   return parseTarget(file, text, env);
 }
 
@@ -22,7 +18,8 @@ export function loadTarget(file: string, env: NodeJS.ProcessEnv = process.env): 
 export function parseTarget(file: string, text: string, env: NodeJS.ProcessEnv = process.env): { value?: TargetProfile; problems: LoadProblem[] } {
   const { source, problems } = parseYamlSource(file, text);
   if (problems.length) return { problems };
-  const raw = source.document.toJS();
+  const { value: raw, problems: aliasProblems } = yamlValue(source);
+  if (aliasProblems.length) return { problems: aliasProblems };
   const expandProblems: LoadProblem[] = [];
   const expanded = expandEnv(raw, env, source, [], expandProblems);
   if (expandProblems.length) return { problems: expandProblems };

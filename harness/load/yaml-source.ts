@@ -1,4 +1,4 @@
-import { LineCounter, parseDocument, isMap, isSeq, isScalar, type Document, type Node } from 'yaml';
+import { LineCounter, parseDocument, isCollection, isMap, isPair, isSeq, isScalar, visit, type Alias, type Document, type Node } from 'yaml';
 import type { SourcePosition } from '../model/position.js';
 import type { LoadProblem } from './problem.js';
 
@@ -9,12 +9,22 @@ export interface YamlSource {
   lineCounter: LineCounter;
 }
 
+/**
+ * How deep collections may nest. Graph payloads nest about 10 deep; the YAML parser itself runs out
+ * of stack near 1000, and confcall's own walks over bodies (schema checks, id mapping, matching)
+ * recurse too, so the bound sits well below the parser's.
+ */
+export const MAX_NESTING = 64;
+/** Alias expansions allowed per document (the `yaml` library's `maxAliasCount`, its default). */
+export const MAX_ALIAS_COUNT = 100;
+
 /** Parses YAML keeping node positions; syntax errors come back as problems with line and column. */
 export function parseYamlSource(file: string, text: string): { source: YamlSource; problems: LoadProblem[] } {
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const problems: LoadProblem[] = [...document.errors, ...document.warnings].map((e) => {
     const at = lineCounter.linePos(e.pos[0]);
+    if (/call stack/i.test(e.message)) return { file, line: at.line, col: at.col, path: '', ...tooDeep() };
     return {
       file,
       line: at.line,
@@ -24,7 +34,78 @@ export function parseYamlSource(file: string, text: string): { source: YamlSourc
       hint: syntaxHint(e.code),
     };
   });
-  return { source: { file, document, lineCounter }, problems };
+  const source = { file, document, lineCounter };
+  if (!problems.length) problems.push(...nestingProblems(source));
+  return { source, problems };
+}
+
+/**
+ * The document's value, with aliases expanded up to {@link MAX_ALIAS_COUNT}: aliases of aliases grow
+ * exponentially ("billion laughs"), and the library refuses them without saying where.
+ */
+export function yamlValue(source: YamlSource): { value?: unknown; problems: LoadProblem[] } {
+  try {
+    return { value: source.document.toJS({ maxAliasCount: MAX_ALIAS_COUNT }), problems: [] };
+  } catch (error) {
+    if (!(error instanceof ReferenceError)) throw error;
+    const alias = aliasAtFault(source.document);
+    const at = source.lineCounter.linePos(alias?.range?.[0] ?? 0);
+    const name = alias ? `*${alias.source}` : 'an alias';
+    const excessive = /excessive alias count/i.test(error.message);
+    return {
+      problems: [
+        {
+          file: source.file,
+          line: at.line,
+          col: at.col,
+          path: '',
+          message: excessive ? `${name} expands to too many values: aliases of aliases grow exponentially, and confcall expands at most ${MAX_ALIAS_COUNT}` : `YAML alias ${name}: ${firstLine(error.message)}`,
+          hint: excessive ? 'write the values out, or refer to an anchor that holds no aliases itself' : 'define the anchor (&name) before its alias (*name)',
+        },
+      ],
+    };
+  }
+}
+
+/** The first alias that alone expands past the bound (else the first alias): where a person should look. */
+function aliasAtFault(document: Document.Parsed): Alias | undefined {
+  let first: Alias | undefined;
+  let faulty: Alias | undefined;
+  visit(document, {
+    Alias(_key, node) {
+      first ??= node;
+      try {
+        node.toJS(document, { maxAliasCount: MAX_ALIAS_COUNT });
+      } catch {
+        faulty = node;
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  return faulty ?? first;
+}
+
+/** A problem at the first collection nested deeper than {@link MAX_NESTING}. */
+function nestingProblems(source: YamlSource): LoadProblem[] {
+  const tooDeepAt = (node: unknown, depth: number): Node | undefined => {
+    if (isPair(node)) return tooDeepAt(node.value, depth);
+    if (!isCollection(node)) return undefined;
+    if (depth > MAX_NESTING) return node;
+    for (const item of node.items) {
+      const found = tooDeepAt(item, depth + 1);
+      if (found) return found;
+    }
+    return undefined;
+  };
+  const node = tooDeepAt(source.document.contents, 1);
+  if (!node) return [];
+  const at = source.lineCounter.linePos(rangeStart(node) ?? 0);
+  return [{ file: source.file, line: at.line, col: at.col, path: '', ...tooDeep() }];
+}
+
+function tooDeep(): { message: string; hint: string } {
+  return { message: `nested more than ${MAX_NESTING} levels deep`, hint: `confcall reads mappings and lists nested up to ${MAX_NESTING} levels (Graph payloads nest about 10); flatten the value` };
 }
 
 /** Position of the value at `path` (keys and indexes), or of the key itself when `atKey` is set. */
