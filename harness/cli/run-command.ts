@@ -62,12 +62,13 @@ export async function runCommand(args: string[], cwd: string): Promise<number> {
   const suites = values.suite ?? ['suites/*.yaml'];
 
   const extraRecordings = (values.recordings ?? []).map((dir) => resolve(cwd, dir));
-  const { project, problems } = loadProject({ root, recordingsDir: 'recordings', extraRecordingsDirs: extraRecordings, suitePatterns: suites, targetFile: relative(root, targetFile) });
+  const { project, problems, warnings } = loadProject({ root, recordingsDir: 'recordings', extraRecordingsDirs: extraRecordings, suitePatterns: suites, targetFile: relative(root, targetFile) });
   if (problems.length) {
-    for (const p of problems) console.error(formatProblem(p));
+    for (const p of [...problems, ...warnings]) console.error(formatProblem(p));
     console.error(`confcall: ${problems.length} problem(s) in the inputs; nothing was run.`);
     return 2;
   }
+  for (const warning of warnings) console.error(formatProblem(warning));
   const busy = await listenProblem(project.target!.graph.listen);
   if (busy) {
     console.error(`confcall: the fake Graph cannot listen on ${project.target!.graph.listen}: ${busy}; nothing was run.\n    hint: stop what holds it, or move graph.listen in ${relative(cwd, targetFile)}`);

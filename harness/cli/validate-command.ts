@@ -18,6 +18,7 @@ export function validateCommand(args: string[], cwd: string): number {
   const paths = positionals.length ? positionals : ['suites', 'recordings', 'targets', ...(existsSync(resolve(cwd, 'requirements.yaml')) ? ['requirements.yaml'] : [])];
   const display = (file: string): string => relative(cwd, file) || file;
   const problems: LoadProblem[] = [];
+  const warnings: LoadProblem[] = [];
 
   const recordingsDir = resolve(cwd, 'recordings');
   const { recordings, problems: recordingProblems } = existsSync(recordingsDir) ? loadRecordings(recordingsDir, display(recordingsDir)) : { recordings: new Map(), problems: [] };
@@ -48,17 +49,24 @@ export function validateCommand(args: string[], cwd: string): number {
     problems.push(...unreadable);
     if (text === undefined) continue;
     if (file.endsWith('/requirements.yaml')) requirements.push(...loadRequirementsAndReport(file));
-    else if (isTargetProfile(file, text)) problems.push(...parseTarget(display(file), text).problems);
+    else if (isTargetProfile(file, text)) {
+      const loaded = parseTarget(display(file), text);
+      problems.push(...loaded.problems);
+      warnings.push(...(loaded.warnings ?? []));
+    }
     else suiteFiles.push({ file: display(file), text });
   }
   const besides = expandGlobs([...new Set(suiteFiles.map((f) => `${dirname(resolve(cwd, f.file))}/*.yaml`))], cwd).files;
   const library = readInputFiles(besides, display).files.filter((f) => !isTargetProfile(f.file, f.text));
   const loaded = loadSuites(suiteFiles, recordings, library);
   problems.push(...loaded.problems, ...unknownRequirements(loaded.suites, requirements));
+  warnings.push(...loaded.warnings);
 
-  for (const problem of sortProblems(problems)) console.error(formatProblem(problem));
-  const summary = `${checked} YAML file(s) and ${recordings.size} recording(s) checked: ${problems.length ? `${problems.length} problem(s)` : 'no problems'}`;
-  (problems.length ? console.error : console.log)(summary);
+  for (const problem of sortProblems([...problems, ...warnings])) console.error(formatProblem(problem));
+  const found = [problems.length && `${problems.length} problem(s)`, warnings.length && `${warnings.length} warning(s)`].filter(Boolean).join(', ');
+  const summary = `${checked} YAML file(s) and ${recordings.size} recording(s) checked: ${found || 'no problems'}`;
+  (problems.length || warnings.length ? console.error : console.log)(summary);
+  // A warning is a value the run would not honour as written: worth reading, no reason to stop a pipeline.
   return problems.length ? 2 : 0;
 }
 

@@ -31,8 +31,11 @@ export interface ProjectPaths {
   targetFile?: string;
 }
 
-/** Loads recordings, suites and the target; every problem found is returned, sorted by place. */
-export function loadProject(paths: ProjectPaths, env: NodeJS.ProcessEnv = process.env): { project: Project; problems: LoadProblem[] } {
+/**
+ * Loads recordings, suites and the target; every problem found is returned, sorted by place.
+ * `warnings` are values the run would not honour as written, or checks that can never fail: they stop nothing.
+ */
+export function loadProject(paths: ProjectPaths, env: NodeJS.ProcessEnv = process.env): { project: Project; problems: LoadProblem[]; warnings: LoadProblem[] } {
   const problems: LoadProblem[] = [];
   const display = (file: string): string => relative(paths.root, file) || file;
   const recordingsDir = join(paths.root, paths.recordingsDir);
@@ -63,13 +66,15 @@ export function loadProject(paths: ProjectPaths, env: NodeJS.ProcessEnv = proces
   const catalogue = join(paths.root, 'requirements.yaml');
   const { requirements, problems: requirementProblems } = existsSync(catalogue) ? loadRequirements(catalogue, display(catalogue)) : { requirements: [], problems: [] };
   problems.push(...requirementProblems, ...unknownRequirements(loadedSuites.suites, requirements));
+  const warnings = [...loadedSuites.warnings];
   let target: TargetProfile | undefined;
   if (paths.targetFile) {
     const loaded = loadTarget(join(paths.root, paths.targetFile), env);
     problems.push(...loaded.problems.map((p) => ({ ...p, file: display(p.file) })));
+    warnings.push(...(loaded.warnings ?? []).map((p) => ({ ...p, file: display(p.file) })));
     target = loaded.value;
   }
-  return { project: { recordings, suites: loadedSuites.suites, target, requirements }, problems: sortProblems(problems) };
+  return { project: { recordings, suites: loadedSuites.suites, target, requirements }, problems: sortProblems(problems), warnings: sortProblems(warnings) };
 }
 
 /** Scenarios may only name requirements the catalogue has (when there is a catalogue); a step's `checks` only its scenario's. */

@@ -3,6 +3,7 @@ import type { SourcePosition } from '../model/position.js';
 import { restatesUnordered, type NotifyStep, type ProbeExpectation, type RequestMatcher, type ResponseSpec, type Scenario, type Step, type Suite } from '../model/suite.js';
 import type { LoadProblem } from './problem.js';
 import { readInputFiles } from './read-input.js';
+import { stepValueProblems, unknownPathIds, type ValueProblems } from './suite-values.js';
 import { checkAgainstSchema } from './schema-check.js';
 import { unorderedSnapshotOf, updatedCollectionOf } from './unordered-snapshot.js';
 import { formatPath, parseYamlSource, positionAt, yamlValue, type YamlSource } from './yaml-source.js';
@@ -36,26 +37,35 @@ const MODIFIERS: Record<string, (typeof ACTIONS)[number][]> = {
  * `library` files lend their fragments to the suites (a suite may include a fragment another
  * suite defines) but are neither returned nor checked here.
  */
-export function loadSuites(files: Array<{ file: string; text: string }>, recordings: Map<string, Recording>, library: Array<{ file: string; text: string }> = []): { suites: Suite[]; problems: LoadProblem[] } {
+export function loadSuites(files: Array<{ file: string; text: string }>, recordings: Map<string, Recording>, library: Array<{ file: string; text: string }> = []): LoadedSuites {
   const problems: LoadProblem[] = [];
+  const warnings: LoadProblem[] = [];
   const written: WrittenSuite[] = [];
   for (const { file, text } of files) {
     const result = readSuite(file, text);
     problems.push(...result.problems);
+    warnings.push(...(result.warnings ?? []));
     if (result.value) written.push(result.value);
   }
   const selected = new Set(files.map((f) => f.file));
   const lent = library.filter((f) => !selected.has(f.file)).flatMap(({ file, text }) => readSuite(file, text).value ?? []);
   const fragments = collectFragments([...written, ...lent], problems);
   for (const { suite, written: steps } of written) {
-    suite.scenarios = suite.scenarios.map((scenario) => withStarts(scenario, steps.get(scenario) ?? [], fragments, recordings, problems));
+    suite.scenarios = suite.scenarios.map((scenario) => withStarts(scenario, steps.get(scenario) ?? [], fragments, recordings, problems, warnings));
     for (const name of Object.keys(suite.fragments)) suite.fragments[name] = expandIncludes(fragments.get(name)?.steps ?? [], fragments, [], [name]);
   }
-  return { suites: written.map((w) => w.suite).filter((s) => s.scenarios.length > 0), problems: distinct(problems) };
+  return { suites: written.map((w) => w.suite).filter((s) => s.scenarios.length > 0), problems: distinct(problems), warnings: distinct(warnings) };
+}
+
+/** Loaded suites; `warnings` are values the run would not honour as written, or checks that can never fail (they stop nothing). */
+export interface LoadedSuites {
+  suites: Suite[];
+  problems: LoadProblem[];
+  warnings: LoadProblem[];
 }
 
 /** A scenario with its steps resolved; with `alternatives`, one per start, when its steps offer a choice of starts. */
-function withStarts(scenario: Scenario, written: WrittenStep[], fragments: Fragments, recordings: Map<string, Recording>, problems: LoadProblem[]): Scenario {
+function withStarts(scenario: Scenario, written: WrittenStep[], fragments: Fragments, recordings: Map<string, Recording>, problems: LoadProblem[], warnings: LoadProblem[]): Scenario {
   const choices = written.filter((step): step is IncludeStep => step.kind === 'include' && step.names.length > 1);
   for (const extra of choices.slice(1)) {
     problems.push({ ...extra.position, path: 'include', message: 'a scenario offers one choice of starts; this is a second one', hint: `keep the list at line ${choices[0]!.position.line} and include one fragment here` });
@@ -66,6 +76,9 @@ function withStarts(scenario: Scenario, written: WrittenStep[], fragments: Fragm
     for (const step of expanded) problems.push(...checkReferences(step, recordings));
     const resolved: Scenario = { ...scenario, steps: expanded.map((step) => (step.kind === 'notify' ? withSnapshot(step, recordings) : step)), ...(startedBy && { startedBy }) };
     problems.push(...checkLicences(resolved));
+    const ids = unknownPathIds(resolved, recordings);
+    problems.push(...ids.problems);
+    warnings.push(...ids.warnings);
     return resolved;
   };
   if (!choice) return resolve(written);
@@ -93,13 +106,13 @@ function withSnapshot(step: NotifyStep, recordings: Map<string, Recording>): Not
 }
 
 /** Reads suite files from disk (see {@link loadSuites}). */
-export function loadSuiteFiles(paths: string[], recordings: Map<string, Recording>): { suites: Suite[]; problems: LoadProblem[] } {
+export function loadSuiteFiles(paths: string[], recordings: Map<string, Recording>): LoadedSuites {
   const { files, problems } = readInputFiles(paths, (file) => file);
   const loaded = loadSuites(files, recordings);
-  return { suites: loaded.suites, problems: [...problems, ...loaded.problems] };
+  return { ...loaded, problems: [...problems, ...loaded.problems] };
 }
 
-function readSuite(file: string, text: string): { value?: WrittenSuite; problems: LoadProblem[] } {
+function readSuite(file: string, text: string): { value?: WrittenSuite; problems: LoadProblem[]; warnings?: LoadProblem[] } {
   const { source, problems } = parseYamlSource(file, text);
   if (problems.length) return { problems };
   const { value, problems: aliasProblems } = yamlValue(source);
@@ -111,6 +124,8 @@ function readSuite(file: string, text: string): { value?: WrittenSuite; problems
   const stepProblems = checkStepShapes(raw, source);
   const schemaProblems = checkAgainstSchema('suite', raw, source);
   if (stepProblems.length || schemaProblems.length) return { problems: [...stepProblems, ...schemaProblems] };
+  const values = writtenStepValues(raw, source);
+  problems.push(...values.problems);
 
   const suite: Suite = {
     id: raw.suite,
@@ -146,7 +161,20 @@ function readSuite(file: string, text: string): { value?: WrittenSuite; problems
     suite.fragments[name] = [];
     written.set(`${name}`, steps.map((step, j) => toStep(step, source, ['fragments', name, j])));
   }
-  return { value: { suite, written }, problems };
+  return { value: { suite, written }, problems, warnings: values.warnings };
+}
+
+/** The meaning checks of every written step (suite-values.ts), scenarios' and fragments'. */
+function writtenStepValues(raw: Record<string, any>, source: YamlSource): ValueProblems {
+  const out: ValueProblems = { problems: [], warnings: [] };
+  const add = (step: Record<string, any>, path: Array<string | number>): void => {
+    const found = stepValueProblems(step, source, path);
+    out.problems.push(...found.problems);
+    out.warnings.push(...found.warnings);
+  };
+  (raw.scenarios ?? []).forEach((s: Record<string, any>, i: number) => s.steps.forEach((step: Record<string, any>, j: number) => add(step, ['scenarios', i, 'steps', j])));
+  for (const [name, steps] of Object.entries((raw.fragments ?? {}) as Record<string, Record<string, any>[]>)) steps.forEach((step, j) => add(step, ['fragments', name, j]));
+  return out;
 }
 
 /** Each step needs exactly one action, and modifiers only where they mean something. */
