@@ -4,6 +4,7 @@
  * (with file:line:col where the input has one). None may print a stack trace, and none may hang:
  * each case has its own time bound, the test's timeout.
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createTcpServer } from 'node:net';
 import { join } from 'node:path';
@@ -30,11 +31,15 @@ interface BadInput {
   message: string | RegExp;
   /** Something the case needs while it runs (a port held by another program); returns how to let go. */
   occupy?: (ports: Ports) => Promise<() => Promise<void>>;
+  /** Files the case writes into a fresh folder, which becomes its cwd (inputs too big to keep in git). */
+  prepare?: (dir: string) => void;
   timeoutMs?: number;
 }
 
 const suite = (name: string): string[] => ['run', '--suite', `${FIXTURES}/suites/${name}.yaml`];
 const target = (name: string, ...more: string[]): string[] => ['run', '--target', `${FIXTURES}/targets/${name}.yaml`, ...more];
+const validate = (kind: 'suites' | 'targets', name: string): string[] => ['validate', `${FIXTURES}/${kind}/${name}.yaml`];
+const HINT = '\n    hint: ';
 
 const CASES: BadInput[] = [
   // Inputs: nothing runs, exit 2, the place of the problem first.
@@ -64,6 +69,47 @@ const CASES: BadInput[] = [
   { name: 'an unknown action name', args: ['validate', `${FIXTURES}/targets/unknown-action.yaml`], exit: 2, message: `${FIXTURES}/targets/unknown-action.yaml:11:3: actions.joinMeetings: unknown action "joinMeetings"` },
   { name: 'a declared capability nothing can trigger', args: target('capability-without-trigger'), exit: 2, message: `${FIXTURES}/targets/capability-without-trigger.yaml:9:31: capabilities[1]: the profile declares transfers but has no way to trigger it: no control API and no mapped action\n    hint: map one of transfer under actions:` },
   { name: 'start.env naming a profile field that does not exist', args: ['validate', `${FIXTURES}/targets/start-env-placeholder.yaml`], exit: 2, message: `${FIXTURES}/targets/start-env-placeholder.yaml:12:17: start.env.APP_SECRET: unknown placeholder \${auth.secret}` },
+
+  // What values mean (issue 14 item 6): each refused where it is written, with a hint; warnings stop nothing (exit 0).
+  // Resource limits and encoding.
+  { name: 'YAML aliases that expand without bound (billion laughs)', args: suite('alias-bomb'), exit: 2, message: `${FIXTURES}/suites/alias-bomb.yaml:8:10: *c expands to too many values: aliases of aliases grow exponentially, and confcall expands at most 100${HINT}write the values out` },
+  { name: 'YAML aliases that expand without bound, in validate', args: validate('suites', 'alias-bomb'), exit: 2, message: `${FIXTURES}/suites/alias-bomb.yaml:8:10: *c expands to too many values` },
+  { name: 'a suite that is not UTF-8 (Latin-1)', args: validate('suites', 'not-utf8'), exit: 2, message: `${FIXTURES}/suites/not-utf8.yaml:3:17: not UTF-8: byte 0xE7 (offset 109) is not part of a UTF-8 character${HINT}save the file as UTF-8` },
+  { name: 'a target profile that is not UTF-8', args: target('not-utf8'), exit: 2, message: `${FIXTURES}/targets/not-utf8.yaml:2:8: not UTF-8: byte 0xE9 (offset 89) is not part of a UTF-8 character${HINT}save the file as UTF-8` },
+  { name: 'a recording that is not UTF-8 (Windows-1252 dash)', args: ['validate', 'recordings'], cwd: join(ROOT, FIXTURES, 'projects/not-utf8-recording'), exit: 2, message: `recordings/graph-reference/notification-established.json:5:40: not UTF-8: byte 0x97 (offset 178) is not part of a UTF-8 character${HINT}save the file as UTF-8` },
+  { name: 'a value nested deeper than confcall reads', args: validate('suites', 'deep-nesting'), exit: 2, message: `${FIXTURES}/suites/deep-nesting.yaml:9:311: nested more than 64 levels deep${HINT}confcall reads mappings and lists nested up to 64 levels` },
+  {
+    name: 'a suite file over the size confcall reads',
+    args: ['validate', 'suites/huge.yaml'],
+    prepare: (dir) => {
+      mkdirSync(join(dir, 'suites'));
+      writeFileSync(join(dir, 'suites/huge.yaml'), `suite: huge\ntitle: t\ndescription: "${'x'.repeat(9 * 1024 * 1024)}"\n`);
+    },
+    exit: 2,
+    message: `suites/huge.yaml:1:1: the file is 9.0 MiB; confcall reads input files up to 8 MiB${HINT}split it`,
+  },
+  { name: 'a key written twice in one mapping', args: validate('suites', 'duplicate-key'), exit: 2, message: `${FIXTURES}/suites/duplicate-key.yaml:9:81: YAML syntax error: Map keys must be unique${HINT}each key may appear once in a mapping` },
+  // Suites: placeholders, ids, statuses, waits, phone ids.
+  { name: 'a typo of {call.id} in an expected path', args: suite('path-placeholder-typo'), exit: 2, message: `${FIXTURES}/suites/path-placeholder-typo.yaml:9:39: scenarios[0].steps[1].expect.path: unknown placeholder {call.Id} in the path (did you mean {call.id}?)${HINT}{call.id} is the run's call` },
+  { name: 'an expected path naming an id the scenario does not have', args: validate('suites', 'unknown-path-id'), exit: 2, message: `${FIXTURES}/suites/unknown-path-id.yaml:10:9: expect.path: no recording or step of scenario a has the id fa1e9582-7145-4ca3-bcd8-577f561fcb6f, so no bot can send this request${HINT}use an id from a recording` },
+  { name: 'an interim (1xx) expectStatus', args: validate('suites', 'expect-status-interim'), exit: 2, message: `${FIXTURES}/suites/expect-status-interim.yaml:9:24: scenarios[0].steps[0].expectStatus[0]: 100 is an interim status: no answer ends with it${HINT}expect a final status, 200-599` },
+  { name: 'an expectStatus outside 100-599', args: validate('suites', 'expect-status-range'), exit: 2, message: `${FIXTURES}/suites/expect-status-range.yaml:9:23: scenarios[0].steps[0].expectStatus: has the wrong shape: an HTTP status (100-599), or a list of them, got number 700` },
+  { name: 'a phone id that is not E.164 in a control body', args: validate('suites', 'phone-not-e164'), exit: 2, message: `${FIXTURES}/suites/phone-not-e164.yaml:14:42: scenarios[0].steps[0].control.body.targets[0].identity.phone.id: phone id "555-0100" is not an E.164 number${HINT}write it as + and up to 15 digits` },
+  { name: 'a within longer than a conformance test (a warning)', args: validate('suites', 'within-beyond-timeout'), exit: 0, message: `${FIXTURES}/suites/within-beyond-timeout.yaml:10:17: scenarios[0].steps[1].within: warning: within 90000 ms is longer than a conformance test may run (60000 ms): the test times out first${HINT}wait 30000 ms or less` },
+  // Target profiles: ports, Entra ids, environment references, settle time.
+  { name: 'a callbackUri port above 65535', args: target('port-out-of-range'), exit: 2, message: `${FIXTURES}/targets/port-out-of-range.yaml:3:14: callbackUri: port 397800 is not a TCP port: ports are 1-65535${HINT}write the port the bot listens on` },
+  { name: 'graph.listen on port 0', args: validate('targets', 'listen-port-zero'), exit: 2, message: `${FIXTURES}/targets/listen-port-zero.yaml:5:11: graph.listen: port 0 is not a TCP port: ports are 1-65535${HINT}pick a free port` },
+  { name: 'a tcp ready check without a port', args: validate('targets', 'ready-without-port'), exit: 2, message: `${FIXTURES}/targets/ready-without-port.yaml:11:10: start.ready: the URL names no port${HINT}write tcp://host:port` },
+  { name: 'an action URL port above 65535', args: validate('targets', 'action-port-out-of-range'), exit: 2, message: `${FIXTURES}/targets/action-port-out-of-range.yaml:12:34: actions.hangUp.http.url: port 70000 is not a TCP port: ports are 1-65535` },
+  { name: 'a port from the environment outside 1-65535', args: validate('targets', 'env-port-out-of-range'), env: { CONFCALL_TEST_BOT_PORT: '99999' }, exit: 2, message: `${FIXTURES}/targets/env-port-out-of-range.yaml:3:14: callbackUri: port 99999 is not a TCP port: ports are 1-65535` },
+  { name: 'an app id that is not a GUID', args: target('app-id-not-guid'), exit: 2, message: `${FIXTURES}/targets/app-id-not-guid.yaml:7:10: auth.appId: "my-calling-bot" is not a GUID: an app (client) id is one, and Graph's notification tokens carry it as aud${HINT}copy the Application (client) ID` },
+  { name: 'a tenant domain name where the tenant id belongs', args: validate('targets', 'tenant-id-domain'), exit: 2, message: `${FIXTURES}/targets/tenant-id-domain.yaml:8:13: auth.tenantId: "contoso.onmicrosoft.com" is not a GUID: Graph's notification tokens carry the tenant id as tid, a GUID${HINT}copy the Directory (tenant) ID` },
+  { name: 'an environment default in the shell\'s form (no colon)', args: validate('targets', 'env-default-without-colon'), exit: 2, message: `${FIXTURES}/targets/env-default-without-colon.yaml:3:14: callbackUri: \${env:BOT_PORT-3978} is not an environment reference${HINT}write \${env:NAME} or \${env:NAME:-default}` },
+  { name: 'an environment default holding another reference', args: validate('targets', 'env-nested-default'), exit: 2, message: `${FIXTURES}/targets/env-nested-default.yaml:3:14: callbackUri: \${env:BOT_CALLBACK:-\${env:FALLBACK_URI}}: a default cannot hold another \${…} reference` },
+  { name: 'a settleMs above what the run waits (a warning)', args: validate('targets', 'settle-beyond-cap'), exit: 0, message: `${FIXTURES}/targets/settle-beyond-cap.yaml:9:11: settleMs: warning: settleMs 10000 is longer than the run waits: it caps the quiet window at 3000 ms${HINT}set settleMs to 3000 or less` },
+  // Recordings: one id in two folders.
+  { name: 'a recording id in two recordings folders', args: ['validate', '--recordings', `${FIXTURES}/projects/duplicate-recording/captured`, 'suites/transfer.yaml'], exit: 2, message: `${FIXTURES}/projects/duplicate-recording/captured/graph-reference/notification-established.json:1:1: id: recording "graph-reference/notification-established" is also in another recordings folder${HINT}record under another --name` },
+
   { name: 'a count that is not a number', args: ['run', '--runs', 'many'], exit: 2, message: '--runs must be a whole number, got "many"' },
   { name: 'a stop grace that is not a number', args: ['run', '--target', 'targets/reference-bot.yaml', ...ONE_NOTIFICATION], env: { CONFCALL_STOP_GRACE_MS: 'soon' }, exit: 2, message: 'CONFCALL_STOP_GRACE_MS must be a whole number of milliseconds above 0, got "soon"' },
   { name: 'an option confcall does not have', args: ['run', '--tragte', 'x.yaml'], exit: 2, message: "Unknown option '--tragte'" },
@@ -107,9 +153,11 @@ for (const badInput of CASES) {
     const ports = { bot: Number(env.CONFCALL_BOT_PORT), graph: Number(env.CONFCALL_GRAPH_PORT) };
     const out = tempDir('confcall-bad-');
     const release = badInput.occupy ? await badInput.occupy(ports) : undefined;
+    let cwd = badInput.cwd;
+    if (badInput.prepare) badInput.prepare((cwd = tempDir('confcall-bad-input-')));
     try {
       const args = badInput.args[0] === 'run' ? [...badInput.args, '--out', out, '--reporter', 'list,json'] : badInput.args;
-      const { code, stdout, stderr } = await confcall(args, { cwd: badInput.cwd, env, timeoutMs: 50_000 });
+      const { code, stdout, stderr } = await confcall(args, { cwd, env, timeoutMs: 50_000 });
       const said = `${stdout}\n${stderr}`;
       expect(code, said).toBe(badInput.exit);
       if (typeof badInput.message === 'string') expect(said).toContain(badInput.message);

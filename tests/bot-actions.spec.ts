@@ -66,10 +66,10 @@ test('a mapped probe reads the bot\'s own status onto the probe view', () => {
 });
 
 test('start.env values: numbers and booleans as strings, profile fields filled in', () => {
-  const text = ['name: t', 'callbackUri: http://127.0.0.1:1/cb', 'graph: { listen: "127.0.0.1:2" }', 'auth: { appId: app-1, tenantId: ten-1, clientSecret: s3 }', 'start:', '  command: node bot.mjs', '  ready: tcp://127.0.0.1:1', '  env: { PORT: 8080, DEBUG: false, APP: "${auth.appId}", URL: "cb=${callbackUri}", SECRET: "${auth.clientSecret}" }', ''].join('\n');
+  const text = ['name: t', 'callbackUri: http://127.0.0.1:1/cb', 'graph: { listen: "127.0.0.1:2" }', 'auth: { appId: 11111111-2222-3333-4444-555555555555, tenantId: aa67bd4c-8475-432d-bd41-39f255720e0a, clientSecret: s3 }', 'start:', '  command: node bot.mjs', '  ready: tcp://127.0.0.1:1', '  env: { PORT: 8080, DEBUG: false, APP: "${auth.appId}", URL: "cb=${callbackUri}", SECRET: "${auth.clientSecret}" }', ''].join('\n');
   const { value, problems } = parseTarget('t.yaml', text);
   expect(problems).toEqual([]);
-  expect(value!.start!.env).toEqual({ PORT: '8080', DEBUG: 'false', APP: 'app-1', URL: 'cb=http://127.0.0.1:1/cb', SECRET: 's3' });
+  expect(value!.start!.env).toEqual({ PORT: '8080', DEBUG: 'false', APP: '11111111-2222-3333-4444-555555555555', URL: 'cb=http://127.0.0.1:1/cb', SECRET: 's3' });
 });
 
 test('which scenarios apply: the control API drives all; a join bot only what it declares and can trigger', () => {

@@ -21,7 +21,7 @@ test('a foreign callbackUri is replaced by the profile\'s, and named; loopback, 
 });
 
 test('notify.allowHosts: a bad host is a problem at its file:line:col', () => {
-  const text = 'name: t\ncallbackUri: http://127.0.0.1:3978/api/calls\ngraph: { listen: 127.0.0.1:4455 }\nauth: { appId: a, tenantId: t }\nnotify:\n  allowHosts:\n    - bot.contoso.com\n    - https://bot.contoso.com/\n';
+  const text = 'name: t\ncallbackUri: http://127.0.0.1:3978/api/calls\ngraph: { listen: 127.0.0.1:4455 }\nauth: { appId: 11111111-2222-3333-4444-555555555555, tenantId: aa67bd4c-8475-432d-bd41-39f255720e0a }\nnotify:\n  allowHosts:\n    - bot.contoso.com\n    - https://bot.contoso.com/\n';
   const { value, problems } = parseTarget('t.yaml', text);
   expect(value).toBeUndefined();
   expect(problems.map((p) => `${p.file}:${p.line}:${p.col}: ${p.path}`)).toEqual(['t.yaml:8:7: notify.allowHosts[1]']);

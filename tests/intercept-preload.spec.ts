@@ -52,7 +52,7 @@ test('the reference bot with its production URLs passes the suites that drive it
 });
 
 test('an intercept target gets the production URLs, the preload added to its NODE_OPTIONS, and the fake Graph to reroute to', () => {
-  const { value: target, problems } = parseTarget('t.yaml', 'name: t\ncallbackUri: http://127.0.0.1:3978/api/calls\ngraph: { listen: "127.0.0.1:4455" }\nauth: { appId: a, tenantId: t }\nstart: { command: node bot.js, ready: "http://127.0.0.1:3978/health", intercept: true }\n');
+  const { value: target, problems } = parseTarget('t.yaml', 'name: t\ncallbackUri: http://127.0.0.1:3978/api/calls\ngraph: { listen: "127.0.0.1:4455" }\nauth: { appId: 11111111-2222-3333-4444-555555555555, tenantId: aa67bd4c-8475-432d-bd41-39f255720e0a }\nstart: { command: node bot.js, ready: "http://127.0.0.1:3978/health", intercept: true }\n');
   expect(problems).toEqual([]);
   const env = standardEnvironment(target!, 'http://127.0.0.1:4455', 'http://127.0.0.1:4455/v1/.well-known/OpenIdConfiguration', '--max-old-space-size=512');
   expect(env).toMatchObject({ ...PRODUCTION_ENVIRONMENT, CONFCALL_INTERCEPT_GRAPH_URL: 'http://127.0.0.1:4455', BOT_APP_ID: 'a', PORT: '3978' });
@@ -67,7 +67,7 @@ test('an intercept target gets the production URLs, the preload added to its NOD
 });
 
 test('start.intercept must be a boolean: the profile is refused at its line and column', () => {
-  const { problems } = parseTarget('t.yaml', 'name: t\ncallbackUri: http://127.0.0.1:3978/api/calls\ngraph: { listen: "127.0.0.1:4455" }\nauth: { appId: a, tenantId: t }\nstart:\n  command: node bot.js\n  ready: "http://127.0.0.1:3978/health"\n  intercept: "yes"\n');
+  const { problems } = parseTarget('t.yaml', 'name: t\ncallbackUri: http://127.0.0.1:3978/api/calls\ngraph: { listen: "127.0.0.1:4455" }\nauth: { appId: 11111111-2222-3333-4444-555555555555, tenantId: aa67bd4c-8475-432d-bd41-39f255720e0a }\nstart:\n  command: node bot.js\n  ready: "http://127.0.0.1:3978/health"\n  intercept: "yes"\n');
   expect(problems).toHaveLength(1);
   expect(problems[0]).toMatchObject({ file: 't.yaml', line: 8, path: expect.stringContaining('intercept') });
 });

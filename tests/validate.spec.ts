@@ -80,3 +80,25 @@ test('a target naming an unset environment variable is reported', async () => {
   expect(result.code).toBe(2);
   expect(result.stderr).toContain('targets/t.yaml:2:14: callbackUri: environment variable CONFCALL_TEST_SURELY_UNSET is not set');
 });
+
+test("the loader's bounds are the run's: the settle cap and a conformance test's timeout", async () => {
+  const { SETTLE_CAP_MS } = await import('../harness/load/target-values.js');
+  const { CONFORMANCE_TEST_TIMEOUT_MS } = await import('../harness/load/suite-values.js');
+  const { MAX_SETTLE_MS } = await import('../harness/run/scenario-run.js');
+  const config = (await import('../playwright.config.js')).default;
+  expect(SETTLE_CAP_MS).toBe(MAX_SETTLE_MS);
+  expect(config.projects?.find((p) => p.name === 'conformance')?.timeout).toBe(CONFORMANCE_TEST_TIMEOUT_MS);
+});
+
+test('warnings are printed but stop nothing; an error beside them still exits 2', async () => {
+  const dir = projectWith(`suite: broken\ntitle: t\nscenarios:\n  - id: a\n    title: t\n    steps:\n${GOOD_STEP}      - expect: { method: POST, path: "/communications/calls/{call.id}/answer" }\n        within: 61000\n      - expectNo: { method: DELETE, path: "/communications/calls/{call.id}/participants/0123456789abcdef" }\n`);
+  const warned = await confcall(['validate', 'suites'], { cwd: dir });
+  expect(warned.code).toBe(0);
+  expect(warned.stderr).toContain('suites/broken.yaml:9:17: scenarios[0].steps[1].within: warning: within 61000 ms');
+  expect(warned.stderr).toContain('suites/broken.yaml:10:9: expectNo.path: warning: no recording or step of scenario a has the id 0123456789abcdef, so no bot can send this request and the check can never fail');
+  expect(warned.stderr).toContain('2 warning(s)');
+  writeFileSync(join(dir, 'suites', 'broken.yaml'), `suite: broken\ntitle: t\nscenarios:\n  - id: a\n    title: t\n    steps:\n${GOOD_STEP}      - expect: { method: POST, path: "/communications/calls/{callId}/answer" }\n        within: 61000\n`);
+  const failed = await confcall(['validate', 'suites'], { cwd: dir });
+  expect(failed.code).toBe(2);
+  expect(failed.stderr).toContain('1 problem(s), 1 warning(s)');
+});

@@ -71,7 +71,7 @@ function describe(error: ErrorObject): string {
     case 'pattern':
       return `${JSON.stringify(error.data)} does not have the expected form${parent?.description ? ` (${parent.description})` : ''}`;
     case 'oneOf':
-      return `has the wrong shape${parent?.description ? `: ${parent.description}` : ''}`;
+      return `has the wrong shape${parent?.description ? `: ${parent.description}` : ''}, got ${kindOf(error.data)}`;
     default:
       return error.message ?? 'is not valid';
   }

@@ -33,9 +33,9 @@ export function stepValueProblems(step: Record<string, any>, source: YamlSource,
     const stepPath = step[action]?.path;
     if (typeof stepPath === 'string') problems.push(...placeholderProblems(stepPath).map((p) => at([action, 'path'], p.message, p.hint)));
   }
-  const statuses = [step.expectStatus].flat().filter((s): s is number => typeof s === 'number');
-  statuses.forEach((status) => {
-    if (status < 200) problems.push(at(['expectStatus'], `${status} is an interim status: no answer ends with it`, 'expect a final status, 200-599 (e.g. [401, 403] for a refused notification)'));
+  const statuses: unknown[] = Array.isArray(step.expectStatus) ? step.expectStatus : [step.expectStatus];
+  statuses.forEach((status, i) => {
+    if (typeof status === 'number' && status < 200) problems.push(at(Array.isArray(step.expectStatus) ? ['expectStatus', i] : ['expectStatus'], `${status} is an interim status: no answer ends with it`, 'expect a final status, 200-599 (e.g. [401, 403] for a refused notification)'));
   });
   if (typeof step.respond?.status === 'number' && step.respond.status < 200) {
     problems.push(at(['respond', 'status'], `${step.respond.status} is an interim status: the fake Graph cannot end a reply with it`, 'reply with a final status, 200-599'));

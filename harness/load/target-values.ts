@@ -20,7 +20,7 @@ export function targetValueProblems(target: TargetProfile, source: YamlSource): 
   const problems = [...portProblems(target, at), ...idProblems(target, at)];
   const warnings: LoadProblem[] = [];
   if (target.settleMs !== undefined && target.settleMs > SETTLE_CAP_MS) {
-    warnings.push({ ...at(['settleMs'], `settleMs ${target.settleMs} is longer than the run waits: it caps the quiet window at ${SETTLE_CAP_MS} ms`, `set settleMs to ${SETTLE_CAP_MS} or less; a bot that acts later than that is judged without its late requests`), severity: 'warning' });
+    warnings.push({ ...at(['settleMs'], `settleMs ${target.settleMs} is longer than the run waits: it caps the quiet window at ${SETTLE_CAP_MS} ms`, `set settleMs to ${SETTLE_CAP_MS} or less: the run waits at most that long for the bot to go quiet`), severity: 'warning' });
   }
   return { problems, warnings };
 }
@@ -40,7 +40,7 @@ const AUTHORITY = /^([a-z][a-z0-9+.-]*):\/\/(?:[^@/?#]*@)?(\[[^\]]*\]|[^:/?#]*)(
 function portProblems(target: TargetProfile, at: (path: Path, message: string, hint: string) => LoadProblem): LoadProblem[] {
   return addressesOf(target).flatMap(({ path, url }) => {
     const match = AUTHORITY.exec(url);
-    if (!match || url.includes('${')) return []; // the schema checks the form; a placeholder is filled per run
+    if (!match || match[0].includes('${')) return []; // the schema checks the form; a placeholder in the host is filled per run
     const [, scheme, host, port] = match;
     const where = path[0] === 'graph' ? 'graph.listen' : 'the URL';
     if (!host) return [at(path, `${where} names no host`, 'write host:port, e.g. 127.0.0.1:3978')];
