@@ -55,7 +55,7 @@ test('an intercept target gets the production URLs, the preload added to its NOD
   const { value: target, problems } = parseTarget('t.yaml', 'name: t\ncallbackUri: http://127.0.0.1:3978/api/calls\ngraph: { listen: "127.0.0.1:4455" }\nauth: { appId: 11111111-2222-3333-4444-555555555555, tenantId: aa67bd4c-8475-432d-bd41-39f255720e0a }\nstart: { command: node bot.js, ready: "http://127.0.0.1:3978/health", intercept: true }\n');
   expect(problems).toEqual([]);
   const env = standardEnvironment(target!, 'http://127.0.0.1:4455', 'http://127.0.0.1:4455/v1/.well-known/OpenIdConfiguration', '--max-old-space-size=512');
-  expect(env).toMatchObject({ ...PRODUCTION_ENVIRONMENT, CONFCALL_INTERCEPT_GRAPH_URL: 'http://127.0.0.1:4455', BOT_APP_ID: 'a', PORT: '3978' });
+  expect(env).toMatchObject({ ...PRODUCTION_ENVIRONMENT, CONFCALL_INTERCEPT_GRAPH_URL: 'http://127.0.0.1:4455', BOT_APP_ID: '11111111-2222-3333-4444-555555555555', PORT: '3978' });
   expect(env.NODE_OPTIONS).toBe(`--max-old-space-size=512 --require ${JSON.stringify(preloadPath())}`);
   // NODE_OPTIONS the profile gives the bot are kept beside the preload.
   const own = standardEnvironment({ ...target!, start: { ...target!.start!, env: { NODE_OPTIONS: '--enable-source-maps' } } }, 'http://127.0.0.1:4455', '', '--max-old-space-size=512');
