@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { parse as parseYaml } from 'yaml';
 import { runKeysFromEnv } from '../graph/signing-keys.js';
 import { listenProblem } from '../graph/listen-check.js';
+import { loadExpectedFailures } from '../load/load-expected-failures.js';
 import { loadProject } from '../load/load-project.js';
 import { packageRoot } from '../load/package-root.js';
 import { formatProblem } from '../load/problem.js';
@@ -69,6 +70,18 @@ export async function runCommand(args: string[], cwd: string): Promise<number> {
     return 2;
   }
   for (const warning of warnings) console.error(formatProblem(warning));
+  const expectedFailuresFile = values['expected-failures'];
+  let expectedFailures: string[] = [];
+  if (profile && expectedFailuresFile) {
+    const scenarioIds = new Set(project.suites.flatMap((s) => s.scenarios.map((c) => `${s.id}/${c.id}`)));
+    const loaded = loadExpectedFailures(resolve(cwd, expectedFailuresFile), expectedFailuresFile, scenarioIds);
+    if (!loaded.value) {
+      for (const p of loaded.problems) console.error(formatProblem(p));
+      console.error(`confcall: ${loaded.problems.length} problem(s) in the expected failures; nothing was run.`);
+      return 2;
+    }
+    expectedFailures = loaded.value;
+  }
   const busy = await listenProblem(project.target!.graph.listen);
   if (busy) {
     console.error(`confcall: the fake Graph cannot listen on ${project.target!.graph.listen}: ${busy}; nothing was run.\n    hint: stop what holds it, or move graph.listen in ${relative(cwd, targetFile)}`);
@@ -117,7 +130,7 @@ export async function runCommand(args: string[], cwd: string): Promise<number> {
   // Every exit after Playwright wrote results.json leaves the summary files: an unreachable bot (3) keeps the findings of the tests before it.
   exit = writeRunSummary({ ...summaryInputs, exit });
   if (!profile || exit === 3 || exit === 2) return exit;
-  return certify({ profile, outDir, root, targetFile, suites: project.suites.map((s) => s.file), requirements: project.requirements, target: project.target!, expectedFailuresFile: values['expected-failures'] });
+  return certify({ profile, outDir, root, targetFile, suites: project.suites.map((s) => s.file), requirements: project.requirements, target: project.target!, expectedFailures, expectedFailuresFile });
 }
 
 /** The JSON reporter is always on: exit codes and summaries are read from it. */
@@ -148,12 +161,11 @@ function loadProfile(name: string, values: Record<string, unknown>): Profile {
 }
 
 /** After a certification run: verdicts per requirement, expected failures, redaction, and the manifest. */
-function certify(run: { profile: Profile; outDir: string; root: string; targetFile: string; suites: string[]; requirements: Requirement[]; target: TargetProfile; expectedFailuresFile?: string }): number {
+function certify(run: { profile: Profile; outDir: string; root: string; targetFile: string; suites: string[]; requirements: Requirement[]; target: TargetProfile; expectedFailures: string[]; expectedFailuresFile?: string }): number {
   const report = JSON.parse(readFileSync(join(run.outDir, 'results.json'), 'utf8'));
   const outcomes = outcomesOf(report);
   const verdicts = requirementVerdicts(run.requirements, outcomes);
-  const expected = run.expectedFailuresFile ? ((parseYaml(readFileSync(resolve(run.root, run.expectedFailuresFile), 'utf8')) as { expectedFailures?: string[] })?.expectedFailures ?? []) : [];
-  const { unexpectedFailures, nowPassing } = compareWithExpectedFailures(outcomes, expected);
+  const { unexpectedFailures, nowPassing } = compareWithExpectedFailures(outcomes, run.expectedFailures);
   const passed = unexpectedFailures.length === 0 && nowPassing.length === 0;
   const summary = {
     profile: `${run.profile.profile}-v${run.profile.version}`,
