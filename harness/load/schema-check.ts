@@ -34,11 +34,13 @@ export function checkAgainstSchema(name: InputSchema, value: unknown, source: Ya
  */
 function readableErrors(errors: ErrorObject[]): ErrorObject[] {
   const oneOfPaths = errors.filter((e) => e.keyword === 'oneOf').map((e) => e.schemaPath);
-  return errors.filter((e) => {
+  const kept = errors.filter((e) => {
     if (e.keyword === 'oneOf') return !e.schemaPath.startsWith('#/definitions/step/');
     if (e.schemaPath.startsWith('#/definitions/step/oneOf')) return false;
     return !oneOfPaths.some((p) => e.schemaPath.startsWith(`${p}/`));
   });
+  // A branch reached through a $ref that failed deeper inside the value says more than "the wrong shape".
+  return kept.filter((e) => e.keyword !== 'oneOf' || !kept.some((other) => other.instancePath.startsWith(`${e.instancePath}/`)));
 }
 
 function toProblem(error: ErrorObject, source: YamlSource): LoadProblem {
@@ -71,7 +73,7 @@ function describe(error: ErrorObject): string {
     case 'pattern':
       return `${JSON.stringify(error.data)} does not have the expected form${parent?.description ? ` (${parent.description})` : ''}`;
     case 'oneOf':
-      return `has the wrong shape${parent?.description ? `: ${parent.description}` : ''}, got ${kindOf(error.data)}`;
+      return `has the wrong shape${parent?.description ? `: ${parent.description.replace(/\.$/, '')}` : ''}, got ${kindOf(error.data)}`;
     default:
       return error.message ?? 'is not valid';
   }
