@@ -77,6 +77,16 @@ const CASES: BadInput[] = [
   { name: 'a suite that is not UTF-8 (Latin-1)', args: validate('suites', 'not-utf8'), exit: 2, message: `${FIXTURES}/suites/not-utf8.yaml:3:17: not UTF-8: byte 0xE7 (offset 109) is not part of a UTF-8 character${HINT}save the file as UTF-8` },
   { name: 'a target profile that is not UTF-8', args: target('not-utf8'), exit: 2, message: `${FIXTURES}/targets/not-utf8.yaml:2:8: not UTF-8: byte 0xE9 (offset 89) is not part of a UTF-8 character${HINT}save the file as UTF-8` },
   { name: 'a recording that is not UTF-8 (Windows-1252 dash)', args: ['validate', 'recordings'], cwd: join(ROOT, FIXTURES, 'projects/not-utf8-recording'), exit: 2, message: `recordings/graph-reference/notification-established.json:5:40: not UTF-8: byte 0x97 (offset 178) is not part of a UTF-8 character${HINT}save the file as UTF-8` },
+  {
+    name: 'a target profile saved as UTF-16',
+    args: ['validate', 'targets/utf16.yaml'],
+    prepare: (dir) => {
+      mkdirSync(join(dir, 'targets'));
+      writeFileSync(join(dir, 'targets/utf16.yaml'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('name: utf16\n', 'utf16le')]));
+    },
+    exit: 2,
+    message: `targets/utf16.yaml:1:1: not UTF-8: byte 0xFF (offset 0) is not part of a UTF-8 character${HINT}save the file as UTF-8`,
+  },
   { name: 'a value nested deeper than confcall reads', args: validate('suites', 'deep-nesting'), exit: 2, message: `${FIXTURES}/suites/deep-nesting.yaml:9:311: nested more than 64 levels deep${HINT}confcall reads mappings and lists nested up to 64 levels` },
   {
     name: 'a suite file over the size confcall reads',

@@ -102,3 +102,10 @@ test('warnings are printed but stop nothing; an error beside them still exits 2'
   expect(failed.code).toBe(2);
   expect(failed.stderr).toContain('1 problem(s), 1 warning(s)');
 });
+
+test('a UTF-8 file that starts with a byte order mark is read as UTF-8', async () => {
+  const dir = projectWith(`\uFEFFsuite: bom\ntitle: t\nscenarios:\n  - id: a\n    title: "Appel reçu"\n    steps:\n${GOOD_STEP}`);
+  const result = await confcall(['validate', 'suites'], { cwd: dir });
+  expect(result.stderr).toBe('');
+  expect(result.code).toBe(0);
+});
