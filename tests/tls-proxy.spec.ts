@@ -47,46 +47,79 @@ test('the reference bot passes every shipped scenario against a fake Graph that 
   expect(filesHolding(body, marker, roots, out)).toEqual([]);
 });
 
-/** Why a language's fixture bot cannot run here, or undefined when its toolchain is installed. */
-function pythonMissing(): string | undefined {
-  const probe = spawnSync('/usr/bin/python3', ['-c', 'import requests, jwt, cryptography'], { encoding: 'utf8' });
-  return probe.status === 0 ? undefined : `/usr/bin/python3 lacks requests, jwt or cryptography (apt-get install python3-requests python3-jwt): ${probe.stderr || probe.error?.message}`;
+/** A fixture bot in another language: its profile, how to tell its toolchain is missing, and its defect switch. */
+interface LanguageBot {
+  language: string;
+  target: string;
+  /** Why the bot cannot run here (its toolchain is not installed), or undefined. */
+  missing(): string | undefined;
+  /** The variable that switches its defect on; one bot's no-auth copy is enough to show the check works through the proxy. */
+  defectVariable?: string;
 }
 
-test.describe('the Python bot (requests, PyJWT) behind the proxy', () => {
-  const PYTHON = ['--target', 'tests/fixtures/python-bot/target.yaml'];
-  test.beforeEach(() => {
-    const missing = pythonMissing();
-    if (missing) console.log(`skipping the Python bot: ${missing}`);
-    test.skip(!!missing, missing);
-  });
+function missingUnless(command: string, args: string[], install: string): string | undefined {
+  const probe = spawnSync(command, args, { encoding: 'utf8' });
+  return probe.status === 0 ? undefined : `${command} ${args.join(' ')} failed (${install}): ${(probe.stderr || probe.error?.message || '').trim().split('\n')[0]}`;
+}
 
-  test('passes the incoming-call and inbound-auth suites with its production URLs, over TLS', async ({}, testInfo) => {
-    const { code, summary, tail } = await run([...PYTHON, '--suite', 'suites/incoming-call.yaml', '--suite', 'suites/inbound-auth.yaml'], testInfo.parallelIndex);
-    expect(code, tail).toBe(0);
-    expect(summary.tests.filter((t) => t.status !== 'passed').map((t) => `${t.id}: ${t.status}`), tail).toEqual([]);
-    expect(summary.tests.length).toBe(30);
-  });
+const LANGUAGE_BOTS: LanguageBot[] = [
+  {
+    language: 'Python (requests, PyJWT)',
+    target: 'tests/fixtures/python-bot/target.yaml',
+    missing: () => missingUnless('/usr/bin/python3', ['-c', 'import requests, jwt, cryptography'], 'apt-get install python3-requests python3-jwt'),
+    defectVariable: 'PYTHON_BOT_DEFECT',
+  },
+  {
+    language: 'Java (the JDK HttpClient)',
+    target: 'tests/fixtures/java-bot/target.yaml',
+    missing: () => missingUnless('java', ['-version'], 'apt-get install openjdk-17-jdk-headless') ?? missingUnless('keytool', ['-help'], 'the JDK brings keytool'),
+  },
+  {
+    language: 'Go (net/http)',
+    target: 'tests/fixtures/go-bot/target.yaml',
+    missing: () => missingUnless('go', ['version'], 'apt-get install golang-go'),
+  },
+];
 
-  test('a copy that accepts any notification token fails NOTIFY-AUTH-FORGED', async ({}, testInfo) => {
-    const { code, summary, tail } = await run([...PYTHON, '--suite', 'suites/inbound-auth.yaml', '--grep', 'forged-bad-signature|forged-none'], testInfo.parallelIndex, { PYTHON_BOT_DEFECT: 'accepts-any-token' });
-    expect(code, tail).toBe(1);
-    const failed = summary.tests.filter((t) => t.status === 'failed');
-    expect(failed.map((t) => t.id)).toContain('inbound-auth/forged-bad-signature');
-    for (const t of failed) expect(t.findings.some((f) => f.severity === 'failure' && f.requirements.includes('NOTIFY-AUTH-FORGED')), t.id).toBe(true);
-  });
+for (const bot of LANGUAGE_BOTS) {
+  test.describe(`the ${bot.language} bot behind the proxy`, () => {
+    test.beforeEach(() => {
+      const missing = bot.missing();
+      if (missing) console.log(`skipping the ${bot.language} bot: ${missing}`);
+      test.skip(!!missing, missing);
+    });
 
-  test('a copy that reports calls to a host of its own fails the run, which names the host; the proxy refused it', async ({}, testInfo) => {
-    const { code, summary, tail, stderr, out } = await run([...PYTHON, '--suite', 'suites/incoming-call.yaml', '--grep', 'answer @'], testInfo.parallelIndex, { PYTHON_BOT_DEFECT: 'phones-home' });
-    expect(code, tail).toBe(1);
-    const answer = summary.tests.find((t) => t.id === 'incoming-call/answer');
-    expect(answer?.status, tail).toBe('failed');
-    expect(stderr).toContain("confcall: the proxy refused telemetry.contoso-bots.example:443");
-    const results = readFileSync(join(out, 'results.json'), 'utf8');
-    expect(results).toContain("PROXY-REFUSED: the bot asked confcall's proxy for a host outside the test");
-    expect(results).toContain('telemetry.contoso-bots.example:443');
-    // The bot got the proxy's refusal, not an answer from anywhere else.
-    const refusal = JSON.parse(readFileSync(join(out, 'proxy-refusals.jsonl'), 'utf8').split('\n')[0]!);
-    expect(refusal).toMatchObject({ host: 'telemetry.contoso-bots.example', port: 443, method: 'CONNECT' });
+    test('passes the incoming-call and inbound-auth suites with its production URLs, over TLS', async ({}, testInfo) => {
+      const { code, summary, tail } = await run(['--target', bot.target, '--suite', 'suites/incoming-call.yaml', '--suite', 'suites/inbound-auth.yaml'], testInfo.parallelIndex);
+      expect(code, tail).toBe(0);
+      expect(summary.tests.filter((t) => t.status !== 'passed').map((t) => `${t.id}: ${t.status}`), tail).toEqual([]);
+      expect(summary.tests.length).toBe(30);
+    });
+
+    const defect = bot.defectVariable;
+    if (defect) {
+      test('a copy that accepts any notification token fails NOTIFY-AUTH-FORGED', async ({}, testInfo) => {
+        const { code, summary, tail } = await run(['--target', bot.target, '--suite', 'suites/inbound-auth.yaml', '--grep', 'forged-bad-signature @'], testInfo.parallelIndex, { [defect]: 'accepts-any-token' });
+        expect(code, tail).toBe(1);
+        const failed = summary.tests.filter((t) => t.status === 'failed');
+        expect(failed.map((t) => t.id)).toEqual(['inbound-auth/forged-bad-signature']);
+        expect(failed[0]!.findings.some((f) => f.severity === 'failure' && f.requirements.includes('NOTIFY-AUTH-FORGED'))).toBe(true);
+      });
+    }
   });
+}
+
+test('a bot that reports calls to a host of its own fails the run, which names the host; the proxy refused it', async ({}, testInfo) => {
+  const missing = LANGUAGE_BOTS[0]!.missing();
+  test.skip(!!missing, missing);
+  const { code, summary, tail, stderr, out } = await run(['--target', 'tests/fixtures/python-bot/target.yaml', '--suite', 'suites/incoming-call.yaml', '--grep', 'answer @'], testInfo.parallelIndex, { PYTHON_BOT_DEFECT: 'phones-home' });
+  expect(code, tail).toBe(1);
+  expect(summary.tests.find((t) => t.id === 'incoming-call/answer')?.status, tail).toBe('failed');
+  expect(stderr).toContain('confcall: the proxy refused telemetry.contoso-bots.example:443');
+  const results = readFileSync(join(out, 'results.json'), 'utf8');
+  expect(results).toContain("PROXY-REFUSED: the bot asked confcall's proxy for a host outside the test");
+  expect(results).toContain('telemetry.contoso-bots.example:443');
+  // The proxy answered the bot's CONNECT itself, with a refusal: it opened no connection anywhere.
+  const refusal = JSON.parse(readFileSync(join(out, 'proxy-refusals.jsonl'), 'utf8').split('\n')[0]!);
+  expect(refusal).toMatchObject({ host: 'telemetry.contoso-bots.example', port: 443, method: 'CONNECT' });
 });
