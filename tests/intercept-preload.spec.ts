@@ -66,7 +66,7 @@ test('an intercept target gets the production URLs, the preload added to its NOD
   expect(plain.NODE_OPTIONS).toBeUndefined();
 });
 
-test('start.intercept must be a boolean: the profile is refused at its line and column', () => {
+test('start.intercept must be true, false, preload or proxy: the profile is refused at its line and column', () => {
   const { problems } = parseTarget('t.yaml', 'name: t\ncallbackUri: http://127.0.0.1:3978/api/calls\ngraph: { listen: "127.0.0.1:4455" }\nauth: { appId: a, tenantId: t }\nstart:\n  command: node bot.js\n  ready: "http://127.0.0.1:3978/health"\n  intercept: "yes"\n');
   expect(problems).toHaveLength(1);
   expect(problems[0]).toMatchObject({ file: 't.yaml', line: 8, path: expect.stringContaining('intercept') });

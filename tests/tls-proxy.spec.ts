@@ -9,6 +9,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test, expect } from '@playwright/test';
+import { parseTarget } from '../harness/load/load-target.js';
+import { standardEnvironment } from '../harness/run/target-process.js';
+import { trustEnvironment } from '../harness/run/run-trust.js';
 import { confcall, portsFor, ROOT, tempDir } from './support/cli.js';
 import { readSummary } from './support/summary-file.js';
 
@@ -19,6 +22,32 @@ async function run(args: string[], parallelIndex: number, env: Record<string, st
   const result = await confcall(['run', ...args, '--out', out, '--reporter', 'list'], { env: { ...portsFor(parallelIndex), ...env }, timeoutMs: 300_000 });
   return { ...result, out, summary: readSummary(join(out, 'summary.json')), tail: result.stdout.slice(-3000) + result.stderr.slice(-3000) };
 }
+
+const PROFILE = 'name: t\ncallbackUri: http://127.0.0.1:3978/api/calls\nauth: { appId: a, tenantId: t }\n';
+
+test('graph.tls needs a started bot and a loopback listen: the profile is refused at the line, saying why', () => {
+  const noStart = parseTarget('t.yaml', `${PROFILE}graph: { listen: "127.0.0.1:4455", tls: true }\n`).problems;
+  expect(noStart.map((p) => `${p.line}:${p.path}: ${p.message}`)).toEqual([expect.stringMatching(/^4:graph\.tls: graph\.tls needs start: the run makes a new CA each time/)]);
+  const wide = parseTarget('t.yaml', `${PROFILE}graph: { listen: "0.0.0.0:4455", tls: true }\nstart: { command: bot, ready: "tcp://127.0.0.1:3978" }\n`).problems;
+  expect(wide.map((p) => p.message)).toEqual([expect.stringContaining('graph.tls serves https on loopback only; the run\'s CA certifies localhost, 127.0.0.1, ::1 as the fake Graph\'s name, not "0.0.0.0"')]);
+  expect(parseTarget('t.yaml', `${PROFILE}graph: { listen: "127.0.0.1:4455", tls: true }\nstart: { command: bot, ready: "tcp://127.0.0.1:3978", intercept: proxy }\n`).problems).toEqual([]);
+});
+
+test('a proxied bot gets the production URLs, no Node preload, the proxy in both cases, and every runtime its trust setting', () => {
+  const { value: target } = parseTarget('t.yaml', `${PROFILE}graph: { listen: "127.0.0.1:4455" }\nstart: { command: bot, ready: "tcp://127.0.0.1:3978", intercept: proxy }\n`);
+  const env = { ...standardEnvironment(target!, 'http://127.0.0.1:4455', ''), ...trustEnvironment('/run/tls/ca.pem', '/run/tls/truststore.p12', { url: 'http://127.0.0.1:5000', host: '127.0.0.1', port: 5000 }) };
+  expect(env).toMatchObject({
+    GRAPH_BASE_URL: 'https://graph.microsoft.com', AUTHORITY_HOST: 'https://login.microsoftonline.com', NOTIFICATION_OPENID_CONFIG: 'https://api.aps.skype.com/v1/.well-known/OpenIdConfiguration',
+    HTTPS_PROXY: 'http://127.0.0.1:5000', https_proxy: 'http://127.0.0.1:5000', HTTP_PROXY: 'http://127.0.0.1:5000', http_proxy: 'http://127.0.0.1:5000',
+    NO_PROXY: 'localhost,127.0.0.1,::1', no_proxy: 'localhost,127.0.0.1,::1',
+    SSL_CERT_FILE: '/run/tls/ca.pem', REQUESTS_CA_BUNDLE: '/run/tls/ca.pem', CURL_CA_BUNDLE: '/run/tls/ca.pem', NODE_EXTRA_CA_CERTS: '/run/tls/ca.pem',
+  });
+  expect(env.NODE_OPTIONS).toBeUndefined();
+  expect(env.JAVA_TOOL_OPTIONS!.split(' ')).toEqual([
+    '-Dhttps.proxyHost=127.0.0.1', '-Dhttps.proxyPort=5000', '-Dhttp.proxyHost=127.0.0.1', '-Dhttp.proxyPort=5000', '-Dhttp.nonProxyHosts=localhost|127.*|[::1]',
+    '-Djavax.net.ssl.trustStore=/run/tls/truststore.p12', '-Djavax.net.ssl.trustStoreType=PKCS12', '-Djavax.net.ssl.trustStorePassword=confcall',
+  ]);
+});
 
 /** Files changed since `marker` under `roots` (outside `except`) that hold `needle`. */
 function filesHolding(needle: string, marker: string, roots: string[], except: string): string[] {

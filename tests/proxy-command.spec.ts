@@ -1,0 +1,78 @@
+/**
+ * `confcall proxy`: the fake Graph behind the intercepting proxy, for a bot started by hand. A
+ * client that trusts only the run's CA reaches Microsoft's hosts through it (TLS terminated by the
+ * proxy, the request served by the fake Graph under the production host's name); any other host,
+ * by CONNECT or as a plain proxy request, is refused with a 403 naming it.
+ */
+import { readFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
+import { connect as tlsConnect } from 'node:tls';
+import type { Socket } from 'node:net';
+import { test, expect } from '@playwright/test';
+import { portsFor, tempDir } from './support/cli.js';
+import { startConfcall } from './support/background.js';
+
+/** CONNECT through the proxy; the answer's status and body, and the tunnel when it was opened. */
+function connectThrough(proxy: URL, target: string): Promise<{ status: number; body: string; socket: Socket }> {
+  return new Promise((done, fail) => {
+    const req = httpRequest({ host: proxy.hostname, port: proxy.port, method: 'CONNECT', path: target, headers: { host: target } });
+    req.on('connect', (res, socket, head) => {
+      if (res.statusCode === 200) return done({ status: 200, body: '', socket });
+      let body = head.toString();
+      socket.on('data', (chunk) => (body += chunk));
+      socket.on('end', () => done({ status: res.statusCode ?? 0, body, socket }));
+    });
+    req.on('error', fail);
+    req.end();
+  });
+}
+
+/** A GET over TLS inside an open tunnel, trusting only `ca`, checking the certificate names `host`. */
+function getOverTls(socket: Socket, host: string, ca: string, path: string): Promise<{ status: number; body: string }> {
+  return new Promise((done, fail) => {
+    const tls = tlsConnect({ socket, servername: host, ca }, () => tls.write(`GET ${path} HTTP/1.1\r\nhost: ${host}\r\nconnection: close\r\n\r\n`));
+    let text = '';
+    tls.on('data', (chunk) => (text += chunk));
+    tls.on('end', () => done({ status: Number(text.split(' ')[1]), body: text.slice(text.indexOf('\r\n\r\n') + 4) }));
+    tls.on('error', fail);
+  });
+}
+
+test('confcall proxy serves Microsoft hosts from the fake Graph over TLS with the run CA, and refuses every other host naming it', async ({}, testInfo) => {
+  const out = tempDir('confcall-proxy-');
+  const ports = portsFor(testInfo.parallelIndex, 5);
+  const proxy = startConfcall(['proxy', '--target', 'tests/fixtures/python-bot/target.yaml', '--out', out], { env: ports });
+  await proxy.waitFor('Ctrl-C stops.', 30_000).catch(async (error) => {
+    await proxy.stop();
+    throw error;
+  });
+  const env = (name: string): string => new RegExp(`^  ${name}=(.*)$`, 'm').exec(proxy.output())?.[1] ?? '';
+  const proxyUrl = new URL(env('HTTPS_PROXY'));
+  expect(proxyUrl.hostname).toBe('127.0.0.1');
+  expect(env('NO_PROXY')).toBe('localhost,127.0.0.1,::1');
+  expect(env('SSL_CERT_FILE')).toBe(`${out}/tls/ca.pem`);
+  expect(env('GRAPH_BASE_URL')).toBe('https://graph.microsoft.com');
+  const ca = readFileSync(env('SSL_CERT_FILE'), 'utf8');
+
+  const tunnel = await connectThrough(proxyUrl, 'api.aps.skype.com:443');
+  expect(tunnel.status).toBe(200);
+  const config = await getOverTls(tunnel.socket, 'api.aps.skype.com', ca, '/v1/.well-known/OpenIdConfiguration');
+  expect(config.status).toBe(200);
+  expect(JSON.parse(config.body).jwks_uri).toBe('https://api.aps.skype.com/v1/.well-known/keys');
+
+  const refused = await connectThrough(proxyUrl, 'telemetry.example.org:443');
+  expect(refused.status).toBe(403);
+  expect(refused.body).toContain("confcall's proxy refused telemetry.example.org:443");
+  const plain = await new Promise<{ status: number; body: string }>((done, fail) => {
+    httpRequest({ host: proxyUrl.hostname, port: proxyUrl.port, path: 'http://updates.example.net/check', headers: { host: 'updates.example.net' } }, (res) => {
+      let body = '';
+      res.on('data', (c) => (body += c)).on('end', () => done({ status: res.statusCode ?? 0, body }));
+    }).on('error', fail).end();
+  });
+  expect(plain.status).toBe(403);
+  expect(plain.body).toContain('refused updates.example.net:80');
+
+  const { stderr } = await proxy.stop('SIGINT');
+  expect(stderr).toContain('refused telemetry.example.org:443');
+  expect(stderr).toContain('refused updates.example.net:80');
+});
