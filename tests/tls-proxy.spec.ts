@@ -143,7 +143,10 @@ test('a bot that reports calls to a host of its own fails the run, which names t
   test.skip(!!missing, missing);
   const { code, summary, tail, stderr, out } = await run(['--target', 'tests/fixtures/python-bot/target.yaml', '--suite', 'suites/incoming-call.yaml', '--grep', 'answer @'], testInfo.parallelIndex, { PYTHON_BOT_DEFECT: 'phones-home' });
   expect(code, tail).toBe(1);
-  expect(summary.tests.find((t) => t.id === 'incoming-call/answer')?.status, tail).toBe('failed');
+  const answer = summary.tests.find((t) => t.id === 'incoming-call/answer');
+  expect(answer?.status, tail).toBe('failed');
+  expect(answer?.brokenRules).toContain('PROXY-REFUSED');
+  expect(answer?.findings.find((f) => f.rule === 'PROXY-REFUSED')).toMatchObject({ severity: 'failure', actual: "asked confcall's proxy for telemetry.contoso-bots.example:443" });
   expect(stderr).toContain('confcall: the proxy refused telemetry.contoso-bots.example:443');
   const results = readFileSync(join(out, 'results.json'), 'utf8');
   expect(results).toContain("PROXY-REFUSED: the bot asked confcall's proxy for a host outside the test");

@@ -69,12 +69,22 @@ async function fakeGraphLeaf(target: TargetProfile): Promise<{ cert: string; key
 // that tries to reach anything but Microsoft's hosts is told so, and nothing left the machine.
 const proxyRefusals = join(settings.root, settings.outDir, PROXY_REFUSALS_FILE);
 let refusalsSeen = 0;
-test.afterEach(() => {
+test.afterEach(({}, testInfo) => {
   if (!existsSync(proxyRefusals)) return;
   const lines = readFileSync(proxyRefusals, 'utf8').split('\n').filter(Boolean);
-  const fresh = lines.slice(refusalsSeen).map((line) => (JSON.parse(line) as { message: string }).message);
+  const fresh = [...new Set(lines.slice(refusalsSeen).map((line) => (JSON.parse(line) as { host: string; port: number }) ).map((r) => `${r.host}:${r.port}`))];
   refusalsSeen = lines.length;
-  if (fresh.length) throw messageOnly(`PROXY-REFUSED: the bot asked confcall's proxy for a host outside the test:\n${[...new Set(fresh)].join('\n')}`);
+  if (!fresh.length) return;
+  // A failure of the test setup, as BOT-REACHABLE is: no requirement owns it, and it is never a pass.
+  const finding: Finding = {
+    rule: 'PROXY-REFUSED', requirements: [], basis: 'inferred', level: 'MUST', severity: 'failure',
+    actual: `asked confcall's proxy for ${fresh.join(', ')}`,
+    expected: `only Microsoft's hosts confcall plays (graph.microsoft.com, login.microsoftonline.com, api.aps.skype.com, login.botframework.com) and loopback`,
+    because: 'a test run never leaves this machine: the proxy refused the host with a 403 and sent nothing there',
+  };
+  annotateJudging(testInfo, [finding], []);
+  annotateBrokenRules(testInfo, [finding]);
+  throw messageOnly(`PROXY-REFUSED: the bot asked confcall's proxy for a host outside the test:\n${formatFinding(finding)}`);
 });
 
 for (const suite of project.suites) {
