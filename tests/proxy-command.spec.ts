@@ -76,3 +76,15 @@ test('confcall proxy serves Microsoft hosts from the fake Graph over TLS with th
   expect(stderr).toContain('refused telemetry.example.org:443');
   expect(stderr).toContain('refused updates.example.net:80');
 });
+
+test('the proxy listens on loopback only', async () => {
+  const { createRunCa } = await import('../harness/graph/run-ca.js');
+  const { startInterceptingProxy } = await import('../harness/graph/intercepting-proxy.js');
+  const ca = await createRunCa(1);
+  for (const listen of ['0.0.0.0:0', '10.1.2.3:0', 'graph.microsoft.com:0']) {
+    await expect(startInterceptingProxy({ listen, upstream: 'http://127.0.0.1:9', ca })).rejects.toThrow(/listens on loopback only/);
+  }
+  const proxy = await startInterceptingProxy({ listen: '127.0.0.1:0', upstream: 'http://127.0.0.1:9', ca });
+  expect(proxy.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+  await proxy.close();
+});
