@@ -88,3 +88,41 @@ test('the proxy listens on loopback only', async () => {
   expect(proxy.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
   await proxy.close();
 });
+
+test("a host the profile lists in proxy.allowHosts is tunnelled as it is, by CONNECT and by plain request; an unlisted one is still refused", async () => {
+  const { createRunCa } = await import('../harness/graph/run-ca.js');
+  const { startInterceptingProxy } = await import('../harness/graph/intercepting-proxy.js');
+  const { createServer: createTcpServer } = await import('node:net');
+  const { createServer: createHttpServer } = await import('node:http');
+  // The listed "host" is on this machine: a TCP echo server and an HTTP server on 127.0.0.1.
+  const echo = createTcpServer((socket) => socket.pipe(socket));
+  const web = createHttpServer((req, res) => res.end(`served ${req.url}`));
+  await Promise.all([echo, web].map((s) => new Promise<void>((r) => s.listen(0, '127.0.0.1', r))));
+  const echoPort = (echo.address() as { port: number }).port;
+  const webPort = (web.address() as { port: number }).port;
+  const proxy = await startInterceptingProxy({ listen: '127.0.0.1:0', upstream: 'http://127.0.0.1:9', ca: await createRunCa(1), allowHosts: ['127.0.0.1'] });
+  try {
+    const proxyUrl = new URL(proxy.url);
+    const tunnel = await connectThrough(proxyUrl, `127.0.0.1:${echoPort}`);
+    expect(tunnel.status).toBe(200);
+    const echoed = await new Promise<string>((done) => {
+      tunnel.socket.once('data', (chunk) => done(String(chunk)));
+      tunnel.socket.write('hello through the tunnel');
+    });
+    expect(echoed).toBe('hello through the tunnel');
+    tunnel.socket.destroy();
+    const page = await new Promise<string>((done, fail) => {
+      httpRequest({ host: proxyUrl.hostname, port: proxyUrl.port, path: `http://127.0.0.1:${webPort}/page?x=1` }, (res) => {
+        let body = '';
+        res.on('data', (c) => (body += c)).on('end', () => done(body));
+      }).on('error', fail).end();
+    });
+    expect(page).toBe('served /page?x=1');
+    expect((await connectThrough(proxyUrl, 'elsewhere.example.org:443')).status).toBe(403);
+    expect(proxy.refusals.map((r) => r.host)).toEqual(['elsewhere.example.org']);
+  } finally {
+    await proxy.close();
+    echo.close();
+    web.close();
+  }
+});

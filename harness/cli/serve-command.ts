@@ -44,7 +44,7 @@ export async function serveCommand(args: string[], cwd: string, withProxy = fals
   graph.attach(route);
   void graph.withCreateClaim(route, () => new Promise<void>((done) => process.once('SIGINT', done).once('SIGTERM', done)));
   const proxy = withProxy && trust
-    ? await startInterceptingProxy({ listen: (values.listen as string | undefined) ?? '127.0.0.1:0', upstream: graph.url, ca: trust.ca, onRefused: (r) => console.error(r.message), onProblem: (m) => console.error(`confcall proxy: ${m}`) })
+    ? await startInterceptingProxy({ listen: (values.listen as string | undefined) ?? '127.0.0.1:0', upstream: graph.url, ca: trust.ca, allowHosts: target.proxy?.allowHosts, onRefused: (r) => console.error(r.message), onProblem: (m) => console.error(`confcall proxy: ${m}`) })
     : undefined;
   const caFile = trust && runCaFiles(trust.dir).cert;
   const env = {

@@ -4,11 +4,11 @@
  * answers CONNECT itself, terminates TLS with a leaf of the run's CA, and forwards each request to
  * the fake Graph (with X-Forwarded-Host, so documents that name URLs name the production host).
  * Every other host is refused with a 403 that names it: nothing a bot sends through the proxy
- * leaves the machine.
+ * leaves the machine, unless the profile lists the host (proxy.allowHosts), which is tunnelled.
  */
 import { createServer, request as httpRequest, Agent as HttpAgent, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { request as httpsRequest, Agent as HttpsAgent } from 'node:https';
-import type { AddressInfo, Socket } from 'node:net';
+import { connect as tcpConnect, type AddressInfo, type Socket } from 'node:net';
 import { createSecureContext, TLSSocket, type SecureContext } from 'node:tls';
 import { isMicrosoftHost, MICROSOFT_HOSTS } from '../model/tls-names.js';
 import { issueLeaf, type RunCa } from './run-ca.js';
@@ -19,6 +19,8 @@ export interface InterceptingProxyOptions {
   /** The fake Graph's base URL (http or https). */
   upstream: string;
   ca: RunCa;
+  /** Hosts tunnelled as they are (the profile's proxy.allowHosts): their traffic leaves the machine. */
+  allowHosts?: string[];
   /** Told of every refused host (the run fails on it). */
   onRefused?: (refusal: ProxyRefusal) => void;
   /** Told of what goes wrong between the bot and the proxy (a TLS handshake the bot broke off, say). */
@@ -58,9 +60,10 @@ export async function startInterceptingProxy(options: InterceptingProxyOptions):
   const refusals: ProxyRefusal[] = [];
   const tunnelHost = new WeakMap<Socket, string>();
   const problem = (message: string): void => options.onProblem?.(message);
+  const allowed = new Set((options.allowHosts ?? []).map((h) => h.toLowerCase().replace(/^\[|\]$/g, '')));
 
   const refuse = (target: { host: string; port: number }, method: string): string => {
-    const message = `confcall's proxy refused ${target.host}:${target.port}: not one of Microsoft's hosts it plays (${MICROSOFT_HOSTS.join(', ')}); a test run never leaves this machine`;
+    const message = `confcall's proxy refused ${target.host}:${target.port}: not one of Microsoft's hosts it plays (${MICROSOFT_HOSTS.join(', ')}) nor listed in the profile's proxy.allowHosts; a test run never leaves this machine`;
     const refusal = { ...target, method, at: new Date().toISOString(), message };
     refusals.push(refusal);
     options.onRefused?.(refusal);
@@ -98,12 +101,15 @@ export async function startInterceptingProxy(options: InterceptingProxyOptions):
       return plain(res, 400, `this is confcall's forward proxy; send it proxy requests (absolute URLs or CONNECT), not ${req.url}`);
     }
     const targetPort = Number(target.port || (target.protocol === 'https:' ? 443 : 80));
-    if (!isMicrosoftHost(target.hostname)) return plain(res, 403, refuse({ host: target.hostname, port: targetPort }, req.method ?? 'GET'));
+    const targetHost = target.hostname.replace(/^\[|\]$/g, '');
+    if (allowed.has(targetHost)) return passOn(req, res, target);
+    if (!isMicrosoftHost(targetHost)) return plain(res, 403, refuse({ host: targetHost, port: targetPort }, req.method ?? 'GET'));
     forward(req, res, target.host, target.protocol === 'https:' ? 'https' : 'http', `${target.pathname}${target.search}`);
   });
   server.on('connect', (req: IncomingMessage, socket: Socket, head: Buffer) => {
     const target = splitHostPort(req.url ?? '');
     socket.on('error', () => socket.destroy());
+    if (allowed.has(target.host)) return tunnel(socket, head, target);
     if (!isMicrosoftHost(target.host)) {
       const message = refuse(target, 'CONNECT');
       return void socket.end(`HTTP/1.1 403 Forbidden\r\ncontent-type: text/plain\r\ncontent-length: ${Buffer.byteLength(message)}\r\nconnection: close\r\n\r\n${message}`);
@@ -138,6 +144,32 @@ export async function startInterceptingProxy(options: InterceptingProxyOptions):
         server.closeAllConnections();
       }),
   };
+}
+
+/** A listed host's CONNECT: a plain TCP tunnel, the bot's TLS end to end. */
+function tunnel(socket: Socket, head: Buffer, target: { host: string; port: number }): void {
+  const upstream = tcpConnect({ host: target.host, port: target.port }, () => {
+    socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+    if (head.length) upstream.write(head);
+    socket.pipe(upstream).pipe(socket);
+  });
+  upstream.on('error', (error) => {
+    if (socket.writable) socket.end(`HTTP/1.1 502 Bad Gateway\r\ncontent-length: 0\r\nconnection: close\r\n\r\n`);
+    void error;
+  });
+  socket.on('close', () => upstream.destroy());
+}
+
+/** A listed host's plain-HTTP proxy request, passed on as it is. */
+function passOn(req: IncomingMessage, res: ServerResponse, target: URL): void {
+  const headers: Record<string, string | string[]> = {};
+  for (const [name, value] of Object.entries(req.headers)) if (value !== undefined && !HOP_BY_HOP.includes(name)) headers[name] = value;
+  const out = httpRequest({ hostname: target.hostname, port: target.port || 80, method: req.method, path: `${target.pathname}${target.search}`, headers }, (answer) => {
+    res.writeHead(answer.statusCode ?? 502, answer.headers);
+    answer.pipe(res);
+  });
+  out.on('error', (error) => (res.headersSent ? res.destroy() : plain(res, 502, `confcall's proxy could not reach ${target.host}: ${(error as NodeJS.ErrnoException).code ?? error.message}`)));
+  req.pipe(out);
 }
 
 /** `host:port` (a bracketed IPv6 host too) → its parts; port 443 when absent. */

@@ -34,6 +34,11 @@ export interface TargetProfile {
     /** Host names (or literal IPs) a bot's own callbackUri may name; others are replaced by `callbackUri` (a CALLBACK-URI warning). */
     allowHosts?: string[];
   };
+  /** confcall's intercepting proxy (`start.intercept: proxy`). */
+  proxy?: {
+    /** Hosts tunnelled as they are (their traffic leaves the machine); others than Microsoft's are refused. */
+    allowHosts?: string[];
+  };
   /** Milliseconds without bot activity after which a scenario is considered settled. */
   settleMs?: number;
   /** Path of the profile file, for messages. */

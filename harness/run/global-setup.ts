@@ -69,6 +69,7 @@ async function prepareTrust(target: TargetProfile, outPath: string, graphUrl: st
     listen: `${/^127\.|^localhost$|^\[?::1\]?$/.test(host) ? host : '127.0.0.1'}:0`,
     upstream: graphUrl,
     ca,
+    allowHosts: target.proxy?.allowHosts,
     onRefused: (refusal) => {
       console.error(refusal.message);
       appendFileSync(refusals, `${JSON.stringify(refusal)}\n`);
