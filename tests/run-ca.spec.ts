@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { webcrypto } from 'node:crypto';
 import { test, expect } from '@playwright/test';
 import * as x509 from '@peculiar/x509';
-import { createRunCa, issueLeaf, NameRefused, readRunCa, runCaFromEnv, RUN_CA_DIR_ENV, type RunCa } from '../harness/graph/run-ca.js';
+import { createRunCa, issueLeaf, NameRefused, readRunCa, runCaFromEnv, RUN_CA_DIR_ENV, writeJavaTrustStore, type RunCa } from '../harness/graph/run-ca.js';
 import { LOOPBACK_NAMES, MICROSOFT_HOSTS } from '../harness/model/tls-names.js';
 import { tempDir } from './support/cli.js';
 
@@ -91,4 +91,19 @@ test("the run's CA is written only into the run's folder, its key readable by it
   expect(again.ca.certPem).toBe(ca.certPem);
   expect(existsSync(join(runFolder, 'elsewhere'))).toBe(false);
   expect(readRunCa(dir).keyPem).toBe(ca.keyPem);
+});
+
+test("the Java trust store holds the run's CA as a trusted certificate entry, as keytool reads it", async () => {
+  const { spawnSync } = await import('node:child_process');
+  const keytool = spawnSync('keytool', ['-help'], { encoding: 'utf8' });
+  test.skip(keytool.status !== 0, 'no JDK keytool here to read the store with (apt-get install openjdk-17-jdk-headless)');
+  const ca = await createRunCa(1);
+  const store = writeJavaTrustStore(ca, tempDir('confcall-truststore-'));
+  const listed = spawnSync('keytool', ['-list', '-keystore', store, '-storetype', 'PKCS12', '-storepass', 'confcall'], { encoding: 'utf8' });
+  expect(listed.status, listed.stderr).toBe(0);
+  expect(listed.stdout).toMatch(/Your keystore contains 1 entry/);
+  expect(listed.stdout).toMatch(/trustedCertEntry/);
+  const fingerprint = new x509.X509Certificate(ca.certPem);
+  const sha256 = Buffer.from(await fingerprint.getThumbprint('SHA-256', webcrypto as unknown as typeof globalThis.crypto)).toString('hex').toUpperCase().match(/../g)!.join(':');
+  expect(listed.stdout).toContain(sha256);
 });

@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { startFakeGraph, type GraphRequest } from '../graph/fake-graph.js';
 import { graphError } from '../graph/graph-error.js';
 import { startInterceptingProxy } from '../graph/intercepting-proxy.js';
-import { issueLeaf, runCaFiles, runCaFromEnv } from '../graph/run-ca.js';
+import { issueLeaf, runCaFiles, runCaFromEnv, writeJavaTrustStore } from '../graph/run-ca.js';
 import { runKeysFromEnv } from '../graph/signing-keys.js';
 import { loadTarget } from '../load/load-target.js';
 import { formatProblem } from '../load/problem.js';
@@ -11,7 +11,7 @@ import { loadRecordings } from '../load/load-recordings.js';
 import { defaultReplyRecording } from '../graph/default-replies.js';
 import { needsRunCa, type TargetProfile } from '../model/target.js';
 import { RUN_CA_FOLDER } from '../run/global-setup.js';
-import { javaTrustStore, trustEnvironment } from '../run/run-trust.js';
+import { trustEnvironment } from '../run/run-trust.js';
 import { standardEnvironment } from '../run/target-process.js';
 import { UsageError } from './usage.js';
 
@@ -49,7 +49,7 @@ export async function serveCommand(args: string[], cwd: string, withProxy = fals
   const caFile = trust && runCaFiles(trust.dir).cert;
   const env = {
     ...standardEnvironment(proxy ? { ...target, start: { command: '', ready: '', ...target.start, intercept: 'proxy' } } : target, graph.url, graph.openIdConfigurationUrl),
-    ...(caFile && trustEnvironment(caFile, javaTrustStore(caFile, trust.dir), proxy)),
+    ...(caFile && trustEnvironment(caFile, writeJavaTrustStore(trust.ca, trust.dir), proxy)),
   };
   console.log(`confcall: fake Graph at ${graph.url}${proxy ? `, proxy at ${proxy.url} (Microsoft's hosts go to the fake Graph, any other host is refused)` : ''}; start your bot with:`);
   for (const [k, v] of Object.entries(env)) console.log(`  ${k}=${v}`);

@@ -14,7 +14,9 @@ import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { join } from 'node:path';
 import * as x509 from '@peculiar/x509';
-import { AsnConvert } from '@peculiar/asn1-schema';
+import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
+import { ContentInfo, id_data } from '@peculiar/asn1-cms';
+import { AuthenticatedSafe, CertBag, id_certBag, id_x509Certificate, PFX, PKCS12Attribute, SafeBag, SafeContents } from '@peculiar/asn1-pfx';
 import { GeneralName, GeneralSubtree, GeneralSubtrees, id_ce_nameConstraints, NameConstraints } from '@peculiar/asn1-x509';
 import { isPermittedName, LOOPBACK_NAMES, MICROSOFT_HOSTS } from '../model/tls-names.js';
 
@@ -118,6 +120,34 @@ export function writeRunCa(ca: RunCa, dir: string): { cert: string; key: string 
   chmodSync(files.key, 0o600);
   return files;
 }
+
+/**
+ * Writes the CA's certificate as a PKCS#12 trust store (`truststore.p12` in `dir`) that the JVM
+ * reads with -Djavax.net.ssl.trustStoreType=PKCS12: one certificate bag marked with Oracle's
+ * trusted-key-usage attribute (what keytool -importcert writes), no key, no MAC (a trust store
+ * holds no secret; the JVM checks a MAC only where there is one).
+ */
+export function writeJavaTrustStore(ca: RunCa, dir: string): string {
+  const data = (der: ArrayBuffer): ContentInfo => new ContentInfo({ contentType: id_data, content: AsnConvert.serialize(new OctetString(der)) });
+  const certificate = x509.PemConverter.decodeFirst(ca.certPem);
+  // @peculiar/asn1-pfx 2.11's PKCS12Attribute constructor drops its parameters: set them after.
+  const trustedForAnyUse = Object.assign(new PKCS12Attribute(), { attrId: ORACLE_TRUSTED_KEY_USAGE, attrValues: [ANY_EXTENDED_KEY_USAGE_DER] });
+  const bag = new SafeBag({
+    bagId: id_certBag,
+    bagValue: AsnConvert.serialize(new CertBag({ certId: id_x509Certificate, certValue: AsnConvert.serialize(new OctetString(certificate)) })),
+    bagAttributes: [trustedForAnyUse],
+  });
+  const pfx = new PFX({ version: 3, authSafe: data(AsnConvert.serialize(new AuthenticatedSafe([data(AsnConvert.serialize(new SafeContents([bag])))]))) });
+  delete (pfx as Partial<PFX>).macData;
+  const file = join(dir, 'truststore.p12');
+  writeFileSync(file, Buffer.from(AsnConvert.serialize(pfx)));
+  return file;
+}
+
+/** Oracle's PKCS#12 bag attribute that makes a certificate a trusted entry for the JVM. */
+const ORACLE_TRUSTED_KEY_USAGE = '2.16.840.1.113894.746875.1.1';
+/** DER of the OID anyExtendedKeyUsage (2.5.29.37.0), the attribute's value. */
+const ANY_EXTENDED_KEY_USAGE_DER = new Uint8Array([0x06, 0x04, 0x55, 0x1d, 0x25, 0x00]).buffer;
 
 /** Reads a CA written by writeRunCa. */
 export function readRunCa(dir: string): RunCa {

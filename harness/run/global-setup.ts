@@ -1,11 +1,11 @@
 import { appendFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { startInterceptingProxy, type InterceptingProxy } from '../graph/intercepting-proxy.js';
-import { runCaFiles, runCaFromEnv } from '../graph/run-ca.js';
+import { runCaFiles, runCaFromEnv, writeJavaTrustStore } from '../graph/run-ca.js';
 import { loadTarget } from '../load/load-target.js';
 import { interceptMode, needsRunCa, type TargetProfile } from '../model/target.js';
 import { conformanceSettings } from './conformance-settings.js';
-import { javaTrustStore, trustEnvironment } from './run-trust.js';
+import { trustEnvironment } from './run-trust.js';
 import { standardEnvironment, startTarget, TargetUnreachable } from './target-process.js';
 
 /** The file through which the conformance run tells `confcall run` that the bot could not be reached. */
@@ -61,7 +61,7 @@ export default async function globalSetup(): Promise<(() => Promise<void>) | und
 async function prepareTrust(target: TargetProfile, outPath: string, graphUrl: string): Promise<{ env: Record<string, string>; proxy?: InterceptingProxy }> {
   const { ca, dir } = await runCaFromEnv(join(outPath, RUN_CA_FOLDER));
   const caFile = runCaFiles(dir).cert;
-  const store = javaTrustStore(caFile, dir);
+  const store = writeJavaTrustStore(ca, dir);
   if (interceptMode(target) !== 'proxy') return { env: trustEnvironment(caFile, store) };
   const refusals = join(outPath, PROXY_REFUSALS_FILE);
   const host = target.graph.listen.slice(0, target.graph.listen.lastIndexOf(':'));

@@ -4,11 +4,8 @@
  * Python requests (REQUESTS_CA_BUNDLE), curl (CURL_CA_BUNDLE), Node (NODE_EXTRA_CA_CERTS), and the
  * JVM (JAVA_TOOL_OPTIONS with a PKCS#12 trust store made for the run, and the proxy properties).
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
 
-/** Password of the run's Java trust store (a trust store holds no secret; keytool wants one). */
+/** Password of the run's Java trust store (it holds no secret and has no MAC; a password keeps old JVMs content). */
 const TRUST_STORE_PASSWORD = 'confcall';
 
 /** Where confcall's proxy listens, for the bot's proxy variables. */
@@ -40,22 +37,4 @@ export function trustEnvironment(caFile: string, javaTrustStore?: string, proxy?
 
 function javaTrustOptions(trustStore: string): string[] {
   return [`-Djavax.net.ssl.trustStore=${trustStore}`, '-Djavax.net.ssl.trustStoreType=PKCS12', `-Djavax.net.ssl.trustStorePassword=${TRUST_STORE_PASSWORD}`];
-}
-
-/**
- * A PKCS#12 trust store holding the run's CA, made with the JDK's keytool beside the CA file;
- * undefined when no keytool is found (no JVM to serve, or the bot brings its own).
- */
-export function javaTrustStore(caFile: string, dir: string): string | undefined {
-  const keytool = keytoolPath();
-  if (!keytool) return undefined;
-  const store = join(dir, 'truststore.p12');
-  rmSync(store, { force: true });
-  execFileSync(keytool, ['-importcert', '-noprompt', '-alias', 'confcall-run-ca', '-file', caFile, '-keystore', store, '-storetype', 'PKCS12', '-storepass', TRUST_STORE_PASSWORD], { stdio: 'pipe', timeout: 30_000 });
-  return store;
-}
-
-function keytoolPath(): string | undefined {
-  const candidates = [process.env.JAVA_HOME && join(process.env.JAVA_HOME, 'bin', 'keytool'), ...(process.env.PATH ?? '').split(':').filter(Boolean).map((d) => join(d, 'keytool'))];
-  return candidates.find((c): c is string => !!c && existsSync(c));
 }
