@@ -1,7 +1,7 @@
 import { listCommand } from './cli/list-command.js';
 import { mergeReportsCommand } from './cli/merge-reports-command.js';
 import { runCommand } from './cli/run-command.js';
-import { serveCommand } from './cli/serve-command.js';
+import { proxyCommand, serveCommand } from './cli/serve-command.js';
 import { USAGE, UsageError } from './cli/usage.js';
 import { validateCommand } from './cli/validate-command.js';
 
@@ -11,7 +11,8 @@ const COMMANDS: Record<string, (args: string[], cwd: string) => number | Promise
   validate: validateCommand,
   list: listCommand,
   'merge-reports': mergeReportsCommand,
-  serve: serveCommand,
+  serve: (args, cwd) => serveCommand(args, cwd),
+  proxy: proxyCommand,
   // Loaded on use: a run never needs them.
   record: async (args, cwd) => (await import('./cli/record-command.js')).recordCommand(args, cwd),
   'import-docs': async (args, cwd) => (await import('./cli/import-docs-command.js')).importDocsCommand(args, cwd),

@@ -220,7 +220,7 @@ function listening(server: Server | ReturnType<typeof createTcpServer>, port: nu
 }
 
 test('--help after any command prints the usage and exits 0, running nothing', async () => {
-  for (const command of ['run', 'validate', 'list', 'merge-reports', 'serve', 'record', 'import-docs']) {
+  for (const command of ['run', 'validate', 'list', 'merge-reports', 'serve', 'proxy', 'record', 'import-docs']) {
     const result = await confcall([command, '--help']);
     expect(result.code, `${command} --help: ${result.stderr}`).toBe(0);
     expect(result.stdout).toContain('Usage:');

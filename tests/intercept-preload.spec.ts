@@ -66,7 +66,7 @@ test('an intercept target gets the production URLs, the preload added to its NOD
   expect(plain.NODE_OPTIONS).toBeUndefined();
 });
 
-test('start.intercept must be a boolean: the profile is refused at its line and column', () => {
+test('start.intercept must be true, false, preload or proxy: the profile is refused at its line and column', () => {
   const { problems } = parseTarget('t.yaml', 'name: t\ncallbackUri: http://127.0.0.1:3978/api/calls\ngraph: { listen: "127.0.0.1:4455" }\nauth: { appId: 11111111-2222-3333-4444-555555555555, tenantId: aa67bd4c-8475-432d-bd41-39f255720e0a }\nstart:\n  command: node bot.js\n  ready: "http://127.0.0.1:3978/health"\n  intercept: "yes"\n');
   expect(problems).toHaveLength(1);
   expect(problems[0]).toMatchObject({ file: 't.yaml', line: 8, path: expect.stringContaining('intercept') });

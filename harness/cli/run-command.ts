@@ -8,7 +8,7 @@ import { loadExpectedFailures } from '../load/load-expected-failures.js';
 import { loadProject } from '../load/load-project.js';
 import { packageRoot } from '../load/package-root.js';
 import { formatProblem } from '../load/problem.js';
-import { BOT_PROCESS_FILE, UNREACHABLE_FILE } from '../run/global-setup.js';
+import { BOT_PROCESS_FILE, PROXY_REFUSALS_FILE, UNREACHABLE_FILE } from '../run/global-setup.js';
 import { killLeftoverTarget } from '../run/target-process.js';
 import { reportInterruption } from './interrupted-run.js';
 import { runPlaywright } from './playwright-child.js';
@@ -91,7 +91,7 @@ export async function runCommand(args: string[], cwd: string): Promise<number> {
   console.log(`confcall: ${scenarios} scenario(s) from ${project.suites.length} suite(s) against ${project.target!.name} (${project.target!.callbackUri})`);
   for (const line of applicabilityLines(project.suites, project.target!, project.recordings)) console.log(line);
 
-  for (const stale of [UNREACHABLE_FILE, BOT_PROCESS_FILE, 'results.json', 'junit.xml', SUMMARY_FILE, REQUIREMENTS_JUNIT_FILE]) rmSync(join(outDir, stale), { force: true });
+  for (const stale of [UNREACHABLE_FILE, BOT_PROCESS_FILE, PROXY_REFUSALS_FILE, 'results.json', 'junit.xml', SUMMARY_FILE, REQUIREMENTS_JUNIT_FILE]) rmSync(join(outDir, stale), { force: true });
   runKeysFromEnv(); // one key pair for the whole run, shared with Playwright's workers through the environment
   const pwArgs = ['test', '--config', join(packageRoot(), 'playwright.config.ts'), '--project', 'conformance'];
   if (values.grep) pwArgs.push('--grep', values.grep);
@@ -120,6 +120,7 @@ export async function runCommand(args: string[], cwd: string): Promise<number> {
   // If Playwright is killed before its teardown, the bot is stopped below.
   const { code, interruptedBy, interruptedAt, killed } = await runPlaywright(pwArgs, { cwd: packageRoot(), env });
   if (killLeftoverTarget(botProcessFile)) console.error('confcall: stopped the bot, which the run left running');
+  reportProxyRefusals(join(outDir, PROXY_REFUSALS_FILE));
   const summaryInputs = { outDir, requirements: project.requirements, target: project.target!.name, seed, baseline };
   if (interruptedBy) return reportInterruption({ ...summaryInputs, signal: interruptedBy, at: interruptedAt ?? new Date(), killed, reporters: env.CONFCALL_REPORTERS.split(',') });
   if (shard && isEmptyShard(code, join(outDir, 'results.json'))) {
@@ -131,6 +132,13 @@ export async function runCommand(args: string[], cwd: string): Promise<number> {
   exit = writeRunSummary({ ...summaryInputs, exit });
   if (!profile || exit === 3 || exit === 2) return exit;
   return certify({ profile, outDir, root, targetFile, suites: project.suites.map((s) => s.file), requirements: project.requirements, target: project.target!, expectedFailures, expectedFailuresFile });
+}
+
+/** Names every host confcall's proxy refused during the run (the tests during which it happened failed on it). */
+function reportProxyRefusals(file: string): void {
+  if (!existsSync(file)) return;
+  const hosts = new Set(readFileSync(file, 'utf8').split('\n').filter(Boolean).map((line) => { const r = JSON.parse(line) as { host: string; port: number }; return `${r.host}:${r.port}`; }));
+  console.error(`confcall: the proxy refused ${[...hosts].join(', ')}: not Microsoft hosts confcall plays; nothing was sent there (see ${PROXY_REFUSALS_FILE})`);
 }
 
 /** The JSON reporter is always on: exit codes and summaries are read from it. */

@@ -15,7 +15,12 @@ Usage:
   confcall merge-reports DIR... [--out DIR] [--reporter list,junit,json,html] [--baseline SUMMARY.json]
                                       merge the shards' blob reports into one set of reports
                                       (DIR: the shards' --out folders); --baseline as for run
-  confcall serve --target FILE        fake Graph only, for exploring a bot by hand
+  confcall serve --target FILE [--out DIR]
+                                      fake Graph only, for exploring a bot by hand (graph.tls:
+                                      the run's CA goes into DIR/tls/, default reports/)
+  confcall proxy --target FILE [--out DIR] [--listen HOST:PORT]
+                                      the same behind the intercepting proxy: prints HTTPS_PROXY
+                                      and the trust variables for a bot in any language
   confcall validate [--recordings DIR]... [PATH]...
                                       lint suites, recordings and targets
   confcall record --upstream URL --bot URL [--control URL] [--authority URL] [--listen HOST:PORT]

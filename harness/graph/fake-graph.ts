@@ -1,4 +1,5 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { issueAccessToken, refuseAccessToken } from './access-tokens.js';
@@ -39,6 +40,8 @@ export interface FakeGraphOptions {
   appId: string;
   tenantId: string;
   clientSecret?: string;
+  /** Serve https with this certificate (a leaf of the run's CA for the listen name, graph/run-ca.ts). */
+  tls?: { cert: string; key: string };
 }
 
 export interface FakeGraph {
@@ -69,13 +72,14 @@ export async function startFakeGraph(options: FakeGraphOptions): Promise<FakeGra
   const unroutedListeners = new Set<(callId: string, request: GraphRequest) => void>();
   let createClaimant: GraphRoute | undefined;
   let createTurn: Promise<unknown> = Promise.resolve();
-  const server = createServer((req, res) => {
+  const onRequest: RequestListener = (req, res) => {
     handle(req, res).catch((error) => {
       // A request that broke off mid-body (or a reply already on its way) has no one left to answer.
       if (res.headersSent || res.destroyed) return void res.destroy();
       send(res, 500, graphError('InternalServerError', `confcall fake Graph failed: ${(error as Error).message}`, randomUUID()));
     });
-  });
+  };
+  const server: Server = options.tls ? createTlsServer({ cert: options.tls.cert, key: options.tls.key }, onRequest) : createServer(onRequest);
   // Bytes that are not HTTP get a Graph-shaped 400 too, not Node's bare one. A request whose head
   // parsed but whose body framing broke already has Node's bare 400 on the wire: add nothing to it.
   server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
@@ -87,7 +91,7 @@ export async function startFakeGraph(options: FakeGraphOptions): Promise<FakeGra
     socket.destroy();
   });
   server.keepAliveTimeout = 30_000;
-  const url = await listen(server, options.listen);
+  const url = await listen(server, options.listen, options.tls ? 'https' : 'http');
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const requestId = randomUUID();
@@ -221,7 +225,7 @@ function authorityMetadata(base: string, tenant: string): Record<string, unknown
   };
 }
 
-function listen(server: Server, hostPort: string): Promise<string> {
+function listen(server: Server, hostPort: string, scheme: 'http' | 'https'): Promise<string> {
   const at = hostPort.lastIndexOf(':');
   const host = hostPort.slice(0, at);
   const port = Number(hostPort.slice(at + 1));
@@ -230,7 +234,7 @@ function listen(server: Server, hostPort: string): Promise<string> {
     server.listen(port, host, () => {
       server.off('error', reject);
       const address = server.address() as AddressInfo;
-      resolve(`http://${host.includes(':') ? `[${host}]` : host}:${address.port}`);
+      resolve(`${scheme}://${host.includes(':') ? `[${host}]` : host}:${address.port}`);
     });
   });
 }

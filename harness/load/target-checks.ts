@@ -7,6 +7,7 @@ import { REACTIVE_CAPABILITIES, type BotCapability } from '../model/capability.j
 import { KNOWN_ACTIONS } from '../model/suite.js';
 import type { TargetProfile } from '../model/target.js';
 import { expandTemplate, NAMED_PLACEHOLDERS, placeholderProblem, placeholdersOf, PROFILE_PLACEHOLDERS } from '../model/trigger-template.js';
+import { isMicrosoftHost, isPermittedName, LOOPBACK_NAMES } from '../model/tls-names.js';
 import type { LoadProblem } from './problem.js';
 import { formatPath, positionAt, type YamlSource } from './yaml-source.js';
 
@@ -26,6 +27,7 @@ export function targetProblems(target: TargetProfile, source: YamlSource): LoadP
     problems.push(...templateProblems({ url: target.probe.url, headers: target.probe.headers }, ['probe'], allowed, at));
   }
   problems.push(...templateProblems(target.start?.env ?? {}, ['start', 'env'], PROFILE_PLACEHOLDERS, at));
+  problems.push(...tlsProblems(target, at));
   for (const [i, capability] of (target.capabilities ?? []).entries()) {
     if (!triggerable(target, capability)) {
       problems.push(at(['capabilities', i], `the profile declares ${capability} but has no way to trigger it: no control API and no mapped action`, `map one of ${actionsFor(capability).join(', ')} under actions:, set control:, or remove ${capability}`));
@@ -40,6 +42,18 @@ export function startEnvironment(target: TargetProfile): Record<string, string> 
   if (!env) return undefined;
   const profile = { 'auth.appId': target.auth.appId, 'auth.tenantId': target.auth.tenantId, 'auth.clientSecret': target.auth.clientSecret ?? '', callbackUri: target.callbackUri };
   return Object.fromEntries(Object.entries(env).map(([k, v]) => [k, String(expandTemplate(String(v), { profile }).value)]));
+}
+
+/** `graph.tls` needs a bot confcall starts (the CA is new every run) and a loopback name the run's CA may certify. */
+function tlsProblems(target: TargetProfile, at: (path: Path, message: string, hint?: string) => LoadProblem): LoadProblem[] {
+  if (target.graph.tls !== true) return [];
+  const problems: LoadProblem[] = [];
+  if (!target.start) problems.push(at(['graph', 'tls'], 'graph.tls needs start: the run makes a new CA each time and hands its PEM to the bot it starts', 'add start: (command, ready), or leave graph.tls out'));
+  const host = target.graph.listen.slice(0, target.graph.listen.lastIndexOf(':'));
+  if (!isPermittedName(host) || isMicrosoftHost(host)) {
+    problems.push(at(['graph', 'listen'], `graph.tls serves https on loopback only; the run's CA certifies ${LOOPBACK_NAMES.join(', ')} as the fake Graph's name, not "${host}"`, 'listen on 127.0.0.1:PORT'));
+  }
+  return problems;
 }
 
 /** The actions whose trigger would let a bot show a capability. */

@@ -8,6 +8,8 @@ export interface TargetProfile {
   graph: {
     /** host:port where the fake Graph listens; the bot gets `GRAPH_BASE_URL` pointing here. */
     listen: string;
+    /** Serve https with a leaf of the run's CA (graph/run-ca.ts); the bot gets the CA's PEM. */
+    tls?: boolean;
   };
   auth: {
     appId: string;
@@ -30,6 +32,11 @@ export interface TargetProfile {
   /** Where notifications may go beside loopback and the callbackUri's origin. */
   notify?: {
     /** Host names (or literal IPs) a bot's own callbackUri may name; others are replaced by `callbackUri` (a CALLBACK-URI warning). */
+    allowHosts?: string[];
+  };
+  /** confcall's intercepting proxy (`start.intercept: proxy`). */
+  proxy?: {
+    /** Hosts tunnelled as they are (their traffic leaves the machine); others than Microsoft's are refused. */
     allowHosts?: string[];
   };
   /** Milliseconds without bot activity after which a scenario is considered settled. */
@@ -85,8 +92,22 @@ export interface TargetStart {
   /** Working directory of the command; a relative one is relative to the profile's folder. */
   cwd?: string;
   /**
-   * Start the bot with confcall's `--require` preload, which reroutes Microsoft's production hosts to
-   * the fake Graph inside the bot's process: the bot runs with its production URLs.
+   * The bot runs with its production URLs. `true` (or `preload`): a Node bot is started with confcall's
+   * `--require` preload, which reroutes Microsoft's hosts to the fake Graph inside its process.
+   * `proxy`: a bot in any language is started behind confcall's intercepting proxy (HTTPS_PROXY and
+   * the runtimes' trust settings for the run's CA).
    */
-  intercept?: boolean;
+  intercept?: boolean | 'preload' | 'proxy';
+}
+
+/** How a started bot's production hosts reach the fake Graph, if they do. */
+export function interceptMode(target: TargetProfile): 'preload' | 'proxy' | undefined {
+  const intercept = target.start?.intercept;
+  if (intercept === 'proxy') return 'proxy';
+  return intercept === true || intercept === 'preload' ? 'preload' : undefined;
+}
+
+/** Whether the run needs its own CA: the fake Graph serves https, or the proxy terminates TLS. */
+export function needsRunCa(target: TargetProfile): boolean {
+  return target.graph.tls === true || interceptMode(target) === 'proxy';
 }

@@ -2,11 +2,13 @@
  * The conformance run as a Playwright Test project: one `describe` per suite, one `test` per
  * scenario, one `test.step` per scenario step with its payloads attached. `confcall run` drives it.
  */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { test as base, type TestInfo } from '@playwright/test';
 import { startFakeGraph, type FakeGraph } from '../graph/fake-graph.js';
 import { runKeysFromEnv } from '../graph/signing-keys.js';
+import { issueLeaf, readRunCa, RUN_CA_DIR_ENV } from '../graph/run-ca.js';
+import { interceptMode, type TargetProfile } from '../model/target.js';
 import { createNotifier, type Notifier } from '../notify/deliver.js';
 import { notificationSigners, type Forgery, type NotificationClaims } from '../notify/notification-token.js';
 import { firstRunnableStart, type Scenario } from '../model/suite.js';
@@ -19,7 +21,7 @@ import { withDeprecatedResource } from '../order/payload-variants.js';
 import { sequenceDiagramHtml } from '../report/sequence-diagram.js';
 import { UNREACHABLE_MESSAGE } from '../report/interrupted.js';
 import type { Finding } from '../model/transcript.js';
-import { UNREACHABLE_FILE } from './global-setup.js';
+import { PROXY_REFUSALS_FILE, UNREACHABLE_FILE } from './global-setup.js';
 import { judgingOf } from '../oracle/judging.js';
 import { asRobustness, brokenRules, findingRecord, formatFinding, verdictOf } from '../oracle/verdict.js';
 
@@ -40,8 +42,9 @@ const test = base.extend<{}, { harness: Harness }>({
     async ({}, use) => {
       const keys = runKeysFromEnv();
       const target = project.target;
+      const tls = await fakeGraphLeaf(target);
       const graph = await listenWithRetry(() =>
-        startFakeGraph({ listen: target.graph.listen, keys, appId: target.auth.appId, tenantId: target.auth.tenantId, clientSecret: target.auth.clientSecret }),
+        startFakeGraph({ listen: target.graph.listen, keys, appId: target.auth.appId, tenantId: target.auth.tenantId, clientSecret: target.auth.clientSecret, tls }),
       );
       const notifier = createNotifier();
       await use({ graph, notifier, ...notificationSigners(keys) });
@@ -53,6 +56,36 @@ const test = base.extend<{}, { harness: Harness }>({
 });
 
 const replay = settings.replay ? parseReplayToken(settings.replay) : undefined;
+
+/** `graph.tls`: a leaf of the run's CA (global setup made it) for the fake Graph's loopback name. */
+async function fakeGraphLeaf(target: TargetProfile): Promise<{ cert: string; key: string } | undefined> {
+  if (!target.graph.tls) return undefined;
+  const dir = process.env[RUN_CA_DIR_ENV];
+  if (!dir) throw new Error('graph.tls: the run has no CA (global setup makes it when the profile has start:)');
+  return issueLeaf(readRunCa(dir), [target.graph.listen.slice(0, target.graph.listen.lastIndexOf(':'))]);
+}
+
+// A host the proxy refused fails the test during which it was refused, naming it: a proxied bot
+// that tries to reach anything but Microsoft's hosts is told so, and nothing left the machine.
+const proxyRefusals = join(settings.root, settings.outDir, PROXY_REFUSALS_FILE);
+let refusalsSeen = 0;
+test.afterEach(({}, testInfo) => {
+  if (!existsSync(proxyRefusals)) return;
+  const lines = readFileSync(proxyRefusals, 'utf8').split('\n').filter(Boolean);
+  const fresh = [...new Set(lines.slice(refusalsSeen).map((line) => (JSON.parse(line) as { host: string; port: number }) ).map((r) => `${r.host}:${r.port}`))];
+  refusalsSeen = lines.length;
+  if (!fresh.length) return;
+  // A failure of the test setup, as BOT-REACHABLE is: no requirement owns it, and it is never a pass.
+  const finding: Finding = {
+    rule: 'PROXY-REFUSED', requirements: [], basis: 'inferred', level: 'MUST', severity: 'failure',
+    actual: `asked confcall's proxy for ${fresh.join(', ')}`,
+    expected: `only Microsoft's hosts confcall plays (graph.microsoft.com, login.microsoftonline.com, api.aps.skype.com, login.botframework.com) and loopback`,
+    because: 'a test run never leaves this machine: the proxy refused the host with a 403 and sent nothing there',
+  };
+  annotateJudging(testInfo, [finding], []);
+  annotateBrokenRules(testInfo, [finding]);
+  throw messageOnly(`PROXY-REFUSED: the bot asked confcall's proxy for a host outside the test:\n${formatFinding(finding)}`);
+});
 
 for (const suite of project.suites) {
   test.describe(suite.id, () => {
@@ -144,7 +177,7 @@ function prepare(scenario: Scenario, harness: Harness): RunContext {
   test.skip(!applies.applies, applies.applies ? '' : `not applicable: ${applies.reason}`);
   // Intercept targets run unmodified production bots: they get `resource` beside `resourceUrl`, as from
   // production Graph. Other targets get the documents' payloads verbatim.
-  const shapeNotification = project.target.start?.intercept ? withDeprecatedResource : undefined;
+  const shapeNotification = interceptMode(project.target) ? withDeprecatedResource : undefined;
   return { target: project.target, recordings: project.recordings, ...harness, shapeNotification, judging };
 }
 

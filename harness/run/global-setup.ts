@@ -1,34 +1,50 @@
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { startInterceptingProxy, type InterceptingProxy } from '../graph/intercepting-proxy.js';
+import { runCaFiles, runCaFromEnv, writeJavaTrustStore } from '../graph/run-ca.js';
 import { loadTarget } from '../load/load-target.js';
+import { interceptMode, needsRunCa, type TargetProfile } from '../model/target.js';
 import { conformanceSettings } from './conformance-settings.js';
+import { trustEnvironment } from './run-trust.js';
 import { standardEnvironment, startTarget, TargetUnreachable } from './target-process.js';
 
 /** The file through which the conformance run tells `confcall run` that the bot could not be reached. */
 export const UNREACHABLE_FILE = 'unreachable.json';
 /** The started bot's pid while it runs: if Playwright is killed before its teardown, `confcall run` stops the bot itself. */
 export const BOT_PROCESS_FILE = 'bot-process.json';
+/** Hosts confcall's proxy refused, one JSON object a line (graph/intercepting-proxy.ts ProxyRefusal); the tests fail on them. */
+export const PROXY_REFUSALS_FILE = 'proxy-refusals.jsonl';
+/** The folder (inside the run's out folder) holding the run's CA, its key, and the Java trust store. */
+export const RUN_CA_FOLDER = 'tls';
 
 /** Playwright global setup: starts the target bot when its profile says how, and stops it afterwards. */
 export default async function globalSetup(): Promise<(() => Promise<void>) | undefined> {
   const settings = conformanceSettings();
-  rmSync(join(settings.root, settings.outDir, UNREACHABLE_FILE), { force: true });
+  const outPath = join(settings.root, settings.outDir);
+  rmSync(join(outPath, UNREACHABLE_FILE), { force: true });
+  rmSync(join(outPath, PROXY_REFUSALS_FILE), { force: true });
   const { value: target } = loadTarget(join(settings.root, settings.targetFile));
   if (!target?.start) return undefined;
-  const graphUrl = `http://${target.graph.listen}`;
+  const graphUrl = `${target.graph.tls ? 'https' : 'http'}://${target.graph.listen}`;
+  let proxy: InterceptingProxy | undefined;
   try {
-    const running = await startTarget(target, standardEnvironment(target, graphUrl, `${graphUrl}/v1/.well-known/OpenIdConfiguration`), settings.root);
-    const pidFile = join(settings.root, settings.outDir, BOT_PROCESS_FILE);
+    const trust = needsRunCa(target) ? await prepareTrust(target, outPath, graphUrl) : undefined;
+    proxy = trust?.proxy;
+    const env = { ...standardEnvironment(target, graphUrl, `${graphUrl}/v1/.well-known/OpenIdConfiguration`), ...trust?.env };
+    const running = await startTarget(target, env, settings.root);
+    const pidFile = join(outPath, BOT_PROCESS_FILE);
     mkdirSync(dirname(pidFile), { recursive: true });
     writeFileSync(pidFile, JSON.stringify({ pid: running.pid }));
     return async () => {
       await running.stop();
+      await proxy?.close();
       rmSync(pidFile, { force: true });
     };
   } catch (error) {
+    await proxy?.close();
     if (error instanceof TargetUnreachable) {
-      mkdirSync(join(settings.root, settings.outDir), { recursive: true });
-      writeFileSync(join(settings.root, settings.outDir, UNREACHABLE_FILE), JSON.stringify({ message: error.message, output: error.output.slice(-4000) }, null, 2));
+      mkdirSync(outPath, { recursive: true });
+      writeFileSync(join(outPath, UNREACHABLE_FILE), JSON.stringify({ message: error.message, output: error.output.slice(-4000) }, null, 2));
       // Message only: the bot's output is the place to look, not this file (Playwright prints a stack's frames).
       const failure = new Error(`${error.message}\n--- bot output (last lines) ---\n${error.output.split('\n').slice(-20).join('\n')}`);
       failure.stack = failure.message;
@@ -36,4 +52,29 @@ export default async function globalSetup(): Promise<(() => Promise<void>) | und
     }
     throw error;
   }
+}
+
+/**
+ * The run's CA (made now, written into the out folder only), a Java trust store of it, and for
+ * `start.intercept: proxy` the proxy on loopback: what the bot's environment gets from them.
+ */
+async function prepareTrust(target: TargetProfile, outPath: string, graphUrl: string): Promise<{ env: Record<string, string>; proxy?: InterceptingProxy }> {
+  const { ca, dir } = await runCaFromEnv(join(outPath, RUN_CA_FOLDER));
+  const caFile = runCaFiles(dir).cert;
+  const store = writeJavaTrustStore(ca, dir);
+  if (interceptMode(target) !== 'proxy') return { env: trustEnvironment(caFile, store) };
+  const refusals = join(outPath, PROXY_REFUSALS_FILE);
+  const host = target.graph.listen.slice(0, target.graph.listen.lastIndexOf(':'));
+  const proxy = await startInterceptingProxy({
+    listen: `${/^127\.|^localhost$|^\[?::1\]?$/.test(host) ? host : '127.0.0.1'}:0`,
+    upstream: graphUrl,
+    ca,
+    allowHosts: target.proxy?.allowHosts,
+    onRefused: (refusal) => {
+      console.error(refusal.message);
+      appendFileSync(refusals, `${JSON.stringify(refusal)}\n`);
+    },
+    onProblem: (message) => console.error(`confcall proxy: ${message}`),
+  });
+  return { env: trustEnvironment(caFile, store, proxy), proxy };
 }

@@ -3,7 +3,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import { request } from 'undici';
-import type { TargetProfile } from '../model/target.js';
+import { interceptMode, type TargetProfile } from '../model/target.js';
 import { packageRoot } from '../load/package-root.js';
 import { interceptEnvironment, preloadPath, PRODUCTION_ENVIRONMENT } from '../inprocess/preload-environment.js';
 
@@ -25,12 +25,17 @@ export class TargetUnreachable extends Error {
 
 /**
  * The standard environment every started bot gets (DESIGN.md). An intercept target gets the
- * production URLs instead, and the preload that reroutes them to the fake Graph.
+ * production URLs instead: with the preload that reroutes them to the fake Graph, or (proxy) alone,
+ * the proxy and trust variables coming from run/run-trust.ts.
  */
 export function standardEnvironment(target: TargetProfile, graphUrl: string, openIdConfigurationUrl: string, nodeOptions = process.env.NODE_OPTIONS): Record<string, string> {
-  const urls = target.start?.intercept
-    ? { ...PRODUCTION_ENVIRONMENT, ...interceptEnvironment(graphUrl, target.start?.env?.NODE_OPTIONS ?? nodeOptions) }
-    : { GRAPH_BASE_URL: graphUrl, AUTHORITY_HOST: graphUrl, NOTIFICATION_OPENID_CONFIG: openIdConfigurationUrl };
+  const mode = interceptMode(target);
+  const urls =
+    mode === 'preload'
+      ? { ...PRODUCTION_ENVIRONMENT, ...interceptEnvironment(graphUrl, target.start?.env?.NODE_OPTIONS ?? nodeOptions) }
+      : mode === 'proxy'
+        ? { ...PRODUCTION_ENVIRONMENT }
+        : { GRAPH_BASE_URL: graphUrl, AUTHORITY_HOST: graphUrl, NOTIFICATION_OPENID_CONFIG: openIdConfigurationUrl };
   return {
     ...urls,
     BOT_APP_ID: target.auth.appId,
@@ -43,7 +48,8 @@ export function standardEnvironment(target: TargetProfile, graphUrl: string, ope
 /** Starts the target's `start.command` and waits until its `ready` URL answers 2xx. */
 export async function startTarget(target: TargetProfile, env: Record<string, string>, cwd: string): Promise<RunningTarget> {
   const start = target.start!;
-  if (start.intercept && !existsSync(preloadPath())) {
+  const preload = interceptMode(target) === 'preload';
+  if (preload && !existsSync(preloadPath())) {
     throw new TargetUnreachable(`start.intercept needs confcall's compiled preload ${preloadPath()}, which is missing: run \`npm run build\` in ${packageRoot()}`);
   }
   // Something already answering at the ready URL would pass for our bot (and then vanish, or be another program).
@@ -57,7 +63,7 @@ export async function startTarget(target: TargetProfile, env: Record<string, str
     shell: true,
     cwd: workingDirectory(target, cwd),
     // The profile's env wins, except that its NODE_OPTIONS must keep the preload (`env` already has both).
-    env: { ...process.env, ...env, ...start.env, ...(start.intercept && env.NODE_OPTIONS !== undefined && { NODE_OPTIONS: env.NODE_OPTIONS }) },
+    env: { ...process.env, ...env, ...start.env, ...(preload && env.NODE_OPTIONS !== undefined && { NODE_OPTIONS: env.NODE_OPTIONS }) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const tail = outputTail(65536);

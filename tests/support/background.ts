@@ -6,6 +6,8 @@ import { ROOT, type CliResult } from './cli.js';
 export interface BackgroundConfcall {
   /** Resolves once stdout contains `text` (rejects if the command ends first or after `timeoutMs`). */
   waitFor(text: string, timeoutMs?: number): Promise<void>;
+  /** What it printed on stdout so far. */
+  output(): string;
   /** Sends the signal and resolves with the outcome once the command has ended. */
   stop(signal?: NodeJS.Signals): Promise<CliResult>;
 }
@@ -36,6 +38,7 @@ export function startConfcall(args: string[], options: { cwd?: string; env?: Rec
         };
         poll();
       }),
+    output: () => stdout,
     stop: (signal = 'SIGINT') => {
       child.kill(signal);
       return ended;
