@@ -23,7 +23,7 @@ async function run(args: string[], parallelIndex: number, env: Record<string, st
   return { ...result, out, summary: readSummary(join(out, 'summary.json')), tail: result.stdout.slice(-3000) + result.stderr.slice(-3000) };
 }
 
-const PROFILE = 'name: t\ncallbackUri: http://127.0.0.1:3978/api/calls\nauth: { appId: a, tenantId: t }\n';
+const PROFILE = 'name: t\ncallbackUri: http://127.0.0.1:3978/api/calls\nauth: { appId: 11111111-2222-3333-4444-555555555555, tenantId: aa67bd4c-8475-432d-bd41-39f255720e0a }\n';
 
 test('graph.tls needs a started bot and a loopback listen: the profile is refused at the line, saying why', () => {
   const noStart = parseTarget('t.yaml', `${PROFILE}graph: { listen: "127.0.0.1:4455", tls: true }\n`).problems;
