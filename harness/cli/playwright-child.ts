@@ -36,7 +36,7 @@ export function runPlaywright(args: string[], options: { cwd: string; env: NodeJ
   const graceMs = stopGraceMs(options.env);
   const cli = createRequire(import.meta.url).resolve('@playwright/test/cli');
   return new Promise((done) => {
-    const child = spawn(process.execPath, ['--require', SIGTERM_AS_SIGINT, cli, ...args], { cwd: options.cwd, env: options.env, stdio: 'inherit' });
+    const child = spawn(process.execPath, ['--require', SIGTERM_AS_SIGINT, cli, ...args], { cwd: options.cwd, env: noColourAsForceColour(options.env), stdio: 'inherit' });
     let interruptedBy: NodeJS.Signals | undefined;
     let interruptedAt: Date | undefined;
     let killed = false;
@@ -59,6 +59,17 @@ export function runPlaywright(args: string[], options: { cwd: string; env: NodeJ
       done({ code: code ?? (signal ? 130 : 1), interruptedBy, interruptedAt, killed });
     });
   });
+}
+
+/**
+ * A user's NO_COLOR (Jenkins sets it) passed on as FORCE_COLOR=0, which keeps Playwright's output as plain. Playwright
+ * sets FORCE_COLOR=1 for its workers, and Node 22 and later warn at each worker's start when NO_COLOR is set beside it
+ * ("The 'NO_COLOR' env is ignored due to the 'FORCE_COLOR' env being set"; microsoft/playwright#26430).
+ */
+export function noColourAsForceColour(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  if (!env.NO_COLOR) return env;
+  const { NO_COLOR: _noColour, ...rest } = env;
+  return { ...rest, FORCE_COLOR: rest.FORCE_COLOR ?? '0' };
 }
 
 /** The conventional exit code of a process ended by `signal` (128 + its number). */

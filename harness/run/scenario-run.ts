@@ -422,7 +422,8 @@ function touched(state: RunState): void {
 /** Resolves when a new exchange arrives or `ms` pass. */
 function nextActivity(state: RunState, ms: number): Promise<void> {
   return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
+    // `ms` is computed from a clock that moves on: it can come out a hair below 0, which Node 24 warns about.
+    const timer = setTimeout(done, Math.max(0, ms));
     function done(): void {
       clearTimeout(timer);
       state.wake = undefined;
