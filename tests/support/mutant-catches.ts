@@ -120,7 +120,14 @@ export const MUTANT_CATCHES: Record<string, MutantCatch> = {
   'strips-phone-plus': { weight: 'must', checks: ['pstn-service-hosted-media', 'pstn-app-hosted-media'].map((s) => rule(`create-call/${s}`, 'PHONE-E164')) },
   'reads-first-item-only': {
     weight: 'must',
-    checks: [],
+    checks: [
+      step('roster/full-roster · documented payload variants', 'ROSTER-FULL'),
+      step('roster/delta-roster · documented payload variants', 'ROSTER-DELTA-SEQUENCE'),
+      step('roster/delta-after-full-roster · documented payload variants', 'ROSTER-FULL', 'ROSTER-DELTA-SEQUENCE'),
+      step('roster/delta-roster-sequence · documented payload variants', 'ROSTER-DELTA-SEQUENCE'),
+      step('roster/delta-roster-out-of-order · documented payload variants', 'ROSTER-DELTA-SEQUENCE'),
+    ],
+    note: 'only the batched variant (two notifications in one POST) catches it; batched is documented by the metadata\'s Collection(commsNotification), and no example shows two items in one POST',
   },
   'reads-call-data-as-object': {
     weight: 'robustness',
