@@ -60,8 +60,11 @@ export const MUTANT_CATCHES: Record<string, MutantCatch> = {
   },
   'hangs-up-late-after-failed-transfer': {
     weight: 'strict',
-    checks: [step('transfer/peer-to-peer-failed · any documented order', 'TRANSFER-FAIL-KEEPS-CALL')],
-    note: 'its DELETE comes 150 ms late: schedule exploration sees it (tests/settle-window.spec.ts)',
+    checks: [step('transfer/peer-to-peer-failed', 'TRANSFER-FAIL-KEEPS-CALL')],
+    // Measured with --runs 50: '· any documented order' also fails, as ORDER-INDEPENDENCE (a MUST naming no
+    // requirement), because the documented run it is compared with was judged after 60 ms of quiet and missed the
+    // DELETE. That difference is confcall's observation window, not an order the bot depends on: disputable.
+    note: 'its DELETE comes 150 ms late: the plain run still sees it, and so does schedule exploration (tests/settle-window.spec.ts)',
   },
   'applies-stale-delta-roster': { weight: 'must', checks: [step('roster/delta-roster-out-of-order', 'ROSTER-DELTA-SEQUENCE')] },
   'ignores-removed-state': {
