@@ -2,7 +2,7 @@
  * End to end, as a user runs it: `confcall run` against the reference bot passes every shipped
  * scenario, and against each mutant fails exactly where the mutant's defect shows.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test, expect } from '@playwright/test';
 import { protocolRules } from '../harness/oracle/rules/index.js';
@@ -10,6 +10,7 @@ import { loadRequirements } from '../harness/load/load-requirements.js';
 import { confcall, portsFor, readResults, tempDir } from './support/cli.js';
 import { ROOT } from './support/temp-root.js';
 import { readSummary } from './support/summary-file.js';
+import { MUTANT_CATCHES, mutantCatchesIn, type Check } from './support/mutant-catches.js';
 
 test.describe.configure({ mode: 'parallel' });
 
@@ -40,14 +41,17 @@ const MUTANTS: Record<string, string[]> = {
 };
 
 /**
- * Requirement verdicts that follow from what broke, not from the scenarios' tags: the failed
- * transfer scenarios name two requirements, and each step checks one of them (`checks:`).
+ * Requirement verdicts that follow from what broke, not from the scenarios' tags: the transfer
+ * scenarios name several requirements, and each step checks one of them (`checks:`).
  */
 const REQUIREMENT_VERDICTS: Record<string, Record<string, string>> = {
   // The resultInfo probe fails and the run goes on (a failed check stops nothing later steps do not build on):
   // the state probe passed, and the expectNo DELETE judged at the end finds the call kept.
   'reads-only-subcode': { 'RESULTINFO-VARIANTS': 'fail', 'TRANSFER-FAIL-ESTABLISHED': 'pass', 'TRANSFER-FAIL-KEEPS-CALL': 'pass' },
   'hangs-up-after-failed-transfer': { 'TRANSFER-FAIL-KEEPS-CALL': 'fail', 'TRANSFER-FAIL-ESTABLISHED': 'pass', 'RESULTINFO-VARIANTS': 'pass' },
+  // Its group-call transfer bodies lack the transferee: the request check names TRANSFER-REQUEST-BODY, not the
+  // failed-transfer and completion requirements its scenarios are also tagged with (they failed all four before).
+  'drops-transferee': { 'TRANSFER-GROUP-TRANSFEREE': 'fail', 'TRANSFER-REQUEST-BODY': 'fail', 'TRANSFER-FAIL-ESTABLISHED': 'pass', 'TRANSFER-FAIL-KEEPS-CALL': 'pass', 'RESULTINFO-VARIANTS': 'pass', 'TRANSFER-COMPLETED-TERMINATED': 'pass' },
 };
 
 /**
@@ -99,6 +103,33 @@ test('the reference bot passes every shipped scenario, none skipped, with all re
   const junit = readFileSync(join(out, 'junit.xml'), 'utf8');
   expect(junit).toMatch(new RegExp(`tests="${outcomes.size}"`));
   expect(junit).toMatch(/failures="0"/);
+  // The mutant audit: no check that catches a mutant fires on the reference bot, not even as a warning.
+  expect(mutantCatchesIn(readSummary(join(out, 'summary.json')))).toEqual([]);
+});
+
+/** Whether a summary test has the finding of a check, with the severity the catch's weight gives it. */
+function hasCatch(summary: ReturnType<typeof readSummary>, check: Check, severity: 'failure' | 'warning'): boolean {
+  const t = summary.tests.find((x) => x.id === check.test);
+  return !!t?.findings.some((f) => f.severity === severity && f.rule === check.rule && [...f.requirements].sort().join() === [...check.requirements].sort().join());
+}
+
+test('the mutant table names every mutant of bots/mutants/, and each catch weighs what its requirements\' levels say', () => {
+  const mutants = readdirSync(join(ROOT, 'bots/mutants')).map((f) => f.replace(/\.ts$/, '')).sort();
+  expect(Object.keys(MUTANT_CATCHES).sort()).toEqual(mutants);
+  const catalogue = new Map(loadRequirements(join(ROOT, 'requirements.yaml')).requirements.map((r) => [r.id, r]));
+  for (const [mutant, { weight, checks }] of Object.entries(MUTANT_CATCHES)) {
+    expect(checks.length, mutant).toBeGreaterThan(0);
+    const levels = checks.flatMap((c) => c.requirements.map((id) => catalogue.get(id)));
+    expect(levels.every((r) => r), `${mutant} names a requirement the catalogue lacks`).toBe(true);
+    // must: some check is a MUST document requirement (exit 1); strict: none is (a warning, exit 1 with --strict only);
+    // robustness: the finding names no requirement.
+    if (weight === 'must') expect(levels.some((r) => r!.level === 'MUST' && r!.basis === 'document'), mutant).toBe(true);
+    if (weight === 'strict') expect(levels.every((r) => r!.level === 'SHOULD'), mutant).toBe(true);
+    if (weight === 'robustness') expect(levels, mutant).toEqual([]);
+  }
+  // The end-to-end tables below agree with it.
+  for (const mutant of Object.keys(STRICT_ONLY)) expect(MUTANT_CATCHES[mutant]!.weight, mutant).toBe('strict');
+  for (const { rule, mutant } of RULE_MUTANTS) expect(MUTANT_CATCHES[mutant]!.weight, mutant).toBe(INFERRED_RULES.has(rule) ? 'strict' : 'must');
 });
 
 for (const [mutant, caughtBy] of Object.entries(MUTANTS)) {
@@ -110,12 +141,15 @@ for (const [mutant, caughtBy] of Object.entries(MUTANTS)) {
       const warned = readSummary(join(lenient.out, 'summary.json'));
       for (const id of caughtBy) expect(warned.tests.find((t) => t.id === id)!.findings.some((f) => f.severity === 'warning' && f.requirements.includes(inferred)), id).toBe(true);
       expect(warned.requirements.find((r) => r.id === inferred)!.verdict).toBe('warning');
+      for (const check of MUTANT_CATCHES[mutant]!.checks) expect(hasCatch(warned, check, 'warning'), `${check.test} ${check.rule}`).toBe(true);
     }
     const { code, stdout, out, outcomes } = await run(`dist/bots/mutants/${mutant}.js`, testInfo.parallelIndex, inferred ? ['--strict'] : []);
     expect(code, stdout).toBe(1);
     const failed = [...outcomes].filter(([, o]) => o.status === 'failed').map(([id]) => id);
     expect(failed.sort()).toEqual([...caughtBy].sort());
-    const verdicts = readSummary(join(out, 'summary.json')).requirements;
+    const summary = readSummary(join(out, 'summary.json'));
+    for (const check of MUTANT_CATCHES[mutant]!.checks) expect(hasCatch(summary, check, 'failure'), `${check.test} ${check.rule} [${check.requirements}]`).toBe(true);
+    const verdicts = summary.requirements;
     for (const [id, verdict] of Object.entries(REQUIREMENT_VERDICTS[mutant] ?? {})) expect(verdicts.find((r) => r.id === id)?.verdict, id).toBe(verdict);
     for (const id of caughtBy) {
       const { message } = outcomes.get(id)!;
@@ -157,6 +191,7 @@ for (const { rule, mutant, suites, grep, caughtBy } of RULE_MUTANTS) {
       const warned = readSummary(join(lenient.out, 'summary.json'));
       for (const id of caughtBy) expect(warned.tests.find((t) => t.id === id)!.findings.some((f) => f.severity === 'warning' && f.requirements.includes(rule)), id).toBe(true);
       expect(warned.requirements.find((r) => r.id === rule)!.verdict).toBe('warning');
+      for (const check of MUTANT_CATCHES[mutant]!.checks) expect(hasCatch(warned, check, 'warning'), `${check.test} ${check.rule}`).toBe(true);
     }
     const { code, stdout, out, outcomes } = await run(`dist/bots/mutants/${mutant}.js`, testInfo.parallelIndex, [...selection, ...(inferred ? ['--strict'] : [])]);
     expect(code, stdout).toBe(1);
@@ -167,6 +202,8 @@ for (const { rule, mutant, suites, grep, caughtBy } of RULE_MUTANTS) {
     const brokenRules = new Set(failed.flatMap((t) => t.brokenRules).filter((r) => ruleIds.has(r)));
     expect([...brokenRules]).toEqual([rule]);
     for (const id of caughtBy) expect(failed.find((t) => t.id === id)!.brokenRules, id).toContain(rule);
+    for (const check of MUTANT_CATCHES[mutant]!.checks) expect(hasCatch(summary, check, 'failure'), `${check.test} ${check.rule}`).toBe(true);
+    for (const [id, verdict] of Object.entries(REQUIREMENT_VERDICTS[mutant] ?? {})) expect(summary.requirements.find((r) => r.id === id)?.verdict, id).toBe(verdict);
     expect(outcomes.get(caughtBy[0]!)!.message).toContain(rule);
   });
 }

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { test, expect } from '@playwright/test';
 import { confcall, portsFor, tempDir } from './support/cli.js';
 import { readSummary } from './support/summary-file.js';
+import { mutantCatchesIn } from './support/mutant-catches.js';
 
 // The three runs are independent (each starts its own bot and fake Graph on its worker's ports):
 // spread over both workers, they cost `npm test` about half their sum.
@@ -29,6 +30,8 @@ async function expectConformant(args: string[], parallelIndex: number, timeoutMs
   // A warning verdict is a SHOULD or inferred finding: the independent bot keeps those too, so none is expected.
   const unfair = summary.requirements.filter((r) => !(r.verdict === 'pass' || (r.verdict === 'not judged' && !!r.reason)));
   expect(unfair.map((r) => `${r.id}: ${r.verdict}`), tail).toEqual([]);
+  // The mutant audit: no check that catches a mutant fires on this bot either, not even as a warning.
+  expect(mutantCatchesIn(summary)).toEqual([]);
   return { out, summary };
 }
 
