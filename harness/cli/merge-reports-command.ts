@@ -3,7 +3,7 @@ import { basename, dirname, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { listFiles } from '../load/load-recordings.js';
 import { loadRequirements } from '../load/load-requirements.js';
-import { packageRoot } from '../load/package-root.js';
+import { packageRoot, playwrightConfigFile } from '../load/package-root.js';
 import { outcomesOf } from '../report/certification.js';
 import { cutOffByInterruption, type Interruption } from '../report/interrupted.js';
 import { UNREACHABLE_FILE } from '../run/global-setup.js';
@@ -161,7 +161,7 @@ function withJson(reporters: string): string {
 /** Runs `playwright merge-reports` with the conformance project's reporters, writing into `outDir`. */
 async function runMerge(blobDir: string, outDir: string, reporters: string): Promise<number> {
   const env = { ...process.env, CONFCALL_MODE: 'conformance', CONFCALL_OUT_DIR: outDir, CONFCALL_REPORTERS: reporters, CONFCALL_SHARD: '' };
-  const { code, interruptedBy } = await runPlaywright(['merge-reports', '--config', join(packageRoot(), 'playwright.config.ts'), blobDir], { cwd: packageRoot(), env });
+  const { code, interruptedBy } = await runPlaywright(['merge-reports', '--config', playwrightConfigFile(), blobDir], { cwd: packageRoot(), env });
   return interruptedBy ? exitCodeForSignal(interruptedBy) : code;
 }
 

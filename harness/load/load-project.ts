@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, relative, resolve } from 'node:path';
 import type { Recording } from '../model/recording.js';
 import type { Suite } from '../model/suite.js';
 import type { TargetProfile } from '../model/target.js';
@@ -28,13 +28,17 @@ export interface ProjectPaths {
   extraRecordingsDirs?: string[];
   suitePatterns: string[];
   targetFile?: string;
+  /** The requirement catalogue, relative to root (default `requirements.yaml`). */
+  requirementsFile?: string;
+  /** More folders whose suites lend their fragments (the shipped suites, to a bot repository's own). */
+  libraryDirs?: string[];
 }
 
 /** Loads recordings, suites and the target; every problem found is returned, sorted by place. */
 export function loadProject(paths: ProjectPaths, env: NodeJS.ProcessEnv = process.env): { project: Project; problems: LoadProblem[] } {
   const problems: LoadProblem[] = [];
   const display = (file: string): string => relative(paths.root, file) || file;
-  const recordingsDir = join(paths.root, paths.recordingsDir);
+  const recordingsDir = resolve(paths.root, paths.recordingsDir);
   let recordings = new Map<string, Recording>();
   if (existsSync(recordingsDir)) {
     const loaded = loadRecordings(recordingsDir, display(recordingsDir));
@@ -55,15 +59,16 @@ export function loadProject(paths: ProjectPaths, env: NodeJS.ProcessEnv = proces
   for (const pattern of unmatched) problems.push({ file: pattern, line: 1, col: 1, path: '', message: 'no suite file matches this', hint: 'suites are suites/*.yaml' });
   const read = (f: string) => ({ file: display(f), text: readFileSync(f, 'utf8') });
   // Fragments may come from any suite beside the selected ones.
-  const library = expandGlobs([...new Set(files.map((f) => `${dirname(f)}/*.yaml`))], paths.root).files;
+  const libraryDirs = [...files.map((f) => dirname(f)), ...(paths.libraryDirs ?? []).map((d) => resolve(paths.root, d)).filter((d) => existsSync(d))];
+  const library = expandGlobs([...new Set(libraryDirs.map((d) => `${d}/*.yaml`))], paths.root).files;
   const loadedSuites = loadSuites(files.map(read), recordings, library.map(read));
   problems.push(...loadedSuites.problems);
-  const catalogue = join(paths.root, 'requirements.yaml');
+  const catalogue = resolve(paths.root, paths.requirementsFile ?? 'requirements.yaml');
   const { requirements, problems: requirementProblems } = existsSync(catalogue) ? loadRequirements(catalogue, display(catalogue)) : { requirements: [], problems: [] };
   problems.push(...requirementProblems, ...unknownRequirements(loadedSuites.suites, requirements));
   let target: TargetProfile | undefined;
   if (paths.targetFile) {
-    const loaded = loadTarget(join(paths.root, paths.targetFile), env);
+    const loaded = loadTarget(resolve(paths.root, paths.targetFile), env);
     problems.push(...loaded.problems.map((p) => ({ ...p, file: display(p.file) })));
     target = loaded.value;
   }

@@ -3,7 +3,7 @@
  * scenario, one `test.step` per scenario step with its payloads attached. `confcall run` drives it.
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { test as base, type TestInfo } from '@playwright/test';
 import { startFakeGraph, type FakeGraph } from '../graph/fake-graph.js';
 import { runKeysFromEnv } from '../graph/signing-keys.js';
@@ -25,7 +25,7 @@ import { asRobustness, brokenRules, findingRecord, formatFinding, verdictOf } fr
 
 const settings = conformanceSettings();
 const project = loadConformanceProject(settings);
-const unreachableFile = join(settings.root, settings.outDir, UNREACHABLE_FILE);
+const unreachableFile = resolve(settings.root, settings.outDir, UNREACHABLE_FILE);
 const judging = judgingOf(project.requirements, settings.strict);
 
 interface Harness {
@@ -208,7 +208,7 @@ const playwrightSteps: StepHooks = {
     test.step(
       title,
       async (step) => body((name, value) => step.attach(name, { body: JSON.stringify(value, null, 2), contentType: 'application/json' })),
-      position ? { location: { file: join(settings.root, position.file), line: position.line, column: position.col } } : {},
+      position ? { location: { file: resolve(settings.root, position.file), line: position.line, column: position.col } } : {},
     ),
 };
 

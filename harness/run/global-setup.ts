@@ -1,5 +1,5 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { loadTarget } from '../load/load-target.js';
 import { conformanceSettings } from './conformance-settings.js';
 import { standardEnvironment, startTarget, TargetUnreachable } from './target-process.js';
@@ -12,13 +12,13 @@ export const BOT_PROCESS_FILE = 'bot-process.json';
 /** Playwright global setup: starts the target bot when its profile says how, and stops it afterwards. */
 export default async function globalSetup(): Promise<(() => Promise<void>) | undefined> {
   const settings = conformanceSettings();
-  rmSync(join(settings.root, settings.outDir, UNREACHABLE_FILE), { force: true });
-  const { value: target } = loadTarget(join(settings.root, settings.targetFile));
+  rmSync(resolve(settings.root, settings.outDir, UNREACHABLE_FILE), { force: true });
+  const { value: target } = loadTarget(resolve(settings.root, settings.targetFile));
   if (!target?.start) return undefined;
   const graphUrl = `http://${target.graph.listen}`;
   try {
     const running = await startTarget(target, standardEnvironment(target, graphUrl, `${graphUrl}/v1/.well-known/OpenIdConfiguration`), settings.root);
-    const pidFile = join(settings.root, settings.outDir, BOT_PROCESS_FILE);
+    const pidFile = resolve(settings.root, settings.outDir, BOT_PROCESS_FILE);
     mkdirSync(dirname(pidFile), { recursive: true });
     writeFileSync(pidFile, JSON.stringify({ pid: running.pid }));
     return async () => {
@@ -27,8 +27,8 @@ export default async function globalSetup(): Promise<(() => Promise<void>) | und
     };
   } catch (error) {
     if (error instanceof TargetUnreachable) {
-      mkdirSync(join(settings.root, settings.outDir), { recursive: true });
-      writeFileSync(join(settings.root, settings.outDir, UNREACHABLE_FILE), JSON.stringify({ message: error.message, output: error.output.slice(-4000) }, null, 2));
+      mkdirSync(resolve(settings.root, settings.outDir), { recursive: true });
+      writeFileSync(resolve(settings.root, settings.outDir, UNREACHABLE_FILE), JSON.stringify({ message: error.message, output: error.output.slice(-4000) }, null, 2));
       // Message only: the bot's output is the place to look, not this file (Playwright prints a stack's frames).
       const failure = new Error(`${error.message}\n--- bot output (last lines) ---\n${error.output.split('\n').slice(-20).join('\n')}`);
       failure.stack = failure.message;
