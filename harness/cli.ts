@@ -12,6 +12,7 @@ const COMMANDS: Record<string, (args: string[], cwd: string) => number | Promise
   list: listCommand,
   'merge-reports': mergeReportsCommand,
   serve: serveCommand,
+  init: async (args, cwd) => (await import('./cli/init-command.js')).initCommand(args, cwd),
   // Loaded on use: a run never needs them.
   record: async (args, cwd) => (await import('./cli/record-command.js')).recordCommand(args, cwd),
   'import-docs': async (args, cwd) => (await import('./cli/import-docs-command.js')).importDocsCommand(args, cwd),

@@ -15,6 +15,14 @@ Usage:
   confcall merge-reports DIR... [--out DIR] [--reporter list,junit,json,html] [--baseline SUMMARY.json]
                                       merge the shards' blob reports into one set of reports
                                       (DIR: the shards' --out folders); --baseline as for run
+  confcall init [--name NAME] [--callback-uri URL] [--start COMMAND] [--ready URL] [--intercept]
+                [--control URL [--probe]] [--capabilities A,B,...] [--graph-listen HOST:PORT]
+                [--app-id ID] [--tenant-id ID] [--client-secret S] [--ci github|none] [--shards N] [--force]
+                                      in a bot's repository: write confcall/targets/NAME.yaml (the bot's
+                                      profile, commented), confcall/targets/reference-bot.yaml,
+                                      .github/workflows/confcall.yml, and yaml.schemas in
+                                      .vscode/settings.json if .vscode/ exists; asks nothing (flags or
+                                      defaults); overwrites nothing without --force
   confcall serve --target FILE        fake Graph only, for exploring a bot by hand
   confcall validate [--recordings DIR]... [PATH]...
                                       lint suites, recordings and targets
@@ -28,6 +36,10 @@ Usage:
                                       scenarios and the requirements they cover
   confcall import-docs [--out DIR] FILE...
                                       documents → recordings
+
+In a bot's repository (confcall installed in node_modules), run, list and validate read its
+confcall/ folder (targets/, suites/, recordings/) beside the shipped suites and recordings; a
+--suite or --target that is not in the repository names a shipped one (suites/transfer.yaml).
 
 Exit codes: 0 all passed; 1 a scenario failed; 2 bad usage, suite, recording or target;
 3 the bot could not be reached; 130 (143) interrupted by SIGINT (SIGTERM).
