@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { listFiles } from '../load/load-recordings.js';
 import { loadRequirements } from '../load/load-requirements.js';
 import { packageRoot, playwrightConfigFile } from '../load/package-root.js';
+import { projectLayout, requirementsFile } from '../load/project-layout.js';
 import { outcomesOf } from '../report/certification.js';
 import { cutOffByInterruption, type Interruption } from '../report/interrupted.js';
 import { UNREACHABLE_FILE } from '../run/global-setup.js';
@@ -126,7 +127,8 @@ function writeMergedSummary({ dirs, shardSummaries, outDir, cwd, baseline, exit 
   }
   const seeds = [...new Set(shardSummaries.map((m) => m.seed))];
   if (seeds.length > 1) console.log(`confcall: the shards ran with different seeds (${seeds.join(', ')}); give every shard the same --seed so explored schedules are one run's`);
-  const catalogue = join(cwd, 'requirements.yaml');
+  // A bot repository's merge judges against the shipped catalogue, as its run did.
+  const catalogue = resolve(cwd, requirementsFile(projectLayout(cwd)));
   const requirements = existsSync(catalogue) ? loadRequirements(catalogue).requirements : [];
   // An interrupted shard makes the merged run an interrupted one: its summary says which shard, by which signal, when.
   const cut = shardSummaries.filter((s) => s.interrupted);
