@@ -34,7 +34,7 @@ export function validateCommand(args: string[], cwd: string): number {
   }
 
   const { files, unmatched } = expandGlobs(paths.map((p) => (existsSync(resolve(cwd, p)) && statSync(resolve(cwd, p)).isDirectory() ? `${p}/**/*` : p)), cwd, '');
-  for (const pattern of unmatched) problems.push({ file: pattern, line: 1, col: 1, path: '', message: 'no such file or folder' });
+  for (const pattern of unmatched) problems.push({ file: pattern, line: 1, col: 1, path: '', message: 'no such file or folder', ...(pattern === USER_DIR && { hint: '`npx confcall init` writes it, with a target profile for your bot' }) });
   const suiteFiles: Array<{ file: string; text: string }> = [];
   const requirements: Requirement[] = [];
   const loadRequirementsAndReport = (file: string): Requirement[] => {
