@@ -74,6 +74,9 @@ test('pack, install into a fresh project offline, init, run the installed refere
   expect(again.output).toContain('confcall/targets/my-bot.yaml exists');
 
   mkdirSync(join(project, 'confcall/suites'));
+  // A calling bot may keep recordings of its own: they do not hide the shipped ones.
+  mkdirSync(join(project, 'recordings'));
+  writeFileSync(join(project, 'recordings', 'call-1.wav'), '');
   writeFileSync(join(project, 'confcall/suites/my-bot.yaml'), USER_SUITE);
   const validate = await sh('npx', ['confcall', 'validate'], project);
   expect(validate.code, validate.output).toBe(0);

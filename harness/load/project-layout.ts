@@ -1,5 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
-import { isAbsolute, join, relative, resolve } from 'node:path';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { expandGlobs } from './expand-globs.js';
 import { packageRoot } from './package-root.js';
 
@@ -8,8 +8,9 @@ export const USER_DIR = 'confcall';
 
 /**
  * Where a command run in `cwd` finds its inputs. The shipped ones (suites, recordings, the requirement
- * catalogue, the reference bot's targets) come from `base`: the folder itself when it is laid out as
- * confcall's own checkout (it has `recordings/`), else confcall's package (installed in node_modules).
+ * catalogue, the reference bot's targets) come from `base`: confcall's package when it is installed
+ * in the folder's node_modules (a bot's repository, which may well have a `recordings/` of its own), else
+ * the folder itself when it is laid out as confcall's checkout (it has `recordings/`), else the package.
  * A bot's repository adds its own `confcall/` folder beside them. Paths are absolute.
  */
 export interface ProjectLayout {
@@ -21,7 +22,8 @@ export interface ProjectLayout {
 
 /** The layout of a command run in `cwd`. */
 export function projectLayout(cwd: string): ProjectLayout {
-  const base = existsSync(join(cwd, 'recordings')) ? cwd : packageRoot();
+  const installedHere = packageRoot().startsWith(join(cwd, 'node_modules') + sep);
+  const base = !installedHere && existsSync(join(cwd, 'recordings')) ? cwd : packageRoot();
   const user = join(cwd, USER_DIR);
   return { cwd, base, ...(user !== base && isDirectory(user) && { user }) };
 }
