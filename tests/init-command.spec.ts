@@ -1,9 +1,10 @@
 /** `confcall init` in a bot's repository: what it writes, what it refuses, and that what it writes validates. */
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test, expect } from '@playwright/test';
 import { parse as parseYaml } from 'yaml';
-import { confcall, tempDir } from './support/cli.js';
+import { confcall, ROOT, tempDir } from './support/cli.js';
 
 test.describe.configure({ mode: 'parallel' });
 
@@ -68,3 +69,34 @@ test('bad flags are usage errors, before anything is written', async () => {
   }
   expect(existsSync(join(repo, 'confcall'))).toBe(false);
 });
+
+test('on a terminal init asks for what no flag gave, an empty answer keeping the default; --yes asks nothing', async () => {
+  const repo = tempDir('confcall-init-');
+  writeFileSync(join(repo, 'package.json'), JSON.stringify({ name: 'from-manifest' }));
+  // util-linux `script` gives the command a terminal; the answers are typed ahead, as a paste would.
+  const asked = await onTerminal(['init', '--ci', 'none', '--start', 'node bot.js'], repo, 'voice-bot\nhttp://127.0.0.1:5200/api/calls\n\n');
+  expect(asked.code, asked.output).toBe(0);
+  expect(asked.output).toContain("The bot's name (names its profile) (from-manifest): ");
+  expect(asked.output).not.toContain('The command that starts the bot'); // --start gave it
+  const profile = parseYaml(readFileSync(join(repo, 'confcall/targets/voice-bot.yaml'), 'utf8'));
+  expect(profile).toMatchObject({ name: 'voice-bot', callbackUri: 'http://127.0.0.1:5200/api/calls', start: { command: 'node bot.js', ready: 'tcp://127.0.0.1:5200' } });
+  expect(profile.control).toBeUndefined();
+
+  const quiet = await onTerminal(['init', '--ci', 'none', '--yes', '--force'], repo, '');
+  expect(quiet.code, quiet.output).toBe(0);
+  expect(quiet.output).not.toContain('(from-manifest)');
+  expect(existsSync(join(repo, 'confcall/targets/from-manifest.yaml'))).toBe(true);
+});
+
+/** Runs confcall on a pseudo-terminal (util-linux `script`), typing `input`. */
+function onTerminal(args: string[], cwd: string, input: string): Promise<{ code: number; output: string }> {
+  return new Promise((done) => {
+    const command = [process.execPath, join(ROOT, 'bin/confcall.js'), ...args].map((a) => `'${a}'`).join(' ');
+    const child = spawn('script', ['-qec', command, '/dev/null'], { cwd, env: { ...process.env, NO_COLOR: '1' }, stdio: ['pipe', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (c) => (output += c));
+    child.stderr.on('data', (c) => (output += c));
+    child.stdin.end(input);
+    child.on('exit', (code) => done({ code: code ?? -1, output }));
+  });
+}

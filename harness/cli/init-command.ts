@@ -5,6 +5,7 @@ import { packageRoot, schemaDir } from '../load/package-root.js';
 import { USER_DIR } from '../load/project-layout.js';
 import { CAPABILITY_NAMES, CONTROL_API_CAPABILITIES } from '../model/capability.js';
 import { botProfile, githubWorkflow, referenceBotProfile, withYamlSchemas, type InitAnswers } from './init-files.js';
+import { askMissing, type Question } from './init-prompts.js';
 import { UsageError } from './usage.js';
 
 const OPTIONS = {
@@ -23,6 +24,7 @@ const OPTIONS = {
   ci: { type: 'string' },
   shards: { type: 'string' },
   force: { type: 'boolean' },
+  yes: { type: 'boolean' },
 } as const;
 
 /** The baseline the workflow's merge gates on, once the user commits one. */
@@ -37,11 +39,14 @@ interface PlannedFile {
 
 /**
  * `confcall init`: scaffolds confcall in a bot's repository (a target profile for the bot, the reference
- * bot's, a CI workflow, editor schema associations). Asks nothing: flags or their defaults. Writes
- * nothing if any file it would write exists, unless --force.
+ * bot's, a CI workflow, editor schema associations). Flags or their defaults; on a terminal it asks for
+ * the essentials no flag gave (not with --yes). Writes nothing if any file it would write exists, unless --force.
  */
-export function initCommand(args: string[], cwd: string): number {
-  const { values } = parseArgs({ args, options: OPTIONS });
+export async function initCommand(args: string[], cwd: string): Promise<number> {
+  const { values: given } = parseArgs({ args, options: OPTIONS });
+  // On a terminal, the essentials not given as flags are asked; anywhere else (CI, scripts) nothing is.
+  const interactive = process.stdin.isTTY && process.stdout.isTTY && !given.yes;
+  const values = (interactive ? await askMissing(given, questions(cwd)) : given) as typeof given;
   const answers = answersFrom(values, cwd);
   const planned = plannedFiles(answers, values.ci ?? 'github', cwd);
   const shown = (file: string): string => relative(cwd, file);
@@ -67,7 +72,7 @@ function answersFrom(values: Partial<Record<keyof typeof OPTIONS, string | boole
   const callbackUri = text('callback-uri') ?? 'http://127.0.0.1:3978/api/calls';
   const url = parseUrl('--callback-uri', callbackUri);
   const port = url.port || (url.protocol === 'https:' ? '443' : '80');
-  const control = text('control');
+  const control = text('control') === 'none' ? undefined : text('control');
   if (control) parseUrl('--control', control);
   const capabilities = text('capabilities')?.split(',').map((c) => c.trim()).filter(Boolean) ?? [...(control ? CONTROL_API_CAPABILITIES : ['answersIncomingCalls'])];
   const unknown = capabilities.filter((c) => !(CAPABILITY_NAMES as string[]).includes(c));
@@ -93,6 +98,16 @@ function answersFrom(values: Partial<Record<keyof typeof OPTIONS, string | boole
     capabilities,
     shards,
   };
+}
+
+/** What init asks on a terminal, with the defaults it would take. */
+function questions(cwd: string): Question[] {
+  return [
+    { flag: 'name', question: "The bot's name (names its profile)", fallback: defaultName(cwd) },
+    { flag: 'callback-uri', question: 'Where the bot takes notifications (callbackUri)', fallback: 'http://127.0.0.1:3978/api/calls' },
+    { flag: 'start', question: 'The command that starts the bot', fallback: 'npm start' },
+    { flag: 'control', question: "The bot's control API (DESIGN.md), if it has one", fallback: 'none' },
+  ];
 }
 
 /** Every file init would write, with its text. */

@@ -17,12 +17,15 @@ Usage:
                                       (DIR: the shards' --out folders); --baseline as for run
   confcall init [--name NAME] [--callback-uri URL] [--start COMMAND] [--ready URL] [--intercept]
                 [--control URL [--probe]] [--capabilities A,B,...] [--graph-listen HOST:PORT]
-                [--app-id ID] [--tenant-id ID] [--client-secret S] [--ci github|none] [--shards N] [--force]
+                [--app-id ID] [--tenant-id ID] [--client-secret S] [--ci github|none] [--shards N]
+                [--force] [--yes]
                                       in a bot's repository: write confcall/targets/NAME.yaml (the bot's
                                       profile, commented), confcall/targets/reference-bot.yaml,
                                       .github/workflows/confcall.yml, and yaml.schemas in
-                                      .vscode/settings.json if .vscode/ exists; asks nothing (flags or
-                                      defaults); overwrites nothing without --force
+                                      .vscode/settings.json if .vscode/ exists; overwrites nothing
+                                      without --force. On a terminal it asks for the name, callbackUri,
+                                      start command and control API no flag gave (--yes: it asks
+                                      nothing); elsewhere (CI, scripts) it never asks
   confcall serve --target FILE        fake Graph only, for exploring a bot by hand
   confcall validate [--recordings DIR]... [PATH]...
                                       lint suites, recordings and targets
