@@ -129,9 +129,12 @@ function exportedFiles(exports: unknown): string[] {
   return Object.values(exports as Record<string, unknown>).flatMap(exportedFiles);
 }
 
-/** Runs a command as a user's shell would, without the npm_* variables `npm test` sets (they would point npm at confcall's folder). */
+/**
+ * Runs a command as a user's shell would, without the npm_* variables `npm test` sets (npm_config_local_prefix
+ * would point npm at confcall's folder); the cache setting stays, since the offline install needs that cache.
+ */
 function sh(command: string, args: string[], cwd: string, env: Record<string, string> = {}): Promise<Outcome> {
-  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(npm_|INIT_CWD$|FORCE_COLOR$)/i.test(k)));
+  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => /^npm_config_cache$/i.test(k) || !/^(npm_|INIT_CWD$|FORCE_COLOR$)/i.test(k)));
   const started = performance.now();
   return new Promise((done) => {
     const child = spawn(command, args, { cwd, env: { ...clean, NO_COLOR: '1', CI: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
