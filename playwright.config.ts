@@ -7,6 +7,11 @@ import { defineConfig } from '@playwright/test';
  * - `selftest`: confcall's own tests (`npm test`).
  */
 const outDir = process.env.CONFCALL_OUT_DIR ?? 'reports';
+/**
+ * `confcall run` uses the compiled config (dist/playwright.config.js) and so the compiled spec and
+ * global setup beside it: an installed confcall ships no TypeScript and needs no compiler at run time.
+ */
+const ext = import.meta.url.endsWith('.js') ? 'js' : 'ts';
 const isConformance = process.env.CONFCALL_MODE === 'conformance';
 /** `confcall run --shard i/n` sets this (harness/cli/shard.ts): the shard also writes a blob report for `confcall merge-reports`. */
 const shard = /^(\d+)\/(\d+)$/.exec(process.env.CONFCALL_SHARD ?? '');
@@ -15,14 +20,14 @@ export default defineConfig({
   forbidOnly: !!process.env.CI,
   // The conformance project runs one worker (one bot, one fake Graph); the self-tests two.
   workers: isConformance ? 1 : 2,
-  globalSetup: isConformance ? './harness/run/global-setup.ts' : './tests/support/global-setup.ts',
+  globalSetup: isConformance ? `./harness/run/global-setup.${ext}` : './tests/support/global-setup.ts',
   reporter: isConformance ? conformanceReporters(outDir) : selftestReporters(),
   outputDir: isConformance ? `${outDir}/test-results` : 'test-results',
   projects: [
     {
       name: 'conformance',
       testDir: './harness/run',
-      testMatch: 'conformance.spec.ts',
+      testMatch: `conformance.spec.${ext}`,
       // One bot, one fake Graph: scenarios share them, so they run one after another (one worker).
       // Sharded, each test is its own group, or Playwright would hand the one spec file to one shard.
       fullyParallel: !!shard,

@@ -13,6 +13,7 @@ const COMMANDS: Record<string, (args: string[], cwd: string) => number | Promise
   'merge-reports': mergeReportsCommand,
   serve: (args, cwd) => serveCommand(args, cwd),
   proxy: proxyCommand,
+  init: async (args, cwd) => (await import('./cli/init-command.js')).initCommand(args, cwd),
   // Loaded on use: a run never needs them.
   record: async (args, cwd) => (await import('./cli/record-command.js')).recordCommand(args, cwd),
   'import-docs': async (args, cwd) => (await import('./cli/import-docs-command.js')).importDocsCommand(args, cwd),

@@ -3,7 +3,8 @@ import { basename, dirname, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { listFiles } from '../load/load-recordings.js';
 import { loadRequirements } from '../load/load-requirements.js';
-import { packageRoot } from '../load/package-root.js';
+import { packageRoot, playwrightConfigFile } from '../load/package-root.js';
+import { projectLayout, requirementsFile } from '../load/project-layout.js';
 import { outcomesOf } from '../report/certification.js';
 import { cutOffByInterruption, type Interruption } from '../report/interrupted.js';
 import { UNREACHABLE_FILE } from '../run/global-setup.js';
@@ -126,7 +127,8 @@ function writeMergedSummary({ dirs, shardSummaries, outDir, cwd, baseline, exit 
   }
   const seeds = [...new Set(shardSummaries.map((m) => m.seed))];
   if (seeds.length > 1) console.log(`confcall: the shards ran with different seeds (${seeds.join(', ')}); give every shard the same --seed so explored schedules are one run's`);
-  const catalogue = join(cwd, 'requirements.yaml');
+  // A bot repository's merge judges against the shipped catalogue, as its run did.
+  const catalogue = resolve(cwd, requirementsFile(projectLayout(cwd)));
   const requirements = existsSync(catalogue) ? loadRequirements(catalogue).requirements : [];
   // An interrupted shard makes the merged run an interrupted one: its summary says which shard, by which signal, when.
   const cut = shardSummaries.filter((s) => s.interrupted);
@@ -161,7 +163,7 @@ function withJson(reporters: string): string {
 /** Runs `playwright merge-reports` with the conformance project's reporters, writing into `outDir`. */
 async function runMerge(blobDir: string, outDir: string, reporters: string): Promise<number> {
   const env = { ...process.env, CONFCALL_MODE: 'conformance', CONFCALL_OUT_DIR: outDir, CONFCALL_REPORTERS: reporters, CONFCALL_SHARD: '' };
-  const { code, interruptedBy } = await runPlaywright(['merge-reports', '--config', join(packageRoot(), 'playwright.config.ts'), blobDir], { cwd: packageRoot(), env });
+  const { code, interruptedBy } = await runPlaywright(['merge-reports', '--config', playwrightConfigFile(), blobDir], { cwd: packageRoot(), env });
   return interruptedBy ? exitCodeForSignal(interruptedBy) : code;
 }
 

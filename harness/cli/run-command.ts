@@ -6,7 +6,8 @@ import { runKeysFromEnv } from '../graph/signing-keys.js';
 import { listenProblem } from '../graph/listen-check.js';
 import { loadExpectedFailures } from '../load/load-expected-failures.js';
 import { loadProject } from '../load/load-project.js';
-import { packageRoot } from '../load/package-root.js';
+import { packageRoot, playwrightConfigFile } from '../load/package-root.js';
+import { defaultSuitePatterns, projectLayout, recordingsFolders, requirementsFile, resolveSuitePatterns, resolveTargetFile, shippedSuitesFolder } from '../load/project-layout.js';
 import { formatProblem } from '../load/problem.js';
 import { BOT_PROCESS_FILE, PROXY_REFUSALS_FILE, UNREACHABLE_FILE } from '../run/global-setup.js';
 import { killLeftoverTarget } from '../run/target-process.js';
@@ -58,12 +59,15 @@ export async function runCommand(args: string[], cwd: string): Promise<number> {
   const baseline = values.baseline === undefined ? undefined : readBaseline(resolve(cwd, values.baseline));
   const outDir = resolve(cwd, values.out ?? 'reports');
   const root = cwd;
+  const layout = projectLayout(cwd);
   mkdirSync(outDir, { recursive: true });
-  const targetFile = values['callback-uri'] ? writeAdHocTarget(values['callback-uri'], outDir) : resolve(cwd, values.target ?? 'targets/reference-bot.yaml');
-  const suites = values.suite ?? ['suites/*.yaml'];
-
-  const extraRecordings = (values.recordings ?? []).map((dir) => resolve(cwd, dir));
-  const { project, problems, warnings } = loadProject({ root, recordingsDir: 'recordings', extraRecordingsDirs: extraRecordings, suitePatterns: suites, targetFile: relative(root, targetFile) });
+  const targetFile = values['callback-uri'] ? writeAdHocTarget(values['callback-uri'], outDir) : resolveTargetFile(values.target ?? 'targets/reference-bot.yaml', layout);
+  const suites = values.suite ? resolveSuitePatterns(values.suite, layout) : defaultSuitePatterns(layout);
+  const recordings = recordingsFolders(layout);
+  const extraRecordings = [...recordings.own, ...(values.recordings ?? [])].map((dir) => resolve(cwd, dir));
+  const requirements = requirementsFile(layout);
+  const libraryDirs = [shippedSuitesFolder(layout)];
+  const { project, problems, warnings } = loadProject({ root, recordingsDir: recordings.shipped, extraRecordingsDirs: extraRecordings, suitePatterns: suites, targetFile: relative(root, targetFile), requirementsFile: requirements, libraryDirs });
   if (problems.length) {
     for (const p of [...problems, ...warnings]) console.error(formatProblem(p));
     console.error(`confcall: ${problems.length} problem(s) in the inputs; nothing was run.`);
@@ -93,7 +97,7 @@ export async function runCommand(args: string[], cwd: string): Promise<number> {
 
   for (const stale of [UNREACHABLE_FILE, BOT_PROCESS_FILE, PROXY_REFUSALS_FILE, 'results.json', 'junit.xml', SUMMARY_FILE, REQUIREMENTS_JUNIT_FILE]) rmSync(join(outDir, stale), { force: true });
   runKeysFromEnv(); // one key pair for the whole run, shared with Playwright's workers through the environment
-  const pwArgs = ['test', '--config', join(packageRoot(), 'playwright.config.ts'), '--project', 'conformance'];
+  const pwArgs = ['test', '--config', playwrightConfigFile(), '--project', 'conformance'];
   if (values.grep) pwArgs.push('--grep', values.grep);
   if (shard) pwArgs.push('--shard', `${shard.current}/${shard.total}`);
   const env = {
@@ -102,8 +106,12 @@ export async function runCommand(args: string[], cwd: string): Promise<number> {
     CONFCALL_ROOT: root,
     CONFCALL_TARGET: relative(root, targetFile),
     CONFCALL_SUITES: suites.join('\n'),
+    CONFCALL_RECORDINGS: recordings.shipped,
     CONFCALL_EXTRA_RECORDINGS: extraRecordings.join('\n'),
-    CONFCALL_OUT_DIR: relative(root, outDir) || '.',
+    CONFCALL_REQUIREMENTS: requirements,
+    CONFCALL_LIBRARY: libraryDirs.join('\n'),
+    // Absolute: Playwright resolves relative report paths against its config's folder, inside confcall's package.
+    CONFCALL_OUT_DIR: outDir,
     CONFCALL_REPORTERS: withJson(values.reporter ?? 'list,junit,json,html'),
     CONFCALL_RUNS: String(runs),
     CONFCALL_SEED: String(seed),
@@ -131,7 +139,7 @@ export async function runCommand(args: string[], cwd: string): Promise<number> {
   // Every exit after Playwright wrote results.json leaves the summary files: an unreachable bot (3) keeps the findings of the tests before it.
   exit = writeRunSummary({ ...summaryInputs, exit });
   if (!profile || exit === 3 || exit === 2) return exit;
-  return certify({ profile, outDir, root, targetFile, suites: project.suites.map((s) => s.file), requirements: project.requirements, target: project.target!, expectedFailures, expectedFailuresFile });
+  return certify({ profile, outDir, root, targetFile, requirementsFile: requirements, suites: project.suites.map((s) => s.file), requirements: project.requirements, target: project.target!, expectedFailures, expectedFailuresFile });
 }
 
 /** Names every host confcall's proxy refused during the run (the tests during which it happened failed on it). */
@@ -169,7 +177,7 @@ function loadProfile(name: string, values: Record<string, unknown>): Profile {
 }
 
 /** After a certification run: verdicts per requirement, expected failures, redaction, and the manifest. */
-function certify(run: { profile: Profile; outDir: string; root: string; targetFile: string; suites: string[]; requirements: Requirement[]; target: TargetProfile; expectedFailures: string[]; expectedFailuresFile?: string }): number {
+function certify(run: { profile: Profile; outDir: string; root: string; targetFile: string; requirementsFile: string; suites: string[]; requirements: Requirement[]; target: TargetProfile; expectedFailures: string[]; expectedFailuresFile?: string }): number {
   const report = JSON.parse(readFileSync(join(run.outDir, 'results.json'), 'utf8'));
   const outcomes = outcomesOf(report);
   const verdicts = requirementVerdicts(run.requirements, outcomes);
@@ -199,7 +207,7 @@ function certify(run: { profile: Profile; outDir: string; root: string; targetFi
     ...run.suites.map((f) => ({ name: f, file: resolve(run.root, f) })),
     { name: relative(run.root, run.targetFile), file: run.targetFile },
     { name: `profiles/${basename(run.profile.file)}`, file: run.profile.file },
-    ...(existsSync(join(run.root, 'requirements.yaml')) ? [{ name: 'requirements.yaml', file: join(run.root, 'requirements.yaml') }] : []),
+    ...(existsSync(resolve(run.root, run.requirementsFile)) ? [{ name: run.requirementsFile, file: resolve(run.root, run.requirementsFile) }] : []),
     ...(run.expectedFailuresFile ? [{ name: run.expectedFailuresFile, file: resolve(run.root, run.expectedFailuresFile) }] : []),
   ];
   writeManifest(run.outDir, inputs, { profile: summary.profile, target: summary.target, result: summary.result });

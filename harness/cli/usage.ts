@@ -15,6 +15,17 @@ Usage:
   confcall merge-reports DIR... [--out DIR] [--reporter list,junit,json,html] [--baseline SUMMARY.json]
                                       merge the shards' blob reports into one set of reports
                                       (DIR: the shards' --out folders); --baseline as for run
+  confcall init [--name NAME] [--callback-uri URL] [--start COMMAND] [--ready URL] [--intercept]
+                [--control URL [--probe]] [--capabilities A,B,...] [--graph-listen HOST:PORT]
+                [--app-id ID] [--tenant-id ID] [--client-secret S] [--ci github|none] [--shards N]
+                [--force] [--yes]
+                                      in a bot's repository: write confcall/targets/NAME.yaml (the bot's
+                                      profile, commented), confcall/targets/reference-bot.yaml,
+                                      .github/workflows/confcall.yml, and yaml.schemas in
+                                      .vscode/settings.json if .vscode/ exists; overwrites nothing
+                                      without --force. On a terminal it asks for the name, callbackUri,
+                                      start command and control API no flag gave (--yes: it asks
+                                      nothing); elsewhere (CI, scripts) it never asks
   confcall serve --target FILE [--out DIR]
                                       fake Graph only, for exploring a bot by hand (graph.tls:
                                       the run's CA goes into DIR/tls/, default reports/)
@@ -33,6 +44,10 @@ Usage:
                                       scenarios and the requirements they cover
   confcall import-docs [--out DIR] FILE...
                                       documents → recordings
+
+In a bot's repository (confcall installed in node_modules), run, list and validate read its
+confcall/ folder (targets/, suites/, recordings/) beside the shipped suites and recordings; a
+--suite or --target that is not in the repository names a shipped one (suites/transfer.yaml).
 
 Exit codes: 0 all passed; 1 a scenario failed; 2 bad usage, suite, recording or target;
 3 the bot could not be reached; 130 (143) interrupted by SIGINT (SIGTERM).

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, relative, resolve } from 'node:path';
 import type { Recording } from '../model/recording.js';
 import type { Suite } from '../model/suite.js';
 import type { TargetProfile } from '../model/target.js';
@@ -29,6 +29,10 @@ export interface ProjectPaths {
   extraRecordingsDirs?: string[];
   suitePatterns: string[];
   targetFile?: string;
+  /** The requirement catalogue, relative to root (default `requirements.yaml`). */
+  requirementsFile?: string;
+  /** More folders whose suites lend their fragments (the shipped suites, to a bot repository's own). */
+  libraryDirs?: string[];
 }
 
 /**
@@ -38,7 +42,7 @@ export interface ProjectPaths {
 export function loadProject(paths: ProjectPaths, env: NodeJS.ProcessEnv = process.env): { project: Project; problems: LoadProblem[]; warnings: LoadProblem[] } {
   const problems: LoadProblem[] = [];
   const display = (file: string): string => relative(paths.root, file) || file;
-  const recordingsDir = join(paths.root, paths.recordingsDir);
+  const recordingsDir = resolve(paths.root, paths.recordingsDir);
   let recordings = new Map<string, Recording>();
   if (existsSync(recordingsDir)) {
     const loaded = loadRecordings(recordingsDir, display(recordingsDir));
@@ -59,17 +63,18 @@ export function loadProject(paths: ProjectPaths, env: NodeJS.ProcessEnv = proces
   for (const pattern of unmatched) problems.push({ file: pattern, line: 1, col: 1, path: '', message: 'no suite file matches this', hint: 'suites are suites/*.yaml' });
   const selected = readInputFiles(files, display);
   problems.push(...selected.problems);
-  // Fragments may come from any suite beside the selected ones (their own problems are theirs to report).
-  const library = readInputFiles(expandGlobs([...new Set(files.map((f) => `${dirname(f)}/*.yaml`))], paths.root).files, display).files;
+  // Fragments may come from any suite beside the selected ones, and from the library folders (their own problems are theirs to report).
+  const libraryDirs = [...files.map((f) => dirname(f)), ...(paths.libraryDirs ?? []).map((d) => resolve(paths.root, d)).filter((d) => existsSync(d))];
+  const library = readInputFiles(expandGlobs([...new Set(libraryDirs.map((d) => `${d}/*.yaml`))], paths.root).files, display).files;
   const loadedSuites = loadSuites(selected.files, recordings, library);
   problems.push(...loadedSuites.problems);
-  const catalogue = join(paths.root, 'requirements.yaml');
+  const catalogue = resolve(paths.root, paths.requirementsFile ?? 'requirements.yaml');
   const { requirements, problems: requirementProblems } = existsSync(catalogue) ? loadRequirements(catalogue, display(catalogue)) : { requirements: [], problems: [] };
   problems.push(...requirementProblems, ...unknownRequirements(loadedSuites.suites, requirements));
   const warnings = [...loadedSuites.warnings];
   let target: TargetProfile | undefined;
   if (paths.targetFile) {
-    const loaded = loadTarget(join(paths.root, paths.targetFile), env);
+    const loaded = loadTarget(resolve(paths.root, paths.targetFile), env);
     problems.push(...loaded.problems.map((p) => ({ ...p, file: display(p.file) })));
     warnings.push(...(loaded.warnings ?? []).map((p) => ({ ...p, file: display(p.file) })));
     target = loaded.value;

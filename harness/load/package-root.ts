@@ -17,6 +17,11 @@ export function packageRoot(): string {
   return dir;
 }
 
+/** The compiled Playwright config that `confcall run` and `merge-reports` use (its spec and setup are compiled too). */
+export function playwrightConfigFile(): string {
+  return join(packageRoot(), 'dist', 'playwright.config.js');
+}
+
 /** The folder of the shipped input schemas. */
 export function schemaDir(): string {
   return join(packageRoot(), 'harness', 'schema');

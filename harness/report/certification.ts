@@ -46,7 +46,7 @@ export interface RequirementVerdict {
 export function outcomesOf(report: { suites?: unknown[] }): TestOutcome[] {
   const out: TestOutcome[] = [];
   const visit = (suite: any, prefix: string): void => {
-    const name = suite.title && !String(suite.title).endsWith('.ts') ? `${prefix}${suite.title}/` : prefix;
+    const name = suite.title && !/\.spec\.[cm]?[jt]s$/.test(String(suite.title)) ? `${prefix}${suite.title}/` : prefix;
     for (const spec of suite.specs ?? []) {
       const test = spec.tests?.[0];
       const result = test?.results?.at(-1);

@@ -11,6 +11,10 @@ export interface ConformanceSettings {
   recordingsDir: string;
   /** More recordings folders (`confcall run --recordings DIR`). */
   extraRecordingsDirs: string[];
+  /** The requirement catalogue, relative to root. */
+  requirementsFile: string;
+  /** Folders whose suites lend fragments to the selected ones (the shipped suites). */
+  libraryDirs: string[];
   outDir: string;
   /** Schedules to explore per scenario and licence level (0: the documented order only). */
   runs: number;
@@ -31,6 +35,8 @@ export function conformanceSettings(env: NodeJS.ProcessEnv = process.env): Confo
     suitePatterns: (env.CONFCALL_SUITES ?? 'suites/*.yaml').split('\n').filter(Boolean),
     recordingsDir: env.CONFCALL_RECORDINGS ?? 'recordings',
     extraRecordingsDirs: (env.CONFCALL_EXTRA_RECORDINGS ?? '').split('\n').filter(Boolean),
+    requirementsFile: env.CONFCALL_REQUIREMENTS || 'requirements.yaml',
+    libraryDirs: (env.CONFCALL_LIBRARY ?? '').split('\n').filter(Boolean),
     outDir: env.CONFCALL_OUT_DIR ?? 'reports',
     runs: Number(env.CONFCALL_RUNS ?? 0),
     seed: Number(env.CONFCALL_SEED ?? 1),
@@ -43,7 +49,7 @@ export function conformanceSettings(env: NodeJS.ProcessEnv = process.env): Confo
 
 /** Loads the project for a conformance run; a bad input stops the run with every problem listed. */
 export function loadConformanceProject(settings: ConformanceSettings): Project & { target: TargetProfile } {
-  const { project, problems } = loadProject({ root: settings.root, recordingsDir: settings.recordingsDir, extraRecordingsDirs: settings.extraRecordingsDirs, suitePatterns: settings.suitePatterns, targetFile: settings.targetFile });
+  const { project, problems } = loadProject({ root: settings.root, recordingsDir: settings.recordingsDir, extraRecordingsDirs: settings.extraRecordingsDirs, suitePatterns: settings.suitePatterns, targetFile: settings.targetFile, requirementsFile: settings.requirementsFile, libraryDirs: settings.libraryDirs });
   if (problems.length || !project.target) {
     throw new Error(`confcall: the inputs have problems (run \`confcall validate\`):\n${problems.map(formatProblem).join('\n')}`);
   }

@@ -3,7 +3,7 @@
  * scenario, one `test.step` per scenario step with its payloads attached. `confcall run` drives it.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { test as base, type TestInfo } from '@playwright/test';
 import { startFakeGraph, type FakeGraph } from '../graph/fake-graph.js';
 import { runKeysFromEnv } from '../graph/signing-keys.js';
@@ -27,7 +27,7 @@ import { asRobustness, brokenRules, findingRecord, formatFinding, verdictOf } fr
 
 const settings = conformanceSettings();
 const project = loadConformanceProject(settings);
-const unreachableFile = join(settings.root, settings.outDir, UNREACHABLE_FILE);
+const unreachableFile = resolve(settings.root, settings.outDir, UNREACHABLE_FILE);
 const judging = judgingOf(project.requirements, settings.strict);
 
 interface Harness {
@@ -67,7 +67,7 @@ async function fakeGraphLeaf(target: TargetProfile): Promise<{ cert: string; key
 
 // A host the proxy refused fails the test during which it was refused, naming it: a proxied bot
 // that tries to reach anything but Microsoft's hosts is told so, and nothing left the machine.
-const proxyRefusals = join(settings.root, settings.outDir, PROXY_REFUSALS_FILE);
+const proxyRefusals = resolve(settings.root, settings.outDir, PROXY_REFUSALS_FILE);
 let refusalsSeen = 0;
 test.afterEach(({}, testInfo) => {
   if (!existsSync(proxyRefusals)) return;
@@ -241,7 +241,7 @@ const playwrightSteps: StepHooks = {
     test.step(
       title,
       async (step) => body((name, value) => step.attach(name, { body: JSON.stringify(value, null, 2), contentType: 'application/json' })),
-      position ? { location: { file: join(settings.root, position.file), line: position.line, column: position.col } } : {},
+      position ? { location: { file: resolve(settings.root, position.file), line: position.line, column: position.col } } : {},
     ),
 };
 

@@ -1,5 +1,5 @@
 import { appendFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { startInterceptingProxy, type InterceptingProxy } from '../graph/intercepting-proxy.js';
 import { runCaFiles, runCaFromEnv, writeJavaTrustStore } from '../graph/run-ca.js';
 import { loadTarget } from '../load/load-target.js';
@@ -20,10 +20,10 @@ export const RUN_CA_FOLDER = 'tls';
 /** Playwright global setup: starts the target bot when its profile says how, and stops it afterwards. */
 export default async function globalSetup(): Promise<(() => Promise<void>) | undefined> {
   const settings = conformanceSettings();
-  const outPath = join(settings.root, settings.outDir);
+  const outPath = resolve(settings.root, settings.outDir);
   rmSync(join(outPath, UNREACHABLE_FILE), { force: true });
   rmSync(join(outPath, PROXY_REFUSALS_FILE), { force: true });
-  const { value: target } = loadTarget(join(settings.root, settings.targetFile));
+  const { value: target } = loadTarget(resolve(settings.root, settings.targetFile));
   if (!target?.start) return undefined;
   const graphUrl = `${target.graph.tls ? 'https' : 'http'}://${target.graph.listen}`;
   let proxy: InterceptingProxy | undefined;

@@ -81,7 +81,7 @@ export function readResults(outDir: string): Map<string, { status: string; messa
   if (!existsSync(file)) return outcomes;
   const report = JSON.parse(readFileSync(file, 'utf8'));
   const visit = (suite: any, prefix: string): void => {
-    const name = suite.title && !suite.title.endsWith('.ts') ? `${prefix}${suite.title}/` : prefix;
+    const name = suite.title && !/\.spec\.[cm]?[jt]s$/.test(suite.title) ? `${prefix}${suite.title}/` : prefix;
     for (const spec of suite.specs ?? []) {
       const result = spec.tests?.[0]?.results?.at(-1);
       const status = spec.tests?.[0]?.status === 'skipped' ? 'skipped' : spec.ok ? 'passed' : 'failed';
