@@ -386,12 +386,13 @@ function notificationBody(state: RunState, step: NotifyStep): { documented: unkn
 }
 
 function resolveMatcher(state: RunState, m: ExpectStep['request']): ResolvedMatcher {
-  return {
-    method: m.method,
-    path: substituteIds(m.path, state.ids),
-    body: m.body === undefined ? undefined : substituteIds(carriedPart(state, m.body), state.ids),
-    ignore: m.ignore,
-  };
+  const one = (r: Omit<ExpectStep['request'], 'or'>): Omit<ResolvedMatcher, 'or'> => ({
+    method: r.method,
+    path: substituteIds(r.path, state.ids),
+    body: r.body === undefined ? undefined : substituteIds(carriedPart(state, r.body), state.ids),
+    ignore: r.ignore,
+  });
+  return { ...one(m), ...(m.or && { or: m.or.map(one) }) };
 }
 
 /**
@@ -492,8 +493,10 @@ function payloadsOf(scenario: Scenario, recordings: Map<string, Recording>): unk
       add(step.body);
     }
     if (step.kind === 'expect' || step.kind === 'expectNo') {
-      out.push(step.request.path);
-      add(step.request.body);
+      for (const m of [step.request, ...(step.request.or ?? [])]) {
+        out.push(m.path);
+        add(m.body);
+      }
     }
     if (step.kind === 'expect' && typeof step.respond === 'string') out.push(recordings.get(step.respond)?.body, recordings.get(step.respond)?.http.headers);
     if (step.kind === 'probe') out.push(step.expect);
