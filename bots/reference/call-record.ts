@@ -21,6 +21,7 @@ export function incomingCall(callId: string, resourceData: unknown[]): CallRecor
     greetingRequested: false,
     isRecordingInvitation: isRecordingInvitation(call),
     recordingReported: false,
+    toneSubscriptionRequested: false,
   };
 }
 
@@ -52,5 +53,6 @@ export function outgoingCall(
     greetingRequested: false,
     isRecordingInvitation: false,
     recordingReported: false,
+    toneSubscriptionRequested: false,
   };
 }

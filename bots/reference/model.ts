@@ -2,6 +2,7 @@
  * The bot's own view of its calls: the normalised shapes the reducers and decisions work on.
  * Raw Graph JSON never gets this far; parseNotifications.ts and the readers turn it into these.
  */
+import type { ToneEvent } from './tones.js';
 import type {
   CallState as GraphCallState,
   ChangeType,
@@ -41,6 +42,8 @@ export interface CallUpdate {
   state?: CallState;
   resultInfo?: ResultInfo;
   terminationReason?: string;
+  /** A DTMF tone the update carries (call-subscribetotone.md: a call update with toneInfo). */
+  tone?: ToneEvent;
 }
 
 /** One roster entry, as the probe shows it (plus the identity needed to recognise the bot itself). */
@@ -92,12 +95,22 @@ export interface CallRecord {
   isRecordingInvitation: boolean;
   /** The bot has reported (or is reporting) `recording` for this call. */
   recordingReported: boolean;
+  /** The bot has subscribed (or is subscribing) to this call's DTMF tones. */
+  toneSubscriptionRequested: boolean;
+  /** The sequenceId of the newest tone heard in this call: an older or equal one is no new key press. */
+  lastToneSequenceId?: number;
   /** The participant the bot last put on hold and has not taken off hold. */
   participantOnHold?: string;
 }
 
 /** A request the bot decides to make on its own, in reaction to a notification. */
-export type CallAction = { kind: 'answer' } | { kind: 'hangUp' } | { kind: 'playGreeting' } | { kind: 'reportRecording' };
+export type CallAction =
+  | { kind: 'answer' }
+  | { kind: 'hangUp' }
+  | { kind: 'playGreeting' }
+  | { kind: 'reportRecording' }
+  | { kind: 'subscribeToTones' }
+  | { kind: 'transferToOperator' };
 
 /** One Graph request of a hold-music control action. */
 export type HoldMusicStep =

@@ -141,7 +141,9 @@ export function stepJudge(scenario: Scenario, judging: Judging): StepJudge {
       });
       const miscounted = counted.flatMap((check) => {
         const hits = hitsOf(check);
-        return hits.length !== check.step.times ? [finding(check.step, check.index, `sent ${describeMatcher(check.matcher)} ${hits.length} time(s)`, `exactly ${check.step.times} time(s)`)] : [];
+        if (hits.length === check.step.times) return [];
+        const sent = hits.length ? `: ${hits.map((e) => `${e.method} ${e.rawPath}`).join(', ')}` : '';
+        return [finding(check.step, check.index, `sent ${describeMatcher(check.matcher)} ${hits.length} time(s)${sent}`, `exactly ${check.step.times} time(s)`)];
       });
       return [...sentAnyway, ...miscounted];
     },
