@@ -26,6 +26,7 @@ import { parseNotifications, type ParsedBody } from './parse-notifications.js';
 import { readResultInfo } from './result-info.js';
 import { applyRoster } from './roster.js';
 import { onTransferFailed, transferRequest } from './transfer.js';
+import { callAfterKeepAlive } from './keep-alive.js';
 import { operatorTransferBody, shouldSubscribeToTones, subscribeToTonesBody, toneAction, type ToneEvent } from './tones.js';
 
 export interface BotBehaviour {
@@ -76,6 +77,8 @@ export interface BotBehaviour {
   readonly toneAction: (call: CallRecord, tone: ToneEvent) => CallAction | undefined;
   /** The Graph transfer body that sends the caller to the operator. */
   readonly operatorTransferBody: () => object;
+  /** The call after Graph answered its keepAlive with this status (404: it has ended). */
+  readonly callAfterKeepAlive: (call: CallRecord, graphStatus: number) => CallRecord;
 }
 
 export const referenceBehaviour: BotBehaviour = {
@@ -101,4 +104,5 @@ export const referenceBehaviour: BotBehaviour = {
   subscribeToTonesBody,
   toneAction,
   operatorTransferBody,
+  callAfterKeepAlive,
 };

@@ -12,6 +12,8 @@ export const BOT_CAPABILITIES = {
   playsPrompts: 'plays prompts (an IVR greeting, announcements)',
   subscribesToTones: 'subscribes to DTMF tones and acts on them (transfers or hangs up on a key press of its menu)',
   recordsCompliance: 'is a compliance-recording bot: it reports its recording status',
+  keepsAlive:
+    'sends keepAlive for its calls (call-keepalive.md: every 15 to 45 minutes); a run of seconds cannot wait for its timer, so confcall asks for one through a trigger',
   leavesWhenAlone:
     'leaves (hangs up) a meeting it joined once the last human has left the roster; a rule the bot declares, not one the documents state',
 } as const;

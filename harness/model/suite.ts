@@ -195,6 +195,7 @@ export const KNOWN_ACTIONS: Record<ActionName, BotCapability | null> = {
   recordResponse: 'playsPrompts',
   subscribeToTone: 'subscribesToTones',
   updateRecordingStatus: 'recordsCompliance',
+  keepAlive: 'keepsAlive',
   invite: null,
   mute: null,
   unmute: null,

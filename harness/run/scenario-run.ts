@@ -192,7 +192,7 @@ function newRunState(context: RunContext, scenario: Scenario, options: RunOption
     context, scenario, options, ids, judge: stepJudge(scenario, context.judging ?? DEFAULT_JUDGING),
     transcript: [], findings: [], skippedChecks: [], uncheckedSteps: new Set(), callbackUris: new Map(), accepted: new Map(), created: {},
     cursor: 0, pendingNo: [], counted: [], carried: carriedBodies(scenario, context), seq: 0, started: now, lastActivity: now,
-    replies: { ids, recordings: context.recordings, knownCalls: new Set([ids.callId.toLowerCase()]), deletedCalls: new Set(), truth: () => truthNow(state), scripted: [] },
+    replies: { ids, recordings: context.recordings, knownCalls: new Set([ids.callId.toLowerCase()]), deletedCalls: new Set(), silentlyEnded: new Set(), truth: () => truthNow(state), scripted: [] },
   };
   // Replies the scenario scripted, claimed in step order by the first request each matches.
   state.replies.scripted = scenario.steps.flatMap((step, index) => {
@@ -205,7 +205,9 @@ function newRunState(context: RunContext, scenario: Scenario, options: RunOption
 
 /** Graph's truth now: the created call with every accepted notification applied in step order. */
 function truthNow(state: RunState): CallTruth {
-  return [...state.accepted].sort(([a], [b]) => a - b).reduce((truth, [, body]) => applyNotificationToTruth(truth, body, state.ids.callId), state.created);
+  const truth = [...state.accepted].sort(([a], [b]) => a - b).reduce((t, [, body]) => applyNotificationToTruth(t, body, state.ids.callId), state.created);
+  // Graph answered 404 about the call (a scripted reply): it ended, though no notification said so.
+  return state.replies.silentlyEnded.has(state.ids.callId.toLowerCase()) ? { ...truth, resource: { ...truth.resource, state: 'terminated' } } : truth;
 }
 
 /** Answers one Graph request of the bot, and writes it into the transcript. */
