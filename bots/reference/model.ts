@@ -2,7 +2,6 @@
  * The bot's own view of its calls: the normalised shapes the reducers and decisions work on.
  * Raw Graph JSON never gets this far; parseNotifications.ts and the readers turn it into these.
  */
-import type { ToneEvent } from './tones.js';
 import type {
   CallState as GraphCallState,
   ChangeType,
@@ -34,6 +33,15 @@ export interface CallStatus {
    * stale; a new transfer request clears it (see startTransferAttempt).
    */
   transferFailed?: boolean;
+}
+
+/**
+ * One DTMF event. toneinfo.md: sequenceId, "An incremental identifier used for ordering DTMF
+ * events."; tone, one of tone0..tone9, star, pound, a, b, c, d, flash (lower-cased here).
+ */
+export interface ToneEvent {
+  sequenceId: number;
+  tone: string;
 }
 
 /** One call notification item, reduced to what the call-state reducer needs. */

@@ -4,16 +4,9 @@
  * requests are made by call-actions.ts.
  */
 import { isRecord, readInteger, readString } from './json.js';
-import type { CallAction, CallRecord } from './model.js';
+import type { CallAction, CallRecord, ToneEvent } from './model.js';
 
-/**
- * One DTMF event. toneinfo.md: sequenceId, "An incremental identifier used for ordering DTMF
- * events."; tone, one of tone0..tone9, star, pound, a, b, c, d, flash.
- */
-export interface ToneEvent {
-  sequenceId: number;
-  tone: string;
-}
+export type { ToneEvent };
 
 /** The menu: which key does what. Any other key is not a choice, and does nothing. */
 const MENU: Readonly<Record<string, CallAction>> = {
