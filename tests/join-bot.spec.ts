@@ -73,9 +73,10 @@ test('a join bot that declares it leaves when alone and stays: a warning of LEAV
 });
 
 test('a join bot that ignores removedState is caught by the delta-roster scenarios, named in its own terms', async ({}, testInfo) => {
-  test.setTimeout(120_000);
+  // The roster suite's seven scenarios, each also under the payload variants: 35 s alone, over 100 s beside another run on 2 cores.
+  test.setTimeout(240_000);
   const out = tempDir('confcall-join-bot-mutant-');
-  const { code, stdout, stderr } = await confcall(['run', ...TARGET, '--suite', 'suites/roster.yaml', '--out', out], { env: { ...ports(testInfo.parallelIndex, 1), JOIN_BOT_IGNORE_REMOVED_STATE: '1' }, timeoutMs: 100_000 });
+  const { code, stdout, stderr } = await confcall(['run', ...TARGET, '--suite', 'suites/roster.yaml', '--out', out], { env: { ...ports(testInfo.parallelIndex, 1), JOIN_BOT_IGNORE_REMOVED_STATE: '1' }, timeoutMs: 220_000 });
   const summary = readSummary(join(out, 'summary.json'));
   expect(code, stdout.slice(-3000) + stderr).toBe(1);
   const failed = summary.tests.filter((t) => t.status === 'failed');
