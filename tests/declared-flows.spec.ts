@@ -1,7 +1,7 @@
 /**
  * The flows real bots implement, judged by what each bot declares (issue 13 item 5): an IVR that
  * acts on tones (suites/ivr.yaml tone-*), keepAlive (suites/keep-alive.yaml), and leaving a meeting
- * when the last human has left (roster/leaves-*; the join bot runs those in join-bot.spec.ts). The
+ * when the last human has left (suites/meetings.yaml; the join bot runs those in join-bot.spec.ts). The
  * reference bot passes what it declares; a mutant of each is caught, by the check named here; a bot
  * that does not declare a flow is not judged on it.
  */
@@ -18,7 +18,7 @@ import { ROOT } from './support/temp-root.js';
 
 test.describe.configure({ mode: 'parallel' });
 
-const SUITES = ['--suite', 'suites/ivr.yaml', '--suite', 'suites/keep-alive.yaml', '--suite', 'suites/roster.yaml'];
+const SUITES = ['--suite', 'suites/ivr.yaml', '--suite', 'suites/keep-alive.yaml', '--suite', 'suites/meetings.yaml'];
 
 async function run(entry: string, parallelIndex: number, extra: string[]) {
   const out = tempDir('confcall-flows-');
@@ -38,7 +38,7 @@ test('the reference bot passes the tone and keepAlive scenarios it declares; lea
     expect(status(id)?.status, id).toBe('passed');
     expect(status(id)?.findings, id).toEqual([]);
   }
-  for (const id of ['roster/leaves-when-last-human-leaves', 'roster/stays-while-a-human-remains']) {
+  for (const id of ['meetings/leaves-when-last-human-leaves', 'meetings/stays-while-a-human-remains']) {
     expect(status(id), id).toMatchObject({ status: 'not applicable', reason: expect.stringContaining('leavesWhenAlone') });
   }
   const verdict = (id: string) => summary.requirements.find((r) => r.id === id);

@@ -32,7 +32,7 @@ test('a join-by-URL bot driven through its own API: every scenario runs or is no
   expect(summary.totals.skipped).toBe(0);
   expect(summary.totals.failed).toBe(0);
   const status = new Map(summary.tests.map((t) => [t.id, t.status]));
-  for (const id of ['roster/full-roster', 'roster/delta-roster', 'roster/delta-after-full-roster', 'roster/delta-roster-sequence', 'roster/delta-roster-out-of-order', 'roster/leaves-when-last-human-leaves', 'roster/stays-while-a-human-remains', 'lobby/guest-waits-in-lobby', 'create-call/join-meeting-service-hosted-media', 'create-call/join-channel-meeting', 'inbound-auth/forged-bad-signature']) {
+  for (const id of ['roster/full-roster', 'roster/delta-roster', 'roster/delta-after-full-roster', 'roster/delta-roster-sequence', 'roster/delta-roster-out-of-order', 'meetings/leaves-when-last-human-leaves', 'meetings/stays-while-a-human-remains', 'lobby/guest-waits-in-lobby', 'create-call/join-meeting-service-hosted-media', 'create-call/join-channel-meeting', 'inbound-auth/forged-bad-signature']) {
     expect(status.get(id), id).toBe('passed');
   }
   // Not applicable, each with its reason: a capability the bot does not declare, a meeting its trigger cannot carry.
@@ -42,7 +42,8 @@ test('a join-by-URL bot driven through its own API: every scenario runs or is no
   expect(reason('create-call/join-meeting-id')).toMatchObject({ status: 'not applicable', reason: expect.stringContaining('no Teams join URL') });
   expect(summary.totals.notApplicable).toBe(summary.tests.filter((t) => t.status === 'not applicable').length);
   // The run's header says what runs and why the rest do not.
-  expect(stdout).toContain('  roster: all 7 run');
+  expect(stdout).toContain('  roster: all 5 run');
+  expect(stdout).toContain('  meetings: all 2 run');
   expect(stdout).toMatch(/- incoming-call\/answer: the bot does not declare answersIncomingCalls \(step 1 notifies an incoming call\)/);
   expect(stdout).toMatch(/\d+ passed, 0 failed, 0 skipped, \d+ not applicable/);
   // Requirements no applicable scenario checks are not judged, with the reason, never failed.
@@ -55,7 +56,7 @@ test('a join bot that declares it leaves when alone and stays: a warning of LEAV
   test.setTimeout(120_000);
   const run = async (slot: number, extra: string[]) => {
     const out = tempDir('confcall-join-bot-stays-');
-    const args = ['run', ...TARGET, '--suite', 'suites/roster.yaml', '--grep', 'leaves-when-last-human-leaves @', '--out', out, ...extra];
+    const args = ['run', ...TARGET, '--suite', 'suites/meetings.yaml', '--grep', 'leaves-when-last-human-leaves @', '--out', out, ...extra];
     const result = await confcall(args, { env: { ...ports(testInfo.parallelIndex, slot), JOIN_BOT_STAY_WHEN_ALONE: '1' }, timeoutMs: 100_000 });
     return { ...result, summary: readSummary(join(out, 'summary.json')) };
   };
@@ -64,7 +65,7 @@ test('a join bot that declares it leaves when alone and stays: a warning of LEAV
   expect(lenient.summary.requirements.find((r) => r.id === 'LEAVES-WHEN-ALONE')?.verdict).toBe('warning');
   const strict = await run(4, ['--strict']);
   expect(strict.code, strict.stdout.slice(-3000) + strict.stderr).toBe(1);
-  const leaves = strict.summary.tests.find((t) => t.id === 'roster/leaves-when-last-human-leaves')!;
+  const leaves = strict.summary.tests.find((t) => t.id === 'meetings/leaves-when-last-human-leaves')!;
   expect(leaves.status).toBe('failed');
   expect(leaves.findings.filter((f) => f.severity === 'failure')).toEqual([
     expect.objectContaining({ requirements: ['LEAVES-WHEN-ALONE'], basis: 'inferred', actual: expect.stringMatching(/sent no such request/) }),
@@ -73,10 +74,9 @@ test('a join bot that declares it leaves when alone and stays: a warning of LEAV
 });
 
 test('a join bot that ignores removedState is caught by the delta-roster scenarios, named in its own terms', async ({}, testInfo) => {
-  // The roster suite's seven scenarios, each also under the payload variants: 35 s alone, over 100 s beside another run on 2 cores.
-  test.setTimeout(240_000);
+  test.setTimeout(120_000);
   const out = tempDir('confcall-join-bot-mutant-');
-  const { code, stdout, stderr } = await confcall(['run', ...TARGET, '--suite', 'suites/roster.yaml', '--out', out], { env: { ...ports(testInfo.parallelIndex, 1), JOIN_BOT_IGNORE_REMOVED_STATE: '1' }, timeoutMs: 220_000 });
+  const { code, stdout, stderr } = await confcall(['run', ...TARGET, '--suite', 'suites/roster.yaml', '--out', out], { env: { ...ports(testInfo.parallelIndex, 1), JOIN_BOT_IGNORE_REMOVED_STATE: '1' }, timeoutMs: 100_000 });
   const summary = readSummary(join(out, 'summary.json'));
   expect(code, stdout.slice(-3000) + stderr).toBe(1);
   const failed = summary.tests.filter((t) => t.status === 'failed');
