@@ -2,8 +2,8 @@
  * The flows real bots implement, judged by what each bot declares (issue 13 item 5): an IVR that
  * acts on tones (suites/ivr.yaml tone-*), keepAlive (suites/keep-alive.yaml), and leaving a meeting
  * when the last human has left (suites/meetings.yaml; the join bot runs those in join-bot.spec.ts). The
- * reference bot passes what it declares; a mutant of each is caught, by the check named here; a bot
- * that does not declare a flow is not judged on it.
+ * reference bot passes what it declares; a mutant of each is caught, by the check named here (the
+ * join bot that stays alone: join-bot.spec.ts); a bot that does not declare a flow is not judged on it.
  */
 import { join } from 'node:path';
 import { test, expect } from '@playwright/test';
@@ -29,21 +29,34 @@ async function run(entry: string, parallelIndex: number, extra: string[]) {
   return { ...result, summary: readSummary(join(out, 'summary.json')), tail: result.stdout.slice(-3000) + result.stderr };
 }
 
-test('the reference bot passes the tone and keepAlive scenarios it declares; leaving when alone, which it does not declare, is not applicable', async ({}, testInfo) => {
+test('the reference bot passes the tone, keepAlive and leave-when-alone scenarios it declares, with no finding', async ({}, testInfo) => {
   test.setTimeout(240_000);
   const { code, summary, tail } = await run('dist/bots/reference/main.js', testInfo.parallelIndex, SUITES);
   expect(code, tail).toBe(0);
   const status = (id: string) => summary.tests.find((t) => t.id === id);
-  for (const id of ['ivr/tone-menu', 'ivr/tone-once-on-redelivery', 'keep-alive/keep-alive-accepted', 'keep-alive/keep-alive-call-gone', 'keep-alive/keep-alive-after-terminated']) {
+  const scenarios = ['ivr/tone-menu', 'ivr/tone-once-on-redelivery', 'keep-alive/keep-alive-accepted', 'keep-alive/keep-alive-call-gone', 'keep-alive/keep-alive-after-terminated', 'meetings/leaves-when-last-human-leaves', 'meetings/stays-while-a-human-remains'];
+  for (const id of scenarios.flatMap((s) => [s, `${s} · documented payload variants`])) {
     expect(status(id)?.status, id).toBe('passed');
     expect(status(id)?.findings, id).toEqual([]);
   }
-  for (const id of ['meetings/leaves-when-last-human-leaves', 'meetings/stays-while-a-human-remains']) {
-    expect(status(id), id).toMatchObject({ status: 'not applicable', reason: expect.stringContaining('leavesWhenAlone') });
-  }
   const verdict = (id: string) => summary.requirements.find((r) => r.id === id);
-  for (const id of ['IVR-TONE-ACTS', 'IVR-TONE-ONCE', 'KEEPALIVE-REQUEST', 'KEEPALIVE-404-CLEANUP']) expect(verdict(id)?.verdict, id).toBe('pass');
-  expect(verdict('LEAVES-WHEN-ALONE')).toMatchObject({ verdict: 'not judged', reason: expect.stringContaining('not applicable') });
+  for (const id of ['IVR-TONE-ACTS', 'IVR-TONE-ONCE', 'KEEPALIVE-REQUEST', 'KEEPALIVE-404-CLEANUP', 'LEAVES-WHEN-ALONE']) expect(verdict(id)?.verdict, id).toBe('pass');
+});
+
+test('a bot that does not declare a flow is not judged on it: the IVR fixture (no subscribesToTones, keepsAlive or leavesWhenAlone)', async ({}, testInfo) => {
+  test.setTimeout(120_000);
+  const out = tempDir('confcall-flows-na-');
+  const result = await confcall(['run', '--target', 'tests/fixtures/ivr-bot/ivr-bot.yaml', '--out', out, ...SUITES], { env: portsFor(testInfo.parallelIndex, 1), timeoutMs: 100_000 });
+  const summary = readSummary(join(out, 'summary.json'));
+  expect(result.code, result.stdout.slice(-3000) + result.stderr).toBe(0);
+  const reason = (id: string) => (summary.tests.find((t) => t.id === id) as { status: string; reason?: string } | undefined);
+  expect(reason('ivr/tone-menu')).toMatchObject({ status: 'not applicable', reason: expect.stringContaining('subscribesToTones') });
+  expect(reason('keep-alive/keep-alive-accepted')).toMatchObject({ status: 'not applicable', reason: expect.stringContaining('keepsAlive') });
+  expect(reason('meetings/leaves-when-last-human-leaves')).toMatchObject({ status: 'not applicable' });
+  expect(reason('ivr/greeting-prompt')?.status).toBe('passed');
+  for (const id of ['IVR-TONE-ACTS', 'KEEPALIVE-REQUEST', 'LEAVES-WHEN-ALONE']) {
+    expect(summary.requirements.find((r) => r.id === id), id).toMatchObject({ verdict: 'not judged', reason: expect.stringContaining('not applicable') });
+  }
 });
 
 test('mutant acts-on-every-tone (a second transfer on a redelivered tone) is caught by the inferred IVR-TONE-ONCE: a warning, a failure with --strict', async ({}, testInfo) => {

@@ -27,6 +27,7 @@ import { readResultInfo } from './result-info.js';
 import { applyRoster } from './roster.js';
 import { onTransferFailed, transferRequest } from './transfer.js';
 import { callAfterKeepAlive } from './keep-alive.js';
+import { shouldLeaveWhenAlone } from './leave-when-alone.js';
 import { operatorTransferBody, shouldSubscribeToTones, subscribeToTonesBody, toneAction, type ToneEvent } from './tones.js';
 
 export interface BotBehaviour {
@@ -77,6 +78,8 @@ export interface BotBehaviour {
   readonly toneAction: (call: CallRecord, tone: ToneEvent) => CallAction | undefined;
   /** The Graph transfer body that sends the caller to the operator. */
   readonly operatorTransferBody: () => object;
+  /** Leave the call after this roster update (the call before and after it)? */
+  readonly shouldLeaveWhenAlone: (before: CallRecord, after: CallRecord) => boolean;
   /** The call after Graph answered its keepAlive with this status (404: it has ended). */
   readonly callAfterKeepAlive: (call: CallRecord, graphStatus: number) => CallRecord;
 }
@@ -105,4 +108,5 @@ export const referenceBehaviour: BotBehaviour = {
   toneAction,
   operatorTransferBody,
   callAfterKeepAlive,
+  shouldLeaveWhenAlone,
 };

@@ -22,6 +22,7 @@ export function incomingCall(callId: string, resourceData: unknown[]): CallRecor
     isRecordingInvitation: isRecordingInvitation(call),
     recordingReported: false,
     toneSubscriptionRequested: false,
+    leaveRequested: false,
   };
 }
 
@@ -54,5 +55,6 @@ export function outgoingCall(
     isRecordingInvitation: false,
     recordingReported: false,
     toneSubscriptionRequested: false,
+    leaveRequested: false,
   };
 }

@@ -61,6 +61,8 @@ export interface ParticipantView {
   isMuted: boolean;
   /** `info.identity.application.id`, when the participant is an application. */
   applicationId?: string;
+  /** The participant is an application (a bot): its identity is `application` or `applicationInstance`. */
+  isApplication?: boolean;
 }
 
 export interface Roster {
@@ -103,6 +105,8 @@ export interface CallRecord {
   isRecordingInvitation: boolean;
   /** The bot has reported (or is reporting) `recording` for this call. */
   recordingReported: boolean;
+  /** The bot has left (or is leaving) the call on its own, the last human gone. */
+  leaveRequested: boolean;
   /** The bot has subscribed (or is subscribing) to this call's DTMF tones. */
   toneSubscriptionRequested: boolean;
   /** The sequenceId of the newest tone heard in this call: an older or equal one is no new key press. */

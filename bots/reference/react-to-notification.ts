@@ -26,7 +26,9 @@ export function reactToNotification(
       return reactToCallUpdates(call, notification, behaviour, botAppId);
     case 'participants': {
       const update = readRosterUpdate(notification.resourceData);
-      return { call: { ...call, roster: behaviour.applyRoster(call.roster, update) }, actions: [] };
+      const next = { ...call, roster: behaviour.applyRoster(call.roster, update) };
+      if (!behaviour.shouldLeaveWhenAlone(call, next)) return { call: next, actions: [] };
+      return { call: { ...next, leaveRequested: true }, actions: [{ kind: 'hangUp' }] };
     }
     case 'operation': {
       // The greeting finished playing: the menu starts listening.

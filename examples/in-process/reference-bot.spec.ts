@@ -37,7 +37,7 @@ test.beforeAll(async () => {
     control: `http://127.0.0.1:${port}/control`, // leave out if your bot has no control API: those scenarios are not applicable
     probe: true,
     // What the bot does: beside what the control API drives, it greets its callers and records when invited.
-    capabilities: ['answersIncomingCalls', 'createsCalls', 'joinsMeetings', 'transfers', 'holdMusic', 'hangsUp', 'playsPrompts', 'subscribesToTones', 'recordsCompliance', 'keepsAlive'],
+    capabilities: ['answersIncomingCalls', 'createsCalls', 'joinsMeetings', 'transfers', 'holdMusic', 'hangsUp', 'playsPrompts', 'subscribesToTones', 'recordsCompliance', 'keepsAlive', 'leavesWhenAlone'],
     auth,
   });
   bot = await startBot(readConfig(productionEnvironment));
