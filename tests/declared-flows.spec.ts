@@ -15,6 +15,7 @@ import { graphRequestKindOf } from '../harness/graph/request-schemas.js';
 import { freshRunIds, recordedIdsOf } from '../harness/graph/run-ids.js';
 import { replyTo, type ReplyState } from '../harness/graph/scenario-replies.js';
 import { ROOT } from './support/temp-root.js';
+import { describeMatcher, methodMatches, mismatch } from '../harness/oracle/request-match.js';
 
 test.describe.configure({ mode: 'parallel' });
 
@@ -111,4 +112,16 @@ test('a scripted 404 about a call ends it in Graph\'s truth: later requests abou
   const other: ReplyState = { ...state, deletedCalls: new Set(), silentlyEnded: new Set(), scripted: [{ stepIndex: 1, matches: () => true, reply: reply404, used: false }] };
   replyTo(request('/participants/p1/mute'), other);
   expect(other.silentlyEnded.size).toBe(0);
+});
+
+test('an expect with alternatives (or:) is met by any of them, and its messages name them all', () => {
+  const matcher = { method: 'POST', path: '/communications/calls/c1/transfer', or: [{ method: 'DELETE', path: '/communications/calls/c1' }] };
+  expect(mismatch(matcher, { method: 'POST', path: '/communications/calls/c1/transfer', body: {} })).toBeUndefined();
+  expect(mismatch(matcher, { method: 'DELETE', path: '/communications/calls/c1', body: undefined })).toBeUndefined();
+  // Neither: the first alternative's reason.
+  expect(mismatch(matcher, { method: 'POST', path: '/communications/calls/c1/playPrompt', body: {} })).toBe('path /communications/calls/c1/playPrompt');
+  expect(mismatch(matcher, { method: 'DELETE', path: '/communications/calls/c1/transfer', body: undefined })).toBeDefined();
+  expect(describeMatcher(matcher)).toBe('POST /communications/calls/c1/transfer or DELETE /communications/calls/c1');
+  expect(methodMatches(matcher, 'DELETE')).toBe(true);
+  expect(methodMatches(matcher, 'GET')).toBe(false);
 });
