@@ -74,6 +74,8 @@ export interface ScenarioResult {
   skippedChecks: string[];
   /** The requirements this run judged (oracle/verdict.ts `judgedRequirements`); the rest it says nothing about. */
   judged: string[];
+  /** The step (index) whose failure stopped the run, when one did (a warning may stop it too: the bot did not act). */
+  stoppedAt?: number;
 }
 
 /**
@@ -154,6 +156,7 @@ export async function runScenario(context: RunContext, scenario: Scenario, hooks
   const detach = context.graph.attach(route);
   let unreachable: string | undefined;
   let stopped = false;
+  let stoppedAt: number | undefined;
   const finished = new Set<number>(); // steps that ran through without failing
   try {
     for (const planned of executionPlan(scenario, options.schedule, options.variant?.batched)) {
@@ -171,6 +174,7 @@ export async function runScenario(context: RunContext, scenario: Scenario, hooks
         if (error instanceof Unreachable) unreachable = error.message;
         else if (!(error instanceof StepFailure)) throw error;
         stopped = true;
+        stoppedAt = index;
         break;
       }
     }
@@ -182,7 +186,7 @@ export async function runScenario(context: RunContext, scenario: Scenario, hooks
   // A stopped run never settled: its expectNo and `times` checks were not made either.
   const unjudged = scenario.steps.filter((step, i) => state.uncheckedSteps.has(i) || (stopped && (!finished.has(i) || step.kind === 'expectNo' || (step.kind === 'expect' && step.times !== undefined))));
   const judged = judgedRequirements(state.transcript, facts, state.findings, state.judge.owned, unjudged);
-  return { scenarioId: `${scenario.suiteId}/${scenario.id}`, callId: state.ids.callId, runToRecorded: reverseIds(state.ids), transcript: state.transcript, findings: state.findings, unreachable, skippedChecks: state.skippedChecks, judged };
+  return { scenarioId: `${scenario.suiteId}/${scenario.id}`, callId: state.ids.callId, runToRecorded: reverseIds(state.ids), transcript: state.transcript, findings: state.findings, unreachable, skippedChecks: state.skippedChecks, judged, ...(stoppedAt !== undefined && { stoppedAt }) };
 }
 
 function newRunState(context: RunContext, scenario: Scenario, options: RunOptions): RunState {
