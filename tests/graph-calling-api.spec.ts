@@ -50,7 +50,7 @@ test.afterAll(() => graph.close());
 test.beforeEach(() => {
   const ids = createRunIds([]);
   truth = { resource: { '@odata.type': '#microsoft.graph.call', id: ids.callId, state: 'established' } };
-  state = { ids, recordings, scripted: [], knownCalls: new Set([ids.callId.toLowerCase()]), deletedCalls: new Set(), truth: () => truth };
+  state = { ids, recordings, scripted: [], knownCalls: new Set([ids.callId.toLowerCase()]), deletedCalls: new Set(), silentlyEnded: new Set(), truth: () => truth };
   replies = [];
 });
 

@@ -38,10 +38,17 @@ async function expectConformant(args: string[], parallelIndex: number, timeoutMs
 test('the independent bot passes every shipped scenario', async ({}, testInfo) => {
   const { summary } = await expectConformant([], testInfo.parallelIndex);
   // Every requirement is judged by some shipped scenario, except those of the scenarios that do not
-  // apply: it plays no prompts and records no calls, so the IVR and compliance-recording suites are
-  // not applicable, and their requirements not judged.
-  expect(summary.requirements.filter((r) => r.verdict !== 'pass').map((r) => r.id).sort()).toEqual(['IVR-OPERATION-COMPLETED', 'IVR-PROMPT-BODY', 'IVR-PROMPT-ONCE', 'PBR-ANSWER-IN-TIME', 'PBR-RECORDING-STATUS']);
-  expect(summary.tests.filter((t) => t.status === 'not applicable').map((t) => t.scenario).sort()).toEqual(['compliance-recording/recorder-reports-recording', 'compliance-recording/recorder-reports-recording', 'ivr/greeting-once-on-redelivery', 'ivr/greeting-once-on-redelivery', 'ivr/greeting-prompt', 'ivr/greeting-prompt']);
+  // apply: it plays no prompts, acts on no tones, records no calls, sends no keepAlive and declares no
+  // rule for leaving a meeting, so the IVR, compliance-recording and keep-alive suites and the roster's
+  // leave-when-alone scenarios are not applicable, and their requirements not judged.
+  expect(summary.requirements.filter((r) => r.verdict !== 'pass').map((r) => r.id).sort()).toEqual([
+    'IVR-OPERATION-COMPLETED', 'IVR-PROMPT-BODY', 'IVR-PROMPT-ONCE', 'IVR-TONE-ACTS', 'IVR-TONE-ONCE', 'KEEPALIVE-404-CLEANUP', 'KEEPALIVE-REQUEST', 'LEAVES-WHEN-ALONE', 'PBR-ANSWER-IN-TIME', 'PBR-RECORDING-STATUS',
+  ]);
+  const notApplicable = [
+    'compliance-recording/recorder-reports-recording', 'ivr/greeting-once-on-redelivery', 'ivr/greeting-prompt', 'ivr/tone-menu', 'ivr/tone-once-on-redelivery',
+    'keep-alive/keep-alive-accepted', 'keep-alive/keep-alive-after-terminated', 'keep-alive/keep-alive-call-gone', 'meetings/leaves-when-last-human-leaves', 'meetings/stays-while-a-human-remains',
+  ];
+  expect(summary.tests.filter((t) => t.status === 'not applicable').map((t) => t.scenario).sort()).toEqual(notApplicable.flatMap((id) => [id, id]).sort());
 });
 
 // `--runs 200 --seed 42` on every suite takes about 3 min alone on a loaded 2-core machine (measured

@@ -1,8 +1,10 @@
 /**
  * End to end: a join-by-URL meeting bot (tests/fixtures/join-bot/) with no control API, driven
  * through its own API as its profile maps it. Every scenario runs or is `not applicable` (none is
- * skipped for want of a control API), the roster and lobby scenarios run, none fails; and a broken
- * copy of it (one that ignores removedState) is caught.
+ * skipped for want of a control API), the roster and lobby scenarios run, none fails, and it is
+ * judged on joining, the roster and leaving once the last human has left (it declares
+ * leavesWhenAlone); and broken copies of it (one that ignores removedState, one that stays alone)
+ * are caught.
  */
 import { join } from 'node:path';
 import { test, expect } from '@playwright/test';
@@ -30,7 +32,7 @@ test('a join-by-URL bot driven through its own API: every scenario runs or is no
   expect(summary.totals.skipped).toBe(0);
   expect(summary.totals.failed).toBe(0);
   const status = new Map(summary.tests.map((t) => [t.id, t.status]));
-  for (const id of ['roster/full-roster', 'roster/delta-roster', 'roster/delta-after-full-roster', 'roster/delta-roster-sequence', 'roster/delta-roster-out-of-order', 'lobby/guest-waits-in-lobby', 'create-call/join-meeting-service-hosted-media', 'create-call/join-channel-meeting', 'inbound-auth/forged-bad-signature']) {
+  for (const id of ['roster/full-roster', 'roster/delta-roster', 'roster/delta-after-full-roster', 'roster/delta-roster-sequence', 'roster/delta-roster-out-of-order', 'meetings/leaves-when-last-human-leaves', 'meetings/stays-while-a-human-remains', 'lobby/guest-waits-in-lobby', 'create-call/join-meeting-service-hosted-media', 'create-call/join-channel-meeting', 'inbound-auth/forged-bad-signature']) {
     expect(status.get(id), id).toBe('passed');
   }
   // Not applicable, each with its reason: a capability the bot does not declare, a meeting its trigger cannot carry.
@@ -41,11 +43,34 @@ test('a join-by-URL bot driven through its own API: every scenario runs or is no
   expect(summary.totals.notApplicable).toBe(summary.tests.filter((t) => t.status === 'not applicable').length);
   // The run's header says what runs and why the rest do not.
   expect(stdout).toContain('  roster: all 5 run');
+  expect(stdout).toContain('  meetings: all 2 run');
   expect(stdout).toMatch(/- incoming-call\/answer: the bot does not declare answersIncomingCalls \(step 1 notifies an incoming call\)/);
   expect(stdout).toMatch(/\d+ passed, 0 failed, 0 skipped, \d+ not applicable/);
   // Requirements no applicable scenario checks are not judged, with the reason, never failed.
   expect(summary.requirements.find((r) => r.id === 'INCOMING-ANSWER-IN-TIME')).toMatchObject({ verdict: 'not judged', reason: expect.stringContaining('not applicable') });
   expect(summary.requirements.find((r) => r.id === 'ROSTER-DELTA-SEQUENCE')?.verdict).toBe('pass');
+  expect(summary.requirements.find((r) => r.id === 'LEAVES-WHEN-ALONE')?.verdict).toBe('pass');
+});
+
+test('a join bot that declares it leaves when alone and stays: a warning of LEAVES-WHEN-ALONE (its own rule, inferred), a failure with --strict', async ({}, testInfo) => {
+  test.setTimeout(120_000);
+  const run = async (slot: number, extra: string[]) => {
+    const out = tempDir('confcall-join-bot-stays-');
+    const args = ['run', ...TARGET, '--suite', 'suites/meetings.yaml', '--grep', 'leaves-when-last-human-leaves @', '--out', out, ...extra];
+    const result = await confcall(args, { env: { ...ports(testInfo.parallelIndex, slot), JOIN_BOT_STAY_WHEN_ALONE: '1' }, timeoutMs: 100_000 });
+    return { ...result, summary: readSummary(join(out, 'summary.json')) };
+  };
+  const lenient = await run(3, []);
+  expect(lenient.code, lenient.stdout.slice(-3000) + lenient.stderr).toBe(0);
+  expect(lenient.summary.requirements.find((r) => r.id === 'LEAVES-WHEN-ALONE')?.verdict).toBe('warning');
+  const strict = await run(4, ['--strict']);
+  expect(strict.code, strict.stdout.slice(-3000) + strict.stderr).toBe(1);
+  const leaves = strict.summary.tests.find((t) => t.id === 'meetings/leaves-when-last-human-leaves')!;
+  expect(leaves.status).toBe('failed');
+  expect(leaves.findings.filter((f) => f.severity === 'failure')).toEqual([
+    expect.objectContaining({ requirements: ['LEAVES-WHEN-ALONE'], basis: 'inferred', actual: expect.stringMatching(/sent no such request/) }),
+  ]);
+  expect(leaves.message).not.toMatch(/control API/);
 });
 
 test('a join bot that ignores removedState is caught by the delta-roster scenarios, named in its own terms', async ({}, testInfo) => {

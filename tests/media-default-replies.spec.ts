@@ -23,7 +23,7 @@ function runIdsWith(notifications: string[]): RunIds {
 }
 
 function stateOf(ids: RunIds): ReplyState {
-  return { ids, recordings, scripted: [], knownCalls: new Set([ids.callId.toLowerCase()]), deletedCalls: new Set(), truth: () => ({}) as never };
+  return { ids, recordings, scripted: [], knownCalls: new Set([ids.callId.toLowerCase()]), deletedCalls: new Set(), silentlyEnded: new Set(), truth: () => ({}) as never };
 }
 
 function botRequest(ids: RunIds, action: string, body: unknown): GraphRequest {

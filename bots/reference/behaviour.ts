@@ -26,6 +26,9 @@ import { parseNotifications, type ParsedBody } from './parse-notifications.js';
 import { readResultInfo } from './result-info.js';
 import { applyRoster } from './roster.js';
 import { onTransferFailed, transferRequest } from './transfer.js';
+import { callAfterKeepAlive } from './keep-alive.js';
+import { shouldLeaveWhenAlone } from './leave-when-alone.js';
+import { operatorTransferBody, shouldSubscribeToTones, subscribeToTonesBody, toneAction, type ToneEvent } from './tones.js';
 
 export interface BotBehaviour {
   /** Is this notification really from Graph? (`Authorization` header → verdict) */
@@ -67,6 +70,18 @@ export interface BotBehaviour {
   readonly shouldReportRecording: (call: CallRecord, update: CallUpdate) => boolean;
   /** The Graph updateRecordingStatus body that reports `recording`. */
   readonly recordingStatusBody: (callId: string) => object;
+  /** Subscribe to the call's tones after this operation notification (its resourceData item)? */
+  readonly shouldSubscribeToTones: (call: CallRecord, operation: unknown) => boolean;
+  /** The Graph subscribeToTone body. */
+  readonly subscribeToTonesBody: (callId: string) => object;
+  /** What a tone makes the bot do (the call as it was before the tone), if anything. */
+  readonly toneAction: (call: CallRecord, tone: ToneEvent) => CallAction | undefined;
+  /** The Graph transfer body that sends the caller to the operator. */
+  readonly operatorTransferBody: () => object;
+  /** Leave the call after this roster update (the call before and after it)? */
+  readonly shouldLeaveWhenAlone: (before: CallRecord, after: CallRecord) => boolean;
+  /** The call after Graph answered its keepAlive with this status (404: it has ended). */
+  readonly callAfterKeepAlive: (call: CallRecord, graphStatus: number) => CallRecord;
 }
 
 export const referenceBehaviour: BotBehaviour = {
@@ -88,4 +103,10 @@ export const referenceBehaviour: BotBehaviour = {
   greetingBody,
   shouldReportRecording,
   recordingStatusBody,
+  shouldSubscribeToTones,
+  subscribeToTonesBody,
+  toneAction,
+  operatorTransferBody,
+  callAfterKeepAlive,
+  shouldLeaveWhenAlone,
 };

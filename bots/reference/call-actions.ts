@@ -26,6 +26,10 @@ function requestOf(
       return ['POST', `${callPath(call.id)}/playPrompt`, behaviour.greetingBody(config.callbackUri, call.id)];
     case 'reportRecording':
       return ['POST', `${callPath(call.id)}/updateRecordingStatus`, behaviour.recordingStatusBody(call.id)];
+    case 'subscribeToTones':
+      return ['POST', `${callPath(call.id)}/subscribeToTone`, behaviour.subscribeToTonesBody(call.id)];
+    case 'transferToOperator':
+      return ['POST', `${callPath(call.id)}/transfer`, behaviour.operatorTransferBody()];
     case 'hangUp':
       return ['DELETE', callPath(call.id)];
   }

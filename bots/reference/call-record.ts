@@ -21,6 +21,8 @@ export function incomingCall(callId: string, resourceData: unknown[]): CallRecor
     greetingRequested: false,
     isRecordingInvitation: isRecordingInvitation(call),
     recordingReported: false,
+    toneSubscriptionRequested: false,
+    leaveRequested: false,
   };
 }
 
@@ -52,5 +54,7 @@ export function outgoingCall(
     greetingRequested: false,
     isRecordingInvitation: false,
     recordingReported: false,
+    toneSubscriptionRequested: false,
+    leaveRequested: false,
   };
 }

@@ -81,6 +81,11 @@ export class Calls {
     };
   }
 
+  /** The ids of every call the bot knows, as Graph spelled them. */
+  ids(): string[] {
+    return [...this.#entries.values()].map((entry) => entry.call.id);
+  }
+
   /** Runs `task` in the call's queue, after everything queued before; undefined for an unknown call. */
   async withCall<T>(callId: string, task: (entry: CallEntry) => Promise<T>): Promise<T | undefined> {
     const entry = this.#entries.get(callKey(callId));

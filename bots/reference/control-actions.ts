@@ -3,6 +3,7 @@
  * an unknown or terminated call (or while the bot waits in the lobby), 422 when the bot refuses
  * an invalid action, 502 when Graph answered an error.
  */
+import { sendKeepAlive } from './call-keep-alive.js';
 import type { CallEntry } from './calls.js';
 import { outgoingCall } from './call-record.js';
 import { startTransferAttempt } from './call-state.js';
@@ -96,6 +97,15 @@ export async function hangUp(context: BotContext, callId: string): Promise<Contr
     const response = await context.graph.request('DELETE', path);
     if (response.status >= 400) return graphFailed(`DELETE ${path}`, response);
     return { status: 204 };
+  });
+}
+
+/** `POST /calls/{callId}/keepAlive`: send a keepAlive now (the timer sends one every 15 minutes). */
+export async function keepAlive(context: BotContext, callId: string): Promise<ControlResponse> {
+  return onLiveCall(context, callId, async (entry) => {
+    const response = await sendKeepAlive(entry, context);
+    if (response.status >= 400) return graphFailed(`POST ${callPath(entry.call.id)}/keepAlive`, response);
+    return { status: 200 };
   });
 }
 

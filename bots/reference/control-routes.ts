@@ -4,6 +4,7 @@ import type { BotContext } from './context.js';
 import {
   createCall,
   hangUp,
+  keepAlive,
   probeCall,
   startHoldMusic,
   stopHoldMusic,
@@ -31,6 +32,7 @@ const routes: Route[] = [
     pattern: ['calls', ':callId', 'transfer'],
     handle: (c, p, body) => transferCall(c, p.callId, body),
   },
+  { method: 'POST', pattern: ['calls', ':callId', 'keepAlive'], handle: (c, p) => keepAlive(c, p.callId) },
   {
     method: 'POST',
     pattern: ['calls', ':callId', 'participants', ':participantId', 'startHoldMusic'],

@@ -35,12 +35,23 @@ export interface CallStatus {
   transferFailed?: boolean;
 }
 
+/**
+ * One DTMF event. toneinfo.md: sequenceId, "An incremental identifier used for ordering DTMF
+ * events."; tone, one of tone0..tone9, star, pound, a, b, c, d, flash (lower-cased here).
+ */
+export interface ToneEvent {
+  sequenceId: number;
+  tone: string;
+}
+
 /** One call notification item, reduced to what the call-state reducer needs. */
 export interface CallUpdate {
   changeType: ChangeType;
   state?: CallState;
   resultInfo?: ResultInfo;
   terminationReason?: string;
+  /** A DTMF tone the update carries (call-subscribetotone.md: a call update with toneInfo). */
+  tone?: ToneEvent;
 }
 
 /** One roster entry, as the probe shows it (plus the identity needed to recognise the bot itself). */
@@ -50,6 +61,8 @@ export interface ParticipantView {
   isMuted: boolean;
   /** `info.identity.application.id`, when the participant is an application. */
   applicationId?: string;
+  /** The participant is an application (a bot): its identity is `application` or `applicationInstance`. */
+  isApplication?: boolean;
 }
 
 export interface Roster {
@@ -92,12 +105,24 @@ export interface CallRecord {
   isRecordingInvitation: boolean;
   /** The bot has reported (or is reporting) `recording` for this call. */
   recordingReported: boolean;
+  /** The bot has left (or is leaving) the call on its own, the last human gone. */
+  leaveRequested: boolean;
+  /** The bot has subscribed (or is subscribing) to this call's DTMF tones. */
+  toneSubscriptionRequested: boolean;
+  /** The sequenceId of the newest tone heard in this call: an older or equal one is no new key press. */
+  lastToneSequenceId?: number;
   /** The participant the bot last put on hold and has not taken off hold. */
   participantOnHold?: string;
 }
 
 /** A request the bot decides to make on its own, in reaction to a notification. */
-export type CallAction = { kind: 'answer' } | { kind: 'hangUp' } | { kind: 'playGreeting' } | { kind: 'reportRecording' };
+export type CallAction =
+  | { kind: 'answer' }
+  | { kind: 'hangUp' }
+  | { kind: 'playGreeting' }
+  | { kind: 'reportRecording' }
+  | { kind: 'subscribeToTones' }
+  | { kind: 'transferToOperator' };
 
 /** One Graph request of a hold-music control action. */
 export type HoldMusicStep =

@@ -8,6 +8,7 @@ import { isRecord, readString } from './json.js';
 import type { CallAction, CallRecord, CallUpdate, ChangeType } from './model.js';
 import type { Notification } from './parse-notifications.js';
 import { readRosterUpdate } from './roster.js';
+import { readToneInfo, type ToneEvent } from './tones.js';
 
 export interface Reaction {
   call: CallRecord;
@@ -25,7 +26,14 @@ export function reactToNotification(
       return reactToCallUpdates(call, notification, behaviour, botAppId);
     case 'participants': {
       const update = readRosterUpdate(notification.resourceData);
-      return { call: { ...call, roster: behaviour.applyRoster(call.roster, update) }, actions: [] };
+      const next = { ...call, roster: behaviour.applyRoster(call.roster, update) };
+      if (!behaviour.shouldLeaveWhenAlone(call, next)) return { call: next, actions: [] };
+      return { call: { ...next, leaveRequested: true }, actions: [{ kind: 'hangUp' }] };
+    }
+    case 'operation': {
+      // The greeting finished playing: the menu starts listening.
+      if (!notification.resourceData.some((operation) => behaviour.shouldSubscribeToTones(call, operation))) return { call, actions: [] };
+      return { call: { ...call, toneSubscriptionRequested: true }, actions: [{ kind: 'subscribeToTones' }] };
     }
     default:
       // An operation finishing (000: `deleted` on .../operations/{id}, status completed) or a
@@ -64,6 +72,11 @@ function reactToCallUpdates(
       next = { ...next, recordingReported: true };
       actions.push({ kind: 'reportRecording' });
     }
+    if (update.tone !== undefined) {
+      const action = behaviour.toneAction(next, update.tone);
+      if (action !== undefined) actions.push(action);
+      next = heardTone(next, update.tone);
+    }
   }
   // No request about a call that is over, and none while the bot waits in the lobby.
   if (behaviour.isCallOver(next.status) || behaviour.isWaitingInLobby(next, botAppId)) return { call: next, actions: [] };
@@ -75,10 +88,18 @@ function readCallUpdate(changeType: ChangeType, data: unknown, behaviour: BotBeh
   const state = readCallState(data.state);
   const resultInfo = behaviour.readResultInfo(data.resultInfo);
   const terminationReason = readString(data.terminationReason);
+  const tone = readToneInfo(data.toneInfo);
   return {
+    ...(tone !== undefined && { tone }),
     changeType,
     ...(state !== undefined && { state }),
     ...(resultInfo !== undefined && { resultInfo }),
     ...(terminationReason !== undefined && { terminationReason }),
   };
+}
+
+/** Remembers the newest tone of a call the bot listens to, so that a redelivered one is known as such. */
+function heardTone(call: CallRecord, tone: ToneEvent): CallRecord {
+  if (!call.toneSubscriptionRequested || (call.lastToneSequenceId ?? -Infinity) >= tone.sequenceId) return call;
+  return { ...call, lastToneSequenceId: tone.sequenceId };
 }

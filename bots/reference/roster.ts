@@ -62,11 +62,13 @@ export function readParticipant(raw: unknown): ParticipantView | undefined {
   const identity = isRecord(raw.info) && isRecord(raw.info.identity) ? raw.info.identity : undefined;
   const application = identity && isRecord(identity.application) ? identity.application : undefined;
   const applicationId = application && readString(application.id);
+  const isApplication = application !== undefined || (identity !== undefined && isRecord(identity.applicationInstance));
   return {
     id,
     isInLobby: raw.isInLobby === true,
     isMuted: raw.isMuted === true || serverMuted,
     ...(applicationId !== undefined && { applicationId }),
+    ...(isApplication && { isApplication }),
   };
 }
 

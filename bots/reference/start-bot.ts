@@ -2,6 +2,7 @@
 import type { AddressInfo } from 'node:net';
 import { clientCredentialsToken } from './access-token.js';
 import { referenceBehaviour, type BotBehaviour } from './behaviour.js';
+import { keepCallsAlive } from './call-keep-alive.js';
 import { Calls } from './calls.js';
 import type { BotConfig } from './config.js';
 import type { BotContext } from './context.js';
@@ -43,6 +44,7 @@ export async function startBot(
   };
 
   const server = createBotServer(context);
+  const stopKeepingAlive = keepCallsAlive(context);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, options.host ?? '127.0.0.1', () => {
@@ -57,6 +59,7 @@ export async function startBot(
     port,
     close: () =>
       new Promise<void>((resolve) => {
+        stopKeepingAlive();
         server.close(() => resolve());
         server.closeAllConnections();
       }),

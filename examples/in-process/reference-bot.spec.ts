@@ -36,8 +36,9 @@ test.beforeAll(async () => {
     callbackUri: `http://127.0.0.1:${port}/api/calls`,
     control: `http://127.0.0.1:${port}/control`, // leave out if your bot has no control API: those scenarios are not applicable
     probe: true,
-    // What the bot does: beside what the control API drives, it greets its callers and records when invited.
-    capabilities: ['answersIncomingCalls', 'createsCalls', 'joinsMeetings', 'transfers', 'holdMusic', 'hangsUp', 'playsPrompts', 'recordsCompliance'],
+    // What the bot does: beside what the control API drives, it greets its callers, acts on their tones, records when
+    // invited, keeps its calls alive (asked through the control API) and leaves a meeting once no human is left.
+    capabilities: ['answersIncomingCalls', 'createsCalls', 'joinsMeetings', 'transfers', 'holdMusic', 'hangsUp', 'playsPrompts', 'subscribesToTones', 'recordsCompliance', 'keepsAlive', 'leavesWhenAlone'],
     auth,
   });
   bot = await startBot(readConfig(productionEnvironment));

@@ -31,6 +31,12 @@ export interface ReplyState {
   knownCalls: Set<string>;
   /** Lower-cased ids of the calls whose DELETE Graph answered with success: they have ended. */
   deletedCalls: Set<string>;
+  /**
+   * Lower-cased ids of the calls a scripted reply answered 404 about: Graph ended them without a
+   * notification the bot saw (call-keepalive.md: "Attempting to send a request to a call that has
+   * already ended will result in a 404 Not-Found error"), so their truth is terminated.
+   */
+  silentlyEnded: Set<string>;
   /** Graph's truth about the run's call now. */
   truth: () => CallTruth;
 }
@@ -41,6 +47,7 @@ export function replyTo(req: GraphRequest, state: ReplyState): { reply: GraphRep
   if (rule) rule.used = true;
   const reply = rule ? rule.reply : unscriptedReply(req, state);
   noteDeletedCall(req, reply, state.deletedCalls);
+  if (rule) noteSilentEnd(req, reply, state);
   return rule ? { reply, stepIndex: rule.stepIndex } : { reply };
 }
 
@@ -57,6 +64,14 @@ function unscriptedReply(req: GraphRequest, state: ReplyState): GraphReply {
 function noteDeletedCall(req: GraphRequest, reply: GraphReply, deletedCalls: Set<string>): void {
   if (req.method !== 'DELETE' || reply.status < 200 || reply.status >= 300) return;
   if (/^\/communications\/calls\/[^/]+$/i.test(req.path)) deletedCalls.add(callIdOfPath(req.path)!.toLowerCase());
+}
+
+/** A scripted 404 to a request about a call itself (not one of its participants): the call has ended. */
+function noteSilentEnd(req: GraphRequest, reply: GraphReply, state: ReplyState): void {
+  if (reply.status !== 404 || !/^\/communications\/calls\/[^/]+(\/[^/]+)?$/i.test(req.path)) return;
+  const callId = callIdOfPath(req.path)!.toLowerCase();
+  state.deletedCalls.add(callId);
+  state.silentlyEnded.add(callId);
 }
 
 /** A scripted `respond:` as a reply: a recording's response, or a status with an optional body, ids mapped. */

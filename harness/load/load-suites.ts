@@ -273,7 +273,9 @@ function referencesOf(step: Step): Array<{ id: string; kind?: RecordingKind; wha
   };
   if (step.kind === 'notify') refs.push({ id: step.recording, kind: 'notification', what: 'notify' });
   if (step.kind === 'control') bodyRef(step.body, 'control.body');
-  if (step.kind === 'expect' || step.kind === 'expectNo') bodyRef(step.request.body, `${step.kind}.body`);
+  if (step.kind === 'expect' || step.kind === 'expectNo') {
+    for (const m of [step.request, ...(step.request.or ?? [])]) bodyRef(m.body, `${step.kind}.body`);
+  }
   if (step.kind === 'expect' && typeof step.respond === 'string') refs.push({ id: step.respond, kind: 'response', what: 'respond' });
   if (step.kind === 'expect' && typeof step.respond === 'object') bodyRef(step.respond.body, 'respond.body');
   return refs;

@@ -54,6 +54,11 @@ export interface RequestMatcher {
   body?: BodySpec;
   /** Dotted paths left out of the body comparison, e.g. `callbackUri`. */
   ignore?: string[];
+  /**
+   * Other requests that satisfy the step as well: where the documents (or the bot's declared rule)
+   * leave the bot a choice of what to do (transfer or hang up), any of them matches.
+   */
+  or?: Array<Omit<RequestMatcher, 'or'>>;
 }
 
 /** How the fake Graph answers a matched request: a recording id, or a literal response. */
@@ -190,6 +195,7 @@ export const KNOWN_ACTIONS: Record<ActionName, BotCapability | null> = {
   recordResponse: 'playsPrompts',
   subscribeToTone: 'subscribesToTones',
   updateRecordingStatus: 'recordsCompliance',
+  keepAlive: 'keepsAlive',
   invite: null,
   mute: null,
   unmute: null,

@@ -7,6 +7,8 @@ export interface ResolvedMatcher {
   path: string;
   body?: unknown;
   ignore?: string[];
+  /** Alternatives: the bot's choice among them (see RequestMatcher.or). */
+  or?: Array<Omit<ResolvedMatcher, 'or'>>;
 }
 
 // Patterns carry each run's fresh ids, so a cache of their regexes must stay bounded: unbounded,
@@ -31,8 +33,14 @@ export function pathMatches(pattern: string, path: string): boolean {
   return regex.test(path);
 }
 
-/** Why an exchange does not match (first reason), or undefined when it does. */
+/** Why an exchange does not match (the first alternative's first reason), or undefined when any alternative does. */
 export function mismatch(matcher: ResolvedMatcher, exchange: Pick<GraphExchange, 'method' | 'path' | 'body'>): string | undefined {
+  const why = mismatchOne(matcher, exchange);
+  if (why === undefined || (matcher.or ?? []).some((alternative) => mismatchOne(alternative, exchange) === undefined)) return undefined;
+  return why;
+}
+
+function mismatchOne(matcher: Omit<ResolvedMatcher, 'or'>, exchange: Pick<GraphExchange, 'method' | 'path' | 'body'>): string | undefined {
   if (matcher.method && matcher.method.toUpperCase() !== exchange.method) return `method ${exchange.method}, not ${matcher.method}`;
   if (!pathMatches(matcher.path, exchange.path)) return `path ${exchange.path}`;
   if (matcher.body !== undefined) return firstDifference(matcher.body, exchange.body, matcher.ignore ?? []);
@@ -41,5 +49,10 @@ export function mismatch(matcher: ResolvedMatcher, exchange: Pick<GraphExchange,
 
 /** Describes a matcher for messages: `POST /communications/calls/…/transfer`. */
 export function describeMatcher(matcher: ResolvedMatcher): string {
-  return `${matcher.method ?? 'any'} ${matcher.path}`;
+  return [matcher, ...(matcher.or ?? [])].map((m) => `${m.method ?? 'any'} ${m.path}`).join(' or ');
+}
+
+/** Whether a request of this method could match one of the matcher's alternatives. */
+export function methodMatches(matcher: ResolvedMatcher, method: string): boolean {
+  return [matcher, ...(matcher.or ?? [])].some((m) => !m.method || m.method.toUpperCase() === method);
 }

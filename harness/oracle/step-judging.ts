@@ -8,7 +8,7 @@ import type { ControlStep, ExpectNoStep, ExpectStep, NotifyStep, Scenario, Step 
 import type { Finding, GraphExchange } from '../model/transcript.js';
 import { contractWeight, weightOf, type Judging } from './judging.js';
 import { show } from './json-subset.js';
-import { describeMatcher, mismatch, type ResolvedMatcher } from './request-match.js';
+import { describeMatcher, methodMatches, mismatch, type ResolvedMatcher } from './request-match.js';
 
 /** A step check's outcome: a failure stops the run; a deviation (a test-hook convention not kept) is listed and the run goes on. */
 export interface StepJudgement {
@@ -119,7 +119,7 @@ export function stepJudge(scenario: Scenario, judging: Judging): StepJudge {
     },
 
     missedRequest({ step, index, matcher, fromSeq }, exchanges, withinMs) {
-      const near = exchanges.filter((e) => e.seq > fromSeq && (!matcher.method || e.method === matcher.method.toUpperCase()));
+      const near = exchanges.filter((e) => e.seq > fromSeq && methodMatches(matcher, e.method));
       const nearest = near.map((e) => ({ e, why: mismatch(matcher, e)! })).find(({ why }) => !why.startsWith('path'));
       const actual = nearest
         ? `sent ${nearest.e.method} ${nearest.e.rawPath} but its body differs: ${nearest.why}`
@@ -141,7 +141,9 @@ export function stepJudge(scenario: Scenario, judging: Judging): StepJudge {
       });
       const miscounted = counted.flatMap((check) => {
         const hits = hitsOf(check);
-        return hits.length !== check.step.times ? [finding(check.step, check.index, `sent ${describeMatcher(check.matcher)} ${hits.length} time(s)`, `exactly ${check.step.times} time(s)`)] : [];
+        if (hits.length === check.step.times) return [];
+        const sent = hits.length ? `: ${hits.map((e) => `${e.method} ${e.rawPath}`).join(', ')}` : '';
+        return [finding(check.step, check.index, `sent ${describeMatcher(check.matcher)} ${hits.length} time(s)${sent}`, `exactly ${check.step.times} time(s)`)];
       });
       return [...sentAnyway, ...miscounted];
     },

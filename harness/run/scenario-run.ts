@@ -74,6 +74,8 @@ export interface ScenarioResult {
   skippedChecks: string[];
   /** The requirements this run judged (oracle/verdict.ts `judgedRequirements`); the rest it says nothing about. */
   judged: string[];
+  /** The step (index) whose failure stopped the run, when one did (a warning may stop it too: the bot did not act). */
+  stoppedAt?: number;
 }
 
 /**
@@ -154,6 +156,7 @@ export async function runScenario(context: RunContext, scenario: Scenario, hooks
   const detach = context.graph.attach(route);
   let unreachable: string | undefined;
   let stopped = false;
+  let stoppedAt: number | undefined;
   const finished = new Set<number>(); // steps that ran through without failing
   try {
     for (const planned of executionPlan(scenario, options.schedule, options.variant?.batched)) {
@@ -171,6 +174,7 @@ export async function runScenario(context: RunContext, scenario: Scenario, hooks
         if (error instanceof Unreachable) unreachable = error.message;
         else if (!(error instanceof StepFailure)) throw error;
         stopped = true;
+        stoppedAt = index;
         break;
       }
     }
@@ -182,7 +186,7 @@ export async function runScenario(context: RunContext, scenario: Scenario, hooks
   // A stopped run never settled: its expectNo and `times` checks were not made either.
   const unjudged = scenario.steps.filter((step, i) => state.uncheckedSteps.has(i) || (stopped && (!finished.has(i) || step.kind === 'expectNo' || (step.kind === 'expect' && step.times !== undefined))));
   const judged = judgedRequirements(state.transcript, facts, state.findings, state.judge.owned, unjudged);
-  return { scenarioId: `${scenario.suiteId}/${scenario.id}`, callId: state.ids.callId, runToRecorded: reverseIds(state.ids), transcript: state.transcript, findings: state.findings, unreachable, skippedChecks: state.skippedChecks, judged };
+  return { scenarioId: `${scenario.suiteId}/${scenario.id}`, callId: state.ids.callId, runToRecorded: reverseIds(state.ids), transcript: state.transcript, findings: state.findings, unreachable, skippedChecks: state.skippedChecks, judged, ...(stoppedAt !== undefined && { stoppedAt }) };
 }
 
 function newRunState(context: RunContext, scenario: Scenario, options: RunOptions): RunState {
@@ -192,7 +196,7 @@ function newRunState(context: RunContext, scenario: Scenario, options: RunOption
     context, scenario, options, ids, judge: stepJudge(scenario, context.judging ?? DEFAULT_JUDGING),
     transcript: [], findings: [], skippedChecks: [], uncheckedSteps: new Set(), callbackUris: new Map(), accepted: new Map(), created: {},
     cursor: 0, pendingNo: [], counted: [], carried: carriedBodies(scenario, context), seq: 0, started: now, lastActivity: now,
-    replies: { ids, recordings: context.recordings, knownCalls: new Set([ids.callId.toLowerCase()]), deletedCalls: new Set(), truth: () => truthNow(state), scripted: [] },
+    replies: { ids, recordings: context.recordings, knownCalls: new Set([ids.callId.toLowerCase()]), deletedCalls: new Set(), silentlyEnded: new Set(), truth: () => truthNow(state), scripted: [] },
   };
   // Replies the scenario scripted, claimed in step order by the first request each matches.
   state.replies.scripted = scenario.steps.flatMap((step, index) => {
@@ -205,7 +209,9 @@ function newRunState(context: RunContext, scenario: Scenario, options: RunOption
 
 /** Graph's truth now: the created call with every accepted notification applied in step order. */
 function truthNow(state: RunState): CallTruth {
-  return [...state.accepted].sort(([a], [b]) => a - b).reduce((truth, [, body]) => applyNotificationToTruth(truth, body, state.ids.callId), state.created);
+  const truth = [...state.accepted].sort(([a], [b]) => a - b).reduce((t, [, body]) => applyNotificationToTruth(t, body, state.ids.callId), state.created);
+  // Graph answered 404 about the call (a scripted reply): it ended, though no notification said so.
+  return state.replies.silentlyEnded.has(state.ids.callId.toLowerCase()) ? { ...truth, resource: { ...truth.resource, state: 'terminated' } } : truth;
 }
 
 /** Answers one Graph request of the bot, and writes it into the transcript. */
@@ -386,12 +392,13 @@ function notificationBody(state: RunState, step: NotifyStep): { documented: unkn
 }
 
 function resolveMatcher(state: RunState, m: ExpectStep['request']): ResolvedMatcher {
-  return {
-    method: m.method,
-    path: substituteIds(m.path, state.ids),
-    body: m.body === undefined ? undefined : substituteIds(carriedPart(state, m.body), state.ids),
-    ignore: m.ignore,
-  };
+  const one = (r: Omit<ExpectStep['request'], 'or'>): Omit<ResolvedMatcher, 'or'> => ({
+    method: r.method,
+    path: substituteIds(r.path, state.ids),
+    body: r.body === undefined ? undefined : substituteIds(carriedPart(state, r.body), state.ids),
+    ignore: r.ignore,
+  });
+  return { ...one(m), ...(m.or && { or: m.or.map(one) }) };
 }
 
 /**
@@ -493,8 +500,10 @@ function payloadsOf(scenario: Scenario, recordings: Map<string, Recording>): unk
       add(step.body);
     }
     if (step.kind === 'expect' || step.kind === 'expectNo') {
-      out.push(step.request.path);
-      add(step.request.body);
+      for (const m of [step.request, ...(step.request.or ?? [])]) {
+        out.push(m.path);
+        add(m.body);
+      }
     }
     if (step.kind === 'expect' && typeof step.respond === 'string') out.push(recordings.get(step.respond)?.body, recordings.get(step.respond)?.http.headers);
     if (step.kind === 'probe') out.push(step.expect);

@@ -1,4 +1,4 @@
-import type { Step } from '../model/suite.js';
+import type { RequestMatcher, Step } from '../model/suite.js';
 
 /** A one-line title of a step for reports: `notify transfer/notification-transferring`. */
 export function stepTitle(step: Step, index: number): string {
@@ -9,10 +9,15 @@ export function stepTitle(step: Step, index: number): string {
     case 'control':
       return `${n} control ${step.method} ${step.path}`;
     case 'expect':
-      return `${n} expect ${step.request.method ?? ''} ${step.request.path}${step.times !== undefined ? ` ×${step.times}` : ''}`.replace('  ', ' ');
+      return `${n} expect ${describeRequest(step.request)}${step.times !== undefined ? ` ×${step.times}` : ''}`;
     case 'expectNo':
-      return `${n} expect no ${step.request.method ?? ''} ${step.request.path}`.replace('  ', ' ');
+      return `${n} expect no ${describeRequest(step.request)}`;
     case 'probe':
       return `${n} probe ${JSON.stringify(step.expect)}`;
   }
+}
+
+/** `POST /communications/calls/{call.id}/transfer or DELETE /communications/calls/{call.id}`. */
+function describeRequest(request: RequestMatcher): string {
+  return [request, ...(request.or ?? [])].map((m) => (m.method ? `${m.method} ${m.path}` : m.path)).join(' or ');
 }
