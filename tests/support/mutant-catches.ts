@@ -100,6 +100,16 @@ export const MUTANT_CATCHES: Record<string, MutantCatch> = {
     checks: [step('ivr/greeting-once-on-redelivery', 'IVR-PROMPT-ONCE')],
     note: 'no document says how often a bot plays: once per redelivered notification is inferred',
   },
+  'acts-on-every-tone': {
+    weight: 'strict',
+    checks: [step('ivr/tone-once-on-redelivery', 'IVR-TONE-ONCE')],
+    note: 'toneInfo carries a sequenceId and delivery is at least once; that a redelivered tone is not acted on again is inferred',
+  },
+  'ignores-keep-alive-404': {
+    weight: 'strict',
+    checks: [step('keep-alive/keep-alive-call-gone', 'KEEPALIVE-404-CLEANUP')],
+    note: 'call-keepalive.md: a call that gets 404 "should be cleaned up" (SHOULD)',
+  },
   'records-without-reporting': {
     weight: 'must',
     checks: [step('compliance-recording/recorder-reports-recording', 'PBR-RECORDING-STATUS')],
