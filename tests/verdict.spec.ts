@@ -37,6 +37,16 @@ test('a control answer: a wanted refusal is any 4xx, a missing refusal is a devi
   expect(judge.controlAnswer(control(), 0, { status: 409, body: { error: 'call ended' } }).failure).toMatchObject({ severity: 'failure', actual: 'control API answered HTTP 409 {"error":"call ended"}' });
 });
 
+test('a control step that leaves the bot the choice (a 2xx or a refusal) takes any 2xx listed and any 4xx; a 5xx still fails', () => {
+  const judge = stepJudge(scenario(['HOLD-ONE-AT-A-TIME']), judgingOf(catalogue, false));
+  const either = control({ expectStatus: [202, 409] });
+  expect(judge.controlAnswer(either, 0, { status: 202 })).toEqual({ deviation: undefined });
+  expect(judge.controlAnswer(either, 0, { status: 409 })).toEqual({ deviation: undefined });
+  expect(judge.controlAnswer(either, 0, { status: 400 })).toMatchObject({ deviation: { severity: 'deviation' } });
+  expect(judge.controlAnswer(either, 0, { status: 400 }).failure).toBeUndefined();
+  expect(judge.controlAnswer(either, 0, { status: 502 }).failure).toMatchObject({ severity: 'failure' });
+});
+
 test('findings weigh by the catalogue: an inferred requirement warns, and fails only with --strict', () => {
   const lenient = stepJudge(scenario(['LOBBY-WAIT']), judgingOf(catalogue, false));
   const strict = stepJudge(scenario(['LOBBY-WAIT']), judgingOf(catalogue, true));

@@ -72,12 +72,9 @@ export function makeControlApi({ calls, graph, config }) {
   async function startHoldMusic(call, participantId, body) {
     const problem = clientContextProblem(body.clientContext);
     if (problem) return refuse(problem);
-    // Never two participants on hold at once: release the one held before holding another.
-    if (call.held && call.held !== participantId) {
-      const stop = await toGraph('POST', `/communications/calls/${call.id}/participants/${call.held}/stopHoldMusic`, { clientContext: calls.newClientContext() });
-      if (stop.status >= 300) return graphFailed(stop);
-      call.held = undefined;
-    }
+    // Never two participants on hold at once. This bot refuses to hold another while one is held
+    // (the caller stops the first); the reference bot releases the first itself. Both keep the rule.
+    if (call.held && call.held !== participantId) return { status: 409, body: { error: `${call.held} is on hold: stop its hold music first` } };
     const request = { clientContext: body.clientContext ?? calls.newClientContext() };
     if (body.customPrompt !== undefined) request.customPrompt = body.customPrompt;
     const res = await toGraph('POST', `/communications/calls/${call.id}/participants/${participantId}/startHoldMusic`, request);

@@ -103,8 +103,9 @@ export function stepJudge(scenario: Scenario, judging: Judging): StepJudge {
       if (allowed ? allowed.includes(answer.status) : ANY_2XX(answer.status)) return { deviation: cut };
       const said = answer.status ? `control API answered HTTP ${answer.status}${answer.body !== undefined ? ` ${show(answer.body)}` : ''}` : `control API failed (${answer.error})`;
       const refusalWanted = !!allowed && allowed.every(ANY_4XX);
-      // A refusal is any 4xx (the exact status is advice); what matters is what reached Graph, judged by the scenario's expectNo.
-      if (refusalWanted && ANY_4XX(answer.status)) return { deviation: deviation(step, index, said, `HTTP ${allowed!.join(' or ')} (advice: any 4xx is a refusal)`) };
+      // A refusal is any 4xx (the exact status is advice), where the step allows one at all (alone, or beside a 2xx where
+      // the documents leave the bot the choice); what matters is what reached Graph, judged by the scenario's other checks.
+      if (allowed?.some(ANY_4XX) && ANY_4XX(answer.status)) return { deviation: deviation(step, index, said, `HTTP ${allowed.join(' or ')} (advice: any 4xx is a refusal)`) };
       if (refusalWanted) return { deviation: deviation(step, index, `${said}: it did not refuse`, `a refusal (any 4xx); what reached Graph is judged by the scenario's other steps`) };
       // The action was not done: what the scenario checks next cannot happen (a bot that ended the call itself lands here too).
       return { failure: finding(step, index, said, allowed ? `HTTP ${allowed.join(' or ')}` : 'a 2xx answer (the bot did the action)'), deviation: cut };
@@ -113,7 +114,7 @@ export function stepJudge(scenario: Scenario, judging: Judging): StepJudge {
     actionAnswer(step, index, answer) {
       // The suites' statuses are the control API's; of a bot's own endpoint only the class counts.
       const wanted = step.expectStatus ?? [200];
-      if (wanted.every(ANY_4XX) || !wanted.some(ANY_2XX)) return {}; // a refusal, or Graph refused: what reached Graph is judged by the other steps
+      if (wanted.some(ANY_4XX) || !wanted.some(ANY_2XX)) return {}; // a refusal allowed, or Graph refused: what reached Graph is judged by the other steps
       if (answer.outcome === 'done') return {};
       return { failure: finding(step, index, `${answer.via} ${answer.said}`, `the bot to ${answer.action} (a 2xx answer from its endpoint, exit 0 from its command)`) };
     },

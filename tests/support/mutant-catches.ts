@@ -87,8 +87,9 @@ export const MUTANT_CATCHES: Record<string, MutantCatch> = {
       step('hold-music/stop-hold-music', 'HOLD-MUSIC-OPERATION'),
       step('ivr/greeting-prompt', 'IVR-OPERATION-COMPLETED'),
     ],
-    // hold-music/one-participant-on-hold fails too, under HOLD-ONE-AT-A-TIME: the call it hung up cannot hold the
-    // second participant. That names a requirement the mutant did not break, so it is not counted as a catch.
+    // hold-music/one-participant-on-hold fails too, as a CONVERGENCE failure filed under HOLD-ONE-AT-A-TIME (the
+    // scenario's only requirement): the bot ends the call Graph still holds. That names a requirement the mutant did
+    // not break (a step of a scenario that names only rules names those rules), so it is not counted as a catch.
     note: 'content sharing sees it too, as the inferred CONTENT-SHARING-ACK (a warning)',
   },
   'accepts-forged-notifications': {
