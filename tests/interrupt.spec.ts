@@ -27,7 +27,7 @@ function portIsFree(port: number): Promise<boolean> {
 function lastResults(report: { suites?: unknown[] }): Map<string, { result: string; expected: string }> {
   const found = new Map<string, { result: string; expected: string }>();
   const visit = (suite: any, prefix: string): void => {
-    const name = suite.title && !String(suite.title).endsWith('.ts') ? `${prefix}${suite.title}/` : prefix;
+    const name = suite.title && !/\.spec\.[cm]?[jt]s$/.test(String(suite.title)) ? `${prefix}${suite.title}/` : prefix;
     for (const spec of suite.specs ?? []) found.set(`${name}${spec.title}`, { result: spec.tests?.[0]?.results?.at(-1)?.status ?? 'none', expected: spec.tests?.[0]?.expectedStatus });
     for (const child of suite.suites ?? []) visit(child, name);
   };
