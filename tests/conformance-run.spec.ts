@@ -156,9 +156,9 @@ for (const [mutant, caughtBy] of Object.entries(MUTANTS)) {
     for (const [id, verdict] of Object.entries(REQUIREMENT_VERDICTS[mutant] ?? {})) expect(verdicts.find((r) => r.id === id)?.verdict, id).toBe(verdict);
     for (const id of caughtBy) {
       const { message } = outcomes.get(id)!;
-      // The message names the scenario, the step (with its YAML place), what the bot did and what is required.
+      // The message names the scenario, the step (with its YAML place) or the check (a rule id, CONVERGENCE), what the bot did and what is required.
       expect(message).toContain(id.split(' · ')[0]);
-      expect(message).toMatch(/(step \d+ \(suites\/[a-z-]+\.yaml:\d+:\d+\)|[A-Z]+(-[A-Z0-9]+)+)/);
+      expect(message).toMatch(/(step \d+ \(suites\/[a-z-]+\.yaml:\d+:\d+\)|[A-Z]+(-[A-Z0-9]+)+|\bCONVERGENCE\b)/);
       if (id.includes('payload variants')) expect(message).toContain('with payload variant subcode-casing');
       expect(message).toContain('bot did:');
       expect(message).toContain('required:');
