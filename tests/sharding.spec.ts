@@ -200,7 +200,8 @@ test('a shard interrupted mid-run makes the merge exit 2 with a summary that say
   let pid = 0;
   const cut = confcall(['run', ...few, '--out', shards[0]!, '--shard', '1/2'], { env: ringing, onOutput: (_, p) => (pid = p) });
   await expect.poll(() => pid && existsSync(join(shards[0]!, 'bot-process.json')), { timeout: 60_000 }).toBe(true); // the bot is up
-  await new Promise((resolve) => setTimeout(resolve, 1000)); // and the test is waiting for its answer
+  // The test then starts and waits up to 15 s for an answer; 5 s leaves a loaded machine time to load the spec (1 s did not).
+  await new Promise((resolve) => setTimeout(resolve, 5000));
   process.kill(pid, 'SIGINT');
   const interrupted = await cut;
   expect(interrupted.code, interrupted.stdout + interrupted.stderr).toBe(130);
