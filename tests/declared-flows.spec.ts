@@ -60,37 +60,42 @@ test('a bot that does not declare a flow is not judged on it: the IVR fixture (n
   }
 });
 
-test('mutant acts-on-every-tone (a second transfer on a redelivered tone) is caught by the inferred IVR-TONE-ONCE: a warning, a failure with --strict', async ({}, testInfo) => {
-  test.setTimeout(240_000);
-  const args = ['--suite', 'suites/ivr.yaml'];
-  const lenient = await run('dist/bots/mutants/acts-on-every-tone.js', testInfo.parallelIndex, args);
-  expect(lenient.code, lenient.tail).toBe(0);
-  expect(lenient.summary.requirements.find((r) => r.id === 'IVR-TONE-ONCE')?.verdict).toBe('warning');
-  const strict = await run('dist/bots/mutants/acts-on-every-tone.js', testInfo.parallelIndex, [...args, '--strict']);
-  expect(strict.code, strict.tail).toBe(1);
-  const failed = strict.summary.tests.filter((t) => t.status === 'failed');
-  expect(failed.map((t) => t.id)).toEqual(['ivr/tone-once-on-redelivery']);
-  const finding = failed[0]!.findings.find((f) => f.severity === 'failure')!;
-  expect(finding).toMatchObject({ requirements: ['IVR-TONE-ONCE'], basis: 'inferred' });
-  // The miscount names both transfers the bot sent.
-  expect((finding as { actual?: string }).actual).toMatch(/2 time\(s\): POST \/v1\.0\/communications\/calls\/[^/]+\/transfer, POST \/v1\.0\/communications\/calls\/[^/]+\/transfer/);
-  expect(strict.summary.tests.find((t) => t.id === 'ivr/tone-menu')?.status).toBe('passed');
-});
+/** A mutant of each declared flow, the one check that catches it (a warning; a failure with --strict), and how. */
+const CAUGHT = [
+  {
+    title: 'mutant acts-on-every-tone (a second transfer on a redelivered tone) is caught by the inferred IVR-TONE-ONCE: a warning, a failure with --strict',
+    mutant: 'acts-on-every-tone', suite: 'ivr', requirement: 'IVR-TONE-ONCE', failing: 'ivr/tone-once-on-redelivery',
+    weight: { basis: 'inferred' },
+    // The miscount names both transfers the bot sent.
+    actual: /2 time\(s\): POST \/v1\.0\/communications\/calls\/[^/]+\/transfer, POST \/v1\.0\/communications\/calls\/[^/]+\/transfer/,
+    stillPassing: 'ivr/tone-menu',
+  },
+  {
+    title: 'mutant ignores-keep-alive-404 (keeps a call Graph ended) is caught by KEEPALIVE-404-CLEANUP, a SHOULD as written: a warning, a failure with --strict',
+    mutant: 'ignores-keep-alive-404', suite: 'keep-alive', requirement: 'KEEPALIVE-404-CLEANUP', failing: 'keep-alive/keep-alive-call-gone',
+    weight: { basis: 'document', level: 'SHOULD' },
+    actual: /sent POST \/v1\.0\/communications\/calls\/[^/]+\/keepAlive/,
+    stillPassing: undefined,
+  },
+];
 
-test('mutant ignores-keep-alive-404 (keeps a call Graph ended) is caught by KEEPALIVE-404-CLEANUP, a SHOULD as written: a warning, a failure with --strict', async ({}, testInfo) => {
-  test.setTimeout(240_000);
-  const args = ['--suite', 'suites/keep-alive.yaml'];
-  const lenient = await run('dist/bots/mutants/ignores-keep-alive-404.js', testInfo.parallelIndex, args);
-  expect(lenient.code, lenient.tail).toBe(0);
-  expect(lenient.summary.requirements.find((r) => r.id === 'KEEPALIVE-404-CLEANUP')?.verdict).toBe('warning');
-  const strict = await run('dist/bots/mutants/ignores-keep-alive-404.js', testInfo.parallelIndex, [...args, '--strict']);
-  expect(strict.code, strict.tail).toBe(1);
-  const failed = strict.summary.tests.filter((t) => t.status === 'failed');
-  expect(failed.map((t) => t.id)).toEqual(['keep-alive/keep-alive-call-gone']);
-  const findings = failed[0]!.findings.filter((f) => f.severity === 'failure');
-  expect(findings[0]).toMatchObject({ requirements: ['KEEPALIVE-404-CLEANUP'], basis: 'document', level: 'SHOULD' });
-  expect((findings[0] as { actual?: string }).actual).toMatch(/sent POST \/v1\.0\/communications\/calls\/[^/]+\/keepAlive/);
-});
+for (const { title, mutant, suite, requirement, failing, weight, actual, stillPassing } of CAUGHT) {
+  test(title, async ({}, testInfo) => {
+    test.setTimeout(240_000);
+    const args = ['--suite', `suites/${suite}.yaml`];
+    const lenient = await run(`dist/bots/mutants/${mutant}.js`, testInfo.parallelIndex, args);
+    expect(lenient.code, lenient.tail).toBe(0);
+    expect(lenient.summary.requirements.find((r) => r.id === requirement)?.verdict).toBe('warning');
+    const strict = await run(`dist/bots/mutants/${mutant}.js`, testInfo.parallelIndex, [...args, '--strict']);
+    expect(strict.code, strict.tail).toBe(1);
+    const failed = strict.summary.tests.filter((t) => t.status === 'failed');
+    expect(failed.map((t) => t.id)).toEqual([failing]);
+    const finding = failed[0]!.findings.find((f) => f.severity === 'failure')!;
+    expect(finding).toMatchObject({ requirements: [requirement], ...weight });
+    expect((finding as { actual?: string }).actual).toMatch(actual);
+    if (stillPassing) expect(strict.summary.tests.find((t) => t.id === stillPassing)?.status).toBe('passed');
+  });
+}
 
 test('a scripted 404 about a call ends it in Graph\'s truth: later requests about it are answered 404, its truth is terminated', () => {
   const { recordings } = loadRecordings(join(ROOT, 'recordings'));

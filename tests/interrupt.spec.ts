@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { test, expect } from '@playwright/test';
 import { XMLParser } from 'fast-xml-parser';
 import { reportInterruption } from '../harness/cli/interrupted-run.js';
+import { suiteIdPrefix } from '../harness/report/certification.js';
 import { markReportsInterrupted } from '../harness/report/interrupted.js';
 import { confcall, portsFor, tempDir } from './support/cli.js';
 import { readSummary } from './support/summary-file.js';
@@ -27,7 +28,7 @@ function portIsFree(port: number): Promise<boolean> {
 function lastResults(report: { suites?: unknown[] }): Map<string, { result: string; expected: string }> {
   const found = new Map<string, { result: string; expected: string }>();
   const visit = (suite: any, prefix: string): void => {
-    const name = suite.title && !/\.spec\.[cm]?[jt]s$/.test(String(suite.title)) ? `${prefix}${suite.title}/` : prefix;
+    const name = suiteIdPrefix(suite.title, prefix);
     for (const spec of suite.specs ?? []) found.set(`${name}${spec.title}`, { result: spec.tests?.[0]?.results?.at(-1)?.status ?? 'none', expected: spec.tests?.[0]?.expectedStatus });
     for (const child of suite.suites ?? []) visit(child, name);
   };

@@ -42,11 +42,19 @@ export interface RequirementVerdict {
   tests: Array<{ id: string; status: string }>;
 }
 
+/**
+ * The test-id prefix under a Playwright JSON suite: its title joined with `/`, except the spec file's
+ * (conformance.spec.ts, or .js when run from the compiled config), which is no part of a test id.
+ */
+export function suiteIdPrefix(title: unknown, prefix: string): string {
+  return title && !/\.spec\.[cm]?[jt]s$/.test(String(title)) ? `${prefix}${title}/` : prefix;
+}
+
 /** Reads the outcomes of every test in a Playwright JSON report. */
 export function outcomesOf(report: { suites?: unknown[] }): TestOutcome[] {
   const out: TestOutcome[] = [];
   const visit = (suite: any, prefix: string): void => {
-    const name = suite.title && !/\.spec\.[cm]?[jt]s$/.test(String(suite.title)) ? `${prefix}${suite.title}/` : prefix;
+    const name = suiteIdPrefix(suite.title, prefix);
     for (const spec of suite.specs ?? []) {
       const test = spec.tests?.[0];
       const result = test?.results?.at(-1);

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { suiteIdPrefix } from '../../harness/report/certification.js';
 import { ROOT, RUN_TEMP_ENV, TEST_TEMP_ROOT } from './temp-root.js';
 
 export { ROOT };
@@ -81,7 +82,7 @@ export function readResults(outDir: string): Map<string, { status: string; messa
   if (!existsSync(file)) return outcomes;
   const report = JSON.parse(readFileSync(file, 'utf8'));
   const visit = (suite: any, prefix: string): void => {
-    const name = suite.title && !/\.spec\.[cm]?[jt]s$/.test(suite.title) ? `${prefix}${suite.title}/` : prefix;
+    const name = suiteIdPrefix(suite.title, prefix);
     for (const spec of suite.specs ?? []) {
       const result = spec.tests?.[0]?.results?.at(-1);
       const status = spec.tests?.[0]?.status === 'skipped' ? 'skipped' : spec.ok ? 'passed' : 'failed';
