@@ -19,6 +19,7 @@ import type { Requirement } from '../model/requirement.js';
 import type { TargetProfile } from '../model/target.js';
 import { compareWithExpectedFailures, outcomesOf, redactSecrets, requirementVerdicts, writeManifest } from '../report/certification.js';
 import { parseReplayToken } from '../run/explore-schedules.js';
+import { DEFAULT_WORKERS } from '../run/conformance-settings.js';
 import { isEmptyShard, parseShard, shardEnvironment } from './shard.js';
 import { readBaseline, REQUIREMENTS_JUNIT_FILE, SUMMARY_FILE, writeRunSummary } from './summary-files.js';
 
@@ -38,6 +39,7 @@ export async function runCommand(args: string[], cwd: string): Promise<number> {
       seed: { type: 'string' },
       replay: { type: 'string' },
       concurrency: { type: 'string' },
+      workers: { type: 'string' },
       strict: { type: 'boolean' },
       'time-limit': { type: 'string' },
       profile: { type: 'string' },
@@ -50,6 +52,8 @@ export async function runCommand(args: string[], cwd: string): Promise<number> {
   if (profile) Object.assign(values, { suite: profile.suites, runs: String(profile.runs), seed: String(profile.seed), concurrency: String(profile.concurrency), strict: profile.strict });
   const runs = count('--runs', values.runs, 0);
   const concurrency = count('--concurrency', values.concurrency, 8);
+  const workers = count('--workers', values.workers, DEFAULT_WORKERS);
+  if (workers < 1) throw new UsageError('--workers must be 1 or more (1: one test after another)');
   const seed = values.seed === undefined ? Date.now() % 2 ** 31 : Number(values.seed);
   if (!Number.isInteger(seed)) throw new UsageError(`--seed must be an integer, got "${values.seed}"`);
   if (values.replay) parseReplayToken(values.replay); // a malformed token is a usage error, before anything runs
@@ -117,6 +121,9 @@ export async function runCommand(args: string[], cwd: string): Promise<number> {
     CONFCALL_SEED: String(seed),
     CONFCALL_REPLAY: values.replay ?? '',
     CONFCALL_CONCURRENCY: String(concurrency),
+    CONFCALL_WORKERS: String(workers),
+    // Playwright runs a selection of the tests: none is worked on before its turn (harness/run/run-ahead.ts).
+    CONFCALL_SELECTIVE: values.grep ? '1' : '',
     CONFCALL_STRICT: values.strict ? '1' : '',
     CONFCALL_TIME_LIMIT_MS: timeLimitSeconds === undefined ? '' : String(timeLimitSeconds * 1000),
     ...shardEnvironment(shard),

@@ -3,6 +3,12 @@ import { loadProject, type Project } from '../load/load-project.js';
 import { formatProblem } from '../load/problem.js';
 import type { TargetProfile } from '../model/target.js';
 
+/**
+ * Tests whose work runs at once by default. A test is mostly waiting for the bot; eight keep two
+ * cores busy with the reference bot without making a notification's answer wait on the harness.
+ */
+export const DEFAULT_WORKERS = 8;
+
 /** What `confcall run` hands the Playwright conformance project, through the environment. */
 export interface ConformanceSettings {
   root: string;
@@ -22,6 +28,10 @@ export interface ConformanceSettings {
   /** A replay token: run only that scenario's failing schedule. */
   replay?: string;
   concurrency: number;
+  /** How many tests' work runs at once against the bot (`--workers`; 1: one test after another). */
+  workers: number;
+  /** Playwright runs only some of the declared tests (--grep, --shard): no work is started ahead. */
+  selective: boolean;
   /** Robustness findings fail the run (otherwise they are warnings). */
   strict: boolean;
   timeLimitMs?: number;
@@ -42,6 +52,8 @@ export function conformanceSettings(env: NodeJS.ProcessEnv = process.env): Confo
     seed: Number(env.CONFCALL_SEED ?? 1),
     replay: env.CONFCALL_REPLAY || undefined,
     concurrency: Math.max(1, Number(env.CONFCALL_CONCURRENCY ?? 8)),
+    workers: Math.max(1, Number(env.CONFCALL_WORKERS ?? DEFAULT_WORKERS) || DEFAULT_WORKERS),
+    selective: env.CONFCALL_SELECTIVE === '1' || !!env.CONFCALL_SHARD,
     strict: env.CONFCALL_STRICT === '1',
     timeLimitMs: env.CONFCALL_TIME_LIMIT_MS ? Number(env.CONFCALL_TIME_LIMIT_MS) : undefined,
   };

@@ -35,33 +35,35 @@ export interface VariantExploration {
 
 /**
  * Runs a scenario once per payload variant mode that reshapes one of its notifications (documented
- * order) and judges each against the documented payloads. A robustness variant's findings are
+ * order) and judges each against the documented payloads, `concurrency` of them at once. A robustness variant's findings are
  * `inferred` SHOULD: warnings, failures only with --strict (`context.judging.strict`).
  */
-export async function exploreVariants(context: RunContext, scenario: Scenario, documented: ScenarioResult, settleMs: number): Promise<VariantExploration> {
+export async function exploreVariants(context: RunContext, scenario: Scenario, documented: ScenarioResult, settleMs: number, concurrency = 8): Promise<VariantExploration> {
   const exploration: VariantExploration = { tried: [], notApplicable: [], failures: [], warnings: [], description: '' };
   if (!scenario.steps.some((s) => s.kind === 'notify')) return { ...exploration, description: describeVariantsTried(exploration) };
   const strict = context.judging?.strict ?? false;
   const baseline = observedBehaviour(documented.transcript, documented.runToRecorded);
   const bodies = documented.transcript.flatMap((e) => (e.type === 'notification' ? [e.body] : []));
-  for (const mode of allVariantModes()) {
+  const modes = allVariantModes().filter((mode) => {
     const resources = reshapedResources(mode, bodies);
     if (resources !== undefined && resources.length === 0) {
       exploration.notApplicable.push(mode.id);
-      continue;
+      return false;
     }
     exploration.tried.push({ id: mode.id, mode: mode.mode, ...(resources && { resources }) });
-    const verdict = await judgeRun(context, scenario, undefined, baseline, settleMs, mode);
-    if (!verdict.findings.length) continue;
-    if (mode.mode === 'documented') {
-      exploration.failures.push({ variant: mode, ...verdict });
-      continue;
-    }
+    return true;
+  });
+  // The variants run at once (each has its own ids); their verdicts are taken in variant order.
+  const verdicts = await inLanes(modes, concurrency, (mode) => judgeRun(context, scenario, undefined, baseline, settleMs, mode));
+  modes.forEach((mode, i) => {
+    const verdict = verdicts[i]!;
+    if (!verdict.findings.length) return;
+    if (mode.mode === 'documented') return void exploration.failures.push({ variant: mode, ...verdict });
     // The reasoning of this inferred check: the shape on a resource type no document shows it for.
     const because = `under the robustness payload variant ${mode.variantId}: ${mode.because}`;
     const findings = asRobustness(verdict.findings, strict, because);
     (strict ? exploration.failures : exploration.warnings).push({ variant: mode, findings, result: verdict.result });
-  }
+  });
   return { ...exploration, description: describeVariantsTried(exploration) };
 }
 
@@ -74,4 +76,15 @@ export function describeVariantsTried(exploration: Omit<VariantExploration, 'des
       .join(', ') || 'none';
   const skipped = exploration.notApplicable.length ? `; not applicable (nothing to reshape): ${exploration.notApplicable.join(', ')}` : '';
   return `documented: ${list('documented')}; robustness: ${list('robustness')}${skipped}`;
+}
+
+/** `work` over every item, `lanes` at a time; the results in the items' order. */
+async function inLanes<T, R>(items: readonly T[], lanes: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    for (let i = next++; i < items.length; i = next++) results[i] = await work(items[i]!);
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(lanes, items.length)) }, lane));
+  return results;
 }
