@@ -4,7 +4,7 @@ import { allVariantModes, reshapedResources, type ResourceType, type VariantMode
 import { observedBehaviour } from '../oracle/order-independence.js';
 import { asRobustness } from '../oracle/verdict.js';
 import { judgeRun } from './explore-schedules.js';
-import type { RunContext, ScenarioResult } from './scenario-run.js';
+import { runScenario, type RunContext, type ScenarioResult } from './scenario-run.js';
 
 /** A payload variant (in one mode) under which the bot did not behave as with the documented payloads. */
 export interface VariantFailure {
@@ -35,10 +35,12 @@ export interface VariantExploration {
 
 /**
  * Runs a scenario once per payload variant mode that reshapes one of its notifications (documented
- * order) and judges each against the documented payloads, `concurrency` of them at once. A robustness variant's findings are
- * `inferred` SHOULD: warnings, failures only with --strict (`context.judging.strict`).
+ * order) and judges each against the documented payloads, `concurrency` of them at once. A variant
+ * that fails under the short `settleMs` is judged again under `confirmMs` (see confirmFailures). A
+ * robustness variant's findings are `inferred` SHOULD: warnings, failures only with --strict
+ * (`context.judging.strict`).
  */
-export async function exploreVariants(context: RunContext, scenario: Scenario, documented: ScenarioResult, settleMs: number, concurrency = 8): Promise<VariantExploration> {
+export async function exploreVariants(context: RunContext, scenario: Scenario, documented: ScenarioResult, settleMs: number, concurrency = 8, confirmMs = settleMs): Promise<VariantExploration> {
   const exploration: VariantExploration = { tried: [], notApplicable: [], failures: [], warnings: [], description: '' };
   if (!scenario.steps.some((s) => s.kind === 'notify')) return { ...exploration, description: describeVariantsTried(exploration) };
   const strict = context.judging?.strict ?? false;
@@ -55,6 +57,7 @@ export async function exploreVariants(context: RunContext, scenario: Scenario, d
   });
   // The variants run at once (each has its own ids); their verdicts are taken in variant order.
   const verdicts = await inLanes(modes, concurrency, (mode) => judgeRun(context, scenario, undefined, baseline, settleMs, mode));
+  await confirmFailures(context, scenario, modes, verdicts, { concurrency, confirmMs, settleMs });
   modes.forEach((mode, i) => {
     const verdict = verdicts[i]!;
     if (!verdict.findings.length) return;
@@ -76,6 +79,28 @@ export function describeVariantsTried(exploration: Omit<VariantExploration, 'des
       .join(', ') || 'none';
   const skipped = exploration.notApplicable.length ? `; not applicable (nothing to reshape): ${exploration.notApplicable.join(', ')}` : '';
   return `documented: ${list('documented')}; robustness: ${list('robustness')}${skipped}`;
+}
+
+/**
+ * Judges the failing variants again, under the documented run's full quiet (`confirmMs`) and against
+ * a documented run judged under it too, replacing their verdicts. A request later than the short
+ * window (a bot's hang-up 150 ms after a failed transfer) may fall inside one run and outside the
+ * other, which is confcall's observation window, not a difference the payload's shape made; under
+ * the full window it is in both, and only such a difference is left.
+ */
+async function confirmFailures(
+  context: RunContext,
+  scenario: Scenario,
+  modes: VariantMode[],
+  verdicts: Array<Awaited<ReturnType<typeof judgeRun>>>,
+  how: { concurrency: number; confirmMs: number; settleMs: number },
+): Promise<void> {
+  const failing = modes.map((_, i) => i).filter((i) => verdicts[i]!.findings.length > 0);
+  if (!failing.length || how.confirmMs <= how.settleMs) return;
+  const documented = await runScenario(context, scenario, undefined, { settleMs: how.confirmMs });
+  const baseline = observedBehaviour(documented.transcript, documented.runToRecorded);
+  const confirmed = await inLanes(failing, how.concurrency, (i) => judgeRun(context, scenario, undefined, baseline, how.confirmMs, modes[i]));
+  failing.forEach((i, k) => (verdicts[i] = confirmed[k]!));
 }
 
 /** `work` over every item, `lanes` at a time; the results in the items' order. */

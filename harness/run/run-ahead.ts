@@ -21,8 +21,12 @@ export interface AheadJob<T> {
 export interface RunAhead<T> {
   /** The work of test `key`: started now if it is not running yet; and the following tests' work starts too. */
   take(key: string): Promise<T>;
-  /** Waits for every started piece of work to end (a worker's teardown: the bot and Graph must outlive them). */
-  drain(): Promise<void>;
+  /**
+   * Waits for the work started ahead to end, at most `maxMs`: at a worker's teardown, so that the fake
+   * Graph outlives it. Work still running then is abandoned: Playwright tears a worker down after a
+   * failed test (or an interruption), and a new worker redoes the tests this one did not report.
+   */
+  drain(maxMs: number): Promise<void>;
 }
 
 /**
@@ -48,6 +52,7 @@ export function runAhead<T>(jobs: readonly AheadJob<T>[], limit: number): RunAhe
     return work;
   };
   const fill = (): void => {
+    if (limit <= 1) return; // serial: no work before its test, not even after the previous test's ended
     for (; running < limit && next < jobs.length; next++) {
       const job = jobs[next]!;
       if (job.ahead && !started.has(job.key)) launch(job);
@@ -64,8 +69,10 @@ export function runAhead<T>(jobs: readonly AheadJob<T>[], limit: number): RunAhe
       fill();
       return work;
     },
-    async drain() {
-      await Promise.all(all);
+    async drain(maxMs) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([Promise.all(all), new Promise((resolve) => (timer = setTimeout(resolve, maxMs)))]);
+      clearTimeout(timer);
     },
   };
 }

@@ -103,6 +103,11 @@ const DEFAULT_SETTLE_MS = 300;
 /** The longest a run waits for quiet: a bot that needs longer is not settling, it is doing something else. */
 export const MAX_SETTLE_MS = 3000;
 
+/** The quiet a documented run waits for before it is judged: the target's `settleMs`, or 300 ms. */
+export function documentedSettleMs(target: TargetProfile): number {
+  return target.settleMs ?? DEFAULT_SETTLE_MS;
+}
+
 const directHooks: StepHooks = { step: (_title, _location, body) => body(async () => {}) };
 
 /** How one run of a scenario goes: its delivery schedule and how long quiet means settled. */

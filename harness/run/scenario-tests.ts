@@ -20,7 +20,7 @@ import { sequenceDiagramHtml } from '../report/sequence-diagram.js';
 import type { ConformanceSettings } from './conformance-settings.js';
 import { EXPLORE_SETTLE_MS, exploreSchedules, replaySchedule, triageFailure, type SettleReport } from './explore-schedules.js';
 import { exploreVariants } from './explore-variants.js';
-import { runScenario, type RunContext, type ScenarioResult } from './scenario-run.js';
+import { documentedSettleMs, runScenario, type RunContext, type ScenarioResult } from './scenario-run.js';
 import { attachFile, newOutcome, noteBrokenRules, noteJudging, recordingSteps, type TestOutcome } from './test-outcome.js';
 
 /** The one fake Graph and notifier of a Playwright worker, shared by every scenario run in it. */
@@ -62,7 +62,7 @@ export async function variantsTest(scenario: Scenario, work: TestWork): Promise<
   // variant either; replaying it per variant would only wait out the same window each time.
   if (documented.stoppedAt !== undefined) return { ...outcome, skip: `the documented run stopped at step ${documented.stoppedAt + 1}: the bot did not act, so no variant gets further` };
   noteJudging(outcome, [], documented.judged);
-  const exploration = await exploreVariants(context, scenario, documented, EXPLORE_SETTLE_MS, work.settings.concurrency);
+  const exploration = await exploreVariants(context, scenario, documented, EXPLORE_SETTLE_MS, work.settings.concurrency, documentedSettleMs(work.target));
   outcome.annotations.push({ type: 'variants', description: exploration.description });
   // Robustness variants the bot failed (without --strict): warnings, as robustness schedules are.
   noteJudging(outcome, exploration.warnings.flatMap((w) => w.findings), []);
