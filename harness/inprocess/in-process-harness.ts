@@ -21,7 +21,7 @@ import type { LicenceLevel } from '../order/schedule.js';
 import { EXPLORE_SETTLE_MS, exploreSchedules, levelTitle, parseReplayToken, replaySchedule, triageFailure } from '../run/explore-schedules.js';
 import { exploreVariants } from '../run/explore-variants.js';
 import { judgingOf } from '../oracle/judging.js';
-import { runScenario, type RunContext, type ScenarioResult, type StepHooks } from '../run/scenario-run.js';
+import { documentedSettleMs, runScenario, type RunContext, type ScenarioResult, type StepHooks } from '../run/scenario-run.js';
 import { asRobustness, formatFinding, verdictOf } from '../oracle/verdict.js';
 import { interceptProductionHosts, PRODUCTION_ORIGINS, type Interception } from './intercept-production-hosts.cjs';
 
@@ -263,7 +263,7 @@ async function judgeVariants(context: RunContext, id: string, scenario: Scenario
   const base = verdictBase(`${id} · documented payload variants`, scenario);
   const documented = await documentedRun(context, scenario, base, EXPLORE_SETTLE_MS, cannotRun(context, scenario) ?? (scenario.steps.some((s) => s.kind === 'notify') ? undefined : 'the scenario sends no notification to vary'));
   if (isVerdict(documented)) return documented;
-  const { failures } = await exploreVariants(context, scenario, documented, EXPLORE_SETTLE_MS);
+  const { failures } = await exploreVariants(context, scenario, documented, EXPLORE_SETTLE_MS, 8, documentedSettleMs(context.target));
   if (!failures.length) return { ...base, status: 'passed', message: '' };
   return {
     ...base,
@@ -277,19 +277,21 @@ async function judgeVariants(context: RunContext, id: string, scenario: Scenario
 async function judgeSchedules(context: RunContext, id: string, scenario: Scenario, options: ExploreOptions): Promise<Verdict> {
   const level = options.level ?? 'documented';
   const base = verdictBase(`${id} · ${levelTitle(level)}`, scenario);
-  const documented = await documentedRun(context, scenario, base, EXPLORE_SETTLE_MS);
+  // The baseline, confirmations and shrinking use the documented run's full quiet; runs start with a short learnt window.
+  const fullMs = documentedSettleMs(context.target);
+  const documented = await documentedRun(context, scenario, base, fullMs);
   if (isVerdict(documented)) return documented;
   const exploration = await exploreSchedules(context, scenario, documented, {
     level,
     runs: options.runs ?? 100,
     seed: options.seed ?? 42,
     concurrency: options.concurrency ?? 1,
-    settleMs: EXPLORE_SETTLE_MS,
+    settleMs: fullMs,
     timeLimitMs: options.timeLimitMs,
   });
   const failure = exploration.failure;
   if (!failure) return { ...base, status: 'passed', message: '' };
-  const triage = await triageFailure(context, scenario, documented, failure, EXPLORE_SETTLE_MS);
+  const triage = await triageFailure(context, scenario, documented, failure, fullMs);
   const schedule = { description: failure.description, replayToken: failure.replayToken, triage: `${triage.kind}: ${triage.evidence}` };
   return scheduleVerdict(base, id, level, options.strict, schedule, failure.findings, `shrunk in ${failure.shrinks} step(s), ${schedule.triage}`);
 }
@@ -297,9 +299,10 @@ async function judgeSchedules(context: RunContext, id: string, scenario: Scenari
 /** The failing schedule a replay token names, run and judged again. */
 async function judgeReplay(context: RunContext, id: string, scenario: Scenario, token: string, level: LicenceLevel, strict: boolean | undefined): Promise<Verdict> {
   const base = verdictBase(`${id} · ${levelTitle(level)}`, scenario);
-  const documented = await documentedRun(context, scenario, base, EXPLORE_SETTLE_MS);
+  const fullMs = documentedSettleMs(context.target);
+  const documented = await documentedRun(context, scenario, base, fullMs);
   if (isVerdict(documented)) return documented;
-  const replayed = await replaySchedule(context, scenario, documented, token, EXPLORE_SETTLE_MS);
+  const replayed = await replaySchedule(context, scenario, documented, token, fullMs);
   const schedule = { description: replayed.schedule, replayToken: token };
   if (!replayed.findings.length) return { ...base, status: 'passed', message: '', schedule };
   return scheduleVerdict(base, id, level, strict, schedule, replayed.findings, 'replayed');

@@ -82,24 +82,27 @@ export async function explorationTest(scenario: Scenario, level: 'documented' | 
   const { settings } = work;
   const { outcome, context } = prepare(scenario, work);
   if (!context) return outcome;
-  const documented = await runScenario(context, scenario, undefined, { settleMs: EXPLORE_SETTLE_MS });
+  // The baseline, confirmations, late runs and shrinking use the documented run's full quiet (runs start with a short,
+  // learnt window): a request later than a short window is then in the baseline and in every confirmation alike.
+  const fullMs = documentedSettleMs(work.target);
+  const documented = await runScenario(context, scenario, undefined, { settleMs: fullMs });
   if (!verdictOf(documented).passed) return { ...outcome, skip: 'the scenario already fails in the documented order' };
   noteJudging(outcome, [], documented.judged);
   if (settings.replay) {
-    const replayed = await replaySchedule(context, scenario, documented, settings.replay, EXPLORE_SETTLE_MS);
+    const replayed = await replaySchedule(context, scenario, documented, settings.replay, fullMs);
     outcome.annotations.push({ type: 'schedule', description: replayed.schedule });
     if (replayed.findings.length) scheduleFailure(outcome, { scenario, schedule: replayed.schedule, findings: replayed.findings, result: replayed.result, token: settings.replay, level, how: 'replayed', strict: settings.strict });
     return outcome;
   }
-  const exploration = await exploreSchedules(context, scenario, documented, { level, runs: settings.runs, seed: settings.seed, concurrency: settings.concurrency, settleMs: EXPLORE_SETTLE_MS, timeLimitMs: settings.timeLimitMs });
-  outcome.annotations.push({ type: 'schedules', description: exploration.runs ? `${exploration.runs} schedule(s) run, seed ${exploration.seed}${exploration.distinct > 0 ? `, of ${exploration.distinct} distinct` : ''}; ${describeSettle(exploration.settle)}` : 'the licences allow no other schedule than the documented one' });
+  const exploration = await exploreSchedules(context, scenario, documented, { level, runs: settings.runs, seed: settings.seed, concurrency: settings.concurrency, settleMs: fullMs, timeLimitMs: settings.timeLimitMs });
+  outcome.annotations.push({ type: 'schedules', description: exploration.runs ? `${exploration.runs} schedule(s) run, seed ${exploration.seed}${exploration.distinct > 0 ? `, of ${exploration.distinct} distinct` : ''}; ${describeSettle(exploration.settle, fullMs)}` : 'the licences allow no other schedule than the documented one' });
   if (exploration.settle.stillLate) {
     outcome.annotations.push({ type: 'warning', description: `${exploration.settle.stillLate} schedule run(s) still got Graph requests after they were judged a fourth time, with ${exploration.settle.finalMs} ms of quiet: those requests were not judged (the bot sends something long after its last notification)` });
   }
   attachFile(outcome, 'schedules tried', 'schedules.txt', exploration.tried.join('\n'));
   const failure = exploration.failure;
   if (!failure) return outcome;
-  const triage = await triageFailure(context, scenario, documented, failure, EXPLORE_SETTLE_MS);
+  const triage = await triageFailure(context, scenario, documented, failure, fullMs);
   outcome.annotations.push({ type: 'triage', description: `${triage.kind}: ${triage.evidence}` });
   scheduleFailure(outcome, { scenario, schedule: failure.description, findings: failure.findings, result: failure.result, token: failure.replayToken, level, how: `shrunk in ${failure.shrinks} step(s), ${triage.kind}`, strict: settings.strict });
   return outcome;
@@ -161,9 +164,9 @@ function scheduleFailure(
 }
 
 /** `quiet window 10→15 ms, 2 late run(s) judged again`: how the learnt settle window went. */
-function describeSettle(settle: SettleReport): string {
+function describeSettle(settle: SettleReport, fullMs: number): string {
   const window = settle.initialMs === settle.finalMs ? `${settle.initialMs} ms` : `${settle.initialMs}→${settle.finalMs} ms`;
   const late = settle.lateRuns ? `, ${settle.lateRuns} late run(s) judged again` : '';
-  const unconfirmed = settle.unconfirmedFailures ? `, ${settle.unconfirmedFailures} failure(s) under it not confirmed by ${EXPLORE_SETTLE_MS} ms` : '';
+  const unconfirmed = settle.unconfirmedFailures ? `, ${settle.unconfirmedFailures} failure(s) under it not confirmed by ${fullMs} ms` : '';
   return `quiet window ${window}${late}${unconfirmed}`;
 }
