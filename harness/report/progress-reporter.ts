@@ -1,15 +1,16 @@
-import type { FullConfig, Reporter, Suite, TestCase, TestResult, TestStep } from '@playwright/test/reporter';
+import type { FullConfig, Reporter, Suite, TestCase, TestResult } from '@playwright/test/reporter';
 
 /**
  * A Playwright reporter for `confcall run` on a terminal: one status line under the list reporter's output,
  * "confcall: 37/125 tests done, 2 failed, 42 s", drawn once the run has taken 2 s and redrawn each second and
  * after each test. Off a terminal (CI logs, a pipe) or with CI set it writes nothing at all.
  *
- * It sits on the row where the list reporter would write its next line, so it must be gone whenever another
- * reporter writes: playwright.config.ts puts it before `list`, so on each event it clears the line first, the
- * list reporter writes, and the line comes back once that event has been handled (`afterEvent`). The list
- * reporter's in-place updates move the cursor relative to that row and back, so the status line does not
- * upset its row count.
+ * The line sits on the row where the list reporter writes its next line, so it must be gone whenever anything
+ * else writes. Reporters are called in an order this one cannot rely on (`merge-reports` calls `list` first),
+ * and the global setup and Playwright itself write too; so while the line is up, the runner's stdout and stderr
+ * pass through `aroundWrite`: the line is cleared, the write goes out, and the line comes back once the event
+ * is over (`afterEvent`). The list reporter's in-place updates move the cursor up from that row and back down,
+ * so the line does not upset its row count.
  */
 
 /** The terminal stream the status line goes to (process.stderr), or a fake one in tests. */
@@ -19,18 +20,23 @@ export interface StatusStream {
   write(text: string): unknown;
 }
 
+/** Sends every other write to the terminal through `around` (which must call `write`); returns the undo. */
+export type WriteInterceptor = (around: (text: string, write: () => void) => void) => () => void;
+
 /** What the reporter takes from its surroundings; each defaults to the real process, tests inject fakes. */
 export interface ProgressOptions {
   /** Where the line is drawn: process.stderr. */
   stream?: StatusStream;
   /** The stream the other reporters write to (process.stdout): piped (`| tee`), its lines would land in ours. */
   output?: { isTTY?: boolean };
+  /** The other writes to the terminal: process.stdout's and process.stderr's. */
+  interceptWrites?: WriteInterceptor;
   env?: NodeJS.ProcessEnv;
   /** Milliseconds on a monotonic clock. */
   now?: () => number;
   /** Calls `tick` every `ms` until the returned function is called. */
   every?: (ms: number, tick: () => void) => () => void;
-  /** Runs `draw` once every reporter has handled the current event. */
+  /** Runs `draw` once the current event (and everything it writes) is over. */
   afterEvent?: (draw: () => void) => void;
   /** How long the run goes before the line appears (SHOW_AFTER_MS); playwright.config.ts passes CONFCALL_PROGRESS_AFTER_MS. */
   showAfterMs?: number;
@@ -42,6 +48,8 @@ export const SHOW_AFTER_MS = 2000;
 const REDRAW_MS = 1000;
 /** Carriage return, then erase the whole line (ECMA-48 EL 2): the cursor ends at its start. */
 const CLEAR_LINE = '\r\x1b[2K';
+/** Output after which the cursor is at the start of a row: a newline, or a move to the start of a row below (CNL). */
+const ENDS_AT_ROW_START = /(\n|\x1b\[\d*E)$/;
 
 /** Where a run stands. */
 export interface Progress {
@@ -68,7 +76,7 @@ export function elapsedText(ms: number): string {
   return `${Math.floor(seconds / 60)} min ${String(seconds % 60).padStart(2, '0')} s`;
 }
 
-/** True when this result is the test's last: it passed, was skipped, or has no retry left. */
+/** True when this result is the test's last: it passed, was skipped or cut off, or has no retry left. */
 function isFinalResult(test: TestCase, result: TestResult): boolean {
   return result.status === 'passed' || result.status === 'skipped' || result.status === 'interrupted' || result.retry >= test.retries;
 }
@@ -79,10 +87,29 @@ function realTimer(ms: number, tick: () => void): () => void {
   return () => clearInterval(timer);
 }
 
+/** process.stdout's and process.stderr's `write`, each wrapped in `around` until the undo is called. */
+function interceptProcessWrites(around: (text: string, write: () => void) => void): () => void {
+  const streams = [process.stdout, process.stderr];
+  const originals = streams.map((stream) => stream.write);
+  streams.forEach((stream, i) => {
+    stream.write = function (this: NodeJS.WriteStream, chunk: string | Uint8Array, ...rest: unknown[]): boolean {
+      let written = true;
+      around(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString(), () => {
+        written = (originals[i] as (...args: unknown[]) => boolean).call(this, chunk, ...rest);
+      });
+      return written;
+    } as NodeJS.WriteStream['write'];
+  });
+  return () => streams.forEach((stream, i) => (stream.write = originals[i]));
+}
+
 /** The status-line reporter (see the file comment); the default export is what Playwright loads. */
 export default class ProgressReporter implements Reporter {
   private readonly stream: StatusStream;
+  /** The stream's own write, taken before interception, so the line's writes do not pass through it. */
+  private readonly writeLine: (text: string) => void;
   private readonly output: { isTTY?: boolean };
+  private readonly interceptWrites: WriteInterceptor;
   private readonly env: NodeJS.ProcessEnv;
   private readonly now: () => number;
   private readonly every: (ms: number, tick: () => void) => () => void;
@@ -96,14 +123,17 @@ export default class ProgressReporter implements Reporter {
   private failed = 0;
   /** The line is on the screen now. */
   private shown = false;
-  /** A test's output ended without a newline: the cursor is after it, and clearing would erase that output. */
+  /** The last output left the cursor after text on its row (test output without a newline, a dot reporter): drawing would erase it. */
   private midLine = false;
   private redrawPending = false;
-  private stopTimer: () => void = () => {};
+  private stop: () => void = () => {};
 
   constructor(options: ProgressOptions = {}) {
     this.stream = options.stream ?? process.stderr;
+    const write = this.stream.write;
+    this.writeLine = (text) => void write.call(this.stream, text);
     this.output = options.output ?? process.stdout;
+    this.interceptWrites = options.interceptWrites ?? interceptProcessWrites;
     this.env = options.env ?? process.env;
     this.now = options.now ?? (() => performance.now());
     this.every = options.every ?? realTimer;
@@ -118,35 +148,18 @@ export default class ProgressReporter implements Reporter {
   }
 
   onBegin(_config: FullConfig, suite: Suite): void {
-    this.enabled = !!this.stream.isTTY && !!this.output.isTTY && !this.env.CI;
     this.total = suite.allTests().length;
-    if (this.enabled) this.stopTimer = this.every(REDRAW_MS, () => this.draw());
-  }
-
-  onTestBegin(): void {
-    this.clear();
-    this.midLine = false; // the list reporter starts the test's row on a new line
-    this.redrawAfterEvent();
-  }
-
-  onStepBegin(_test: TestCase, _result: TestResult, step: TestStep): void {
-    this.aroundStep(step);
-  }
-
-  onStepEnd(_test: TestCase, _result: TestResult, step: TestStep): void {
-    this.aroundStep(step);
-  }
-
-  onStdOut(chunk: string | Buffer): void {
-    this.aroundTestOutput(chunk);
-  }
-
-  onStdErr(chunk: string | Buffer): void {
-    this.aroundTestOutput(chunk);
+    this.enabled = !!this.stream.isTTY && !!this.output.isTTY && !this.env.CI;
+    if (!this.enabled) return;
+    const stopTimer = this.every(REDRAW_MS, () => this.draw());
+    const stopIntercepting = this.interceptWrites((text, write) => this.aroundWrite(text, write));
+    this.stop = () => {
+      stopTimer();
+      stopIntercepting();
+    };
   }
 
   onTestEnd(test: TestCase, result: TestResult): void {
-    this.clear();
     if (isFinalResult(test, result)) {
       this.done += 1;
       if (test.outcome() === 'unexpected') this.failed += 1;
@@ -154,15 +167,9 @@ export default class ProgressReporter implements Reporter {
     this.redrawAfterEvent();
   }
 
-  onError(): void {
-    this.clear();
-    this.midLine = false; // the list reporter ends an error with a newline
-    this.redrawAfterEvent();
-  }
-
   /** Gone before the list reporter's summary and confcall's own lines, and never drawn again. */
   onEnd(): void {
-    this.stopTimer();
+    this.stop();
     this.clear();
     this.enabled = false;
   }
@@ -172,23 +179,17 @@ export default class ProgressReporter implements Reporter {
     return { done: this.done, total: this.total, failed: this.failed, elapsedMs: this.now() - this.startedAt };
   }
 
-  /** The list reporter redraws a test's row for `test.step`s only, and may append one. */
-  private aroundStep(step: TestStep): void {
-    if (step.category !== 'test.step') return;
+  /** Another write to the terminal: clear the line first, and draw it again after the event. */
+  private aroundWrite(text: string, write: () => void): void {
     this.clear();
-    this.redrawAfterEvent();
-  }
-
-  private aroundTestOutput(chunk: string | Buffer): void {
-    this.clear();
-    const text = chunk.toString();
-    if (text.length > 0) this.midLine = !text.endsWith('\n');
+    write();
+    if (text.length > 0) this.midLine = !ENDS_AT_ROW_START.test(text);
     this.redrawAfterEvent();
   }
 
   private clear(): void {
     if (!this.shown) return;
-    this.stream.write(CLEAR_LINE);
+    this.writeLine(CLEAR_LINE);
     this.shown = false;
   }
 
@@ -205,7 +206,7 @@ export default class ProgressReporter implements Reporter {
     if (!this.enabled || this.midLine) return;
     const progress = this.progress();
     if (progress.elapsedMs < this.showAfterMs) return;
-    this.stream.write(CLEAR_LINE + progressText(progress, this.stream.columns));
+    this.writeLine(CLEAR_LINE + progressText(progress, this.stream.columns));
     this.shown = true;
   }
 }
