@@ -54,6 +54,12 @@ function conformanceReporters(dir: string) {
     html: ['html', { outputFolder: `${dir}/html`, open: 'never' }],
   } as const;
   const chosen: unknown[] = wanted.filter((r): r is keyof typeof all => r in all).map((r) => all[r]);
+  // The status line on a terminal (tests done, failures, elapsed) lives under the list reporter's lines, so it comes
+  // with `list` (harness/report/progress-reporter.ts); without list, Playwright's line reporter shows progress.
+  const list = chosen.indexOf(all.list);
+  // CONFCALL_PROGRESS_AFTER_MS (tests only) moves its 2 s threshold, so a test can see the line however fast the run.
+  const showAfterMs = process.env.CONFCALL_PROGRESS_AFTER_MS ? Number(process.env.CONFCALL_PROGRESS_AFTER_MS) : undefined;
+  if (list >= 0) chosen.splice(list, 0, [`./harness/report/progress-reporter.${ext}`, { showAfterMs }]);
   // One folder per shard: the blob reporter empties its folder before writing (see harness/cli/shard.ts).
   if (shard) chosen.push(['blob', { outputDir: `${dir}/blob-report/shard-${shard[1]}-of-${shard[2]}` }]);
   return chosen as any;
