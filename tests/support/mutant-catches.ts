@@ -61,9 +61,9 @@ export const MUTANT_CATCHES: Record<string, MutantCatch> = {
   'hangs-up-late-after-failed-transfer': {
     weight: 'strict',
     checks: [step('transfer/peer-to-peer-failed', 'TRANSFER-FAIL-KEEPS-CALL')],
-    // Measured with --runs 50: '· any documented order' also fails, as ORDER-INDEPENDENCE (a MUST naming no
-    // requirement), because the documented run it is compared with was judged after 60 ms of quiet and missed the
-    // DELETE. That difference is confcall's observation window, not an order the bot depends on: disputable.
+    // With --runs 50 its '· any documented order' tests pass (measured): exploration's baseline and confirmations wait
+    // the documented run's full quiet, so the late DELETE is in both (it once failed there as ORDER-INDEPENDENCE,
+    // a difference made of confcall's 60 ms window, which a vendor could rightly dispute).
     note: 'its DELETE comes 150 ms late: the plain run still sees it, and so does schedule exploration (tests/settle-window.spec.ts)',
   },
   'applies-stale-delta-roster': { weight: 'must', checks: [step('roster/delta-roster-out-of-order', 'ROSTER-DELTA-SEQUENCE')] },
