@@ -2,7 +2,6 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { dirname, resolve } from 'node:path';
-import { request } from 'undici';
 import { interceptMode, type TargetProfile } from '../model/target.js';
 import { packageRoot } from '../load/package-root.js';
 import { interceptEnvironment, preloadPath, PRODUCTION_ENVIRONMENT } from '../inprocess/preload-environment.js';
@@ -97,6 +96,7 @@ export function workingDirectory(target: TargetProfile, root: string): string {
 async function readyStatus(url: string): Promise<{ ok: boolean; problem: string }> {
   if (url.startsWith('tcp://')) return portStatus(url);
   try {
+    const { request } = await import('undici'); // loaded on use: `confcall run` imports this file for killLeftoverTarget only
     const res = await request(url, { method: 'GET', headersTimeout: 2000, bodyTimeout: 2000 });
     await res.body.dump();
     return { ok: res.statusCode >= 200 && res.statusCode < 300, problem: `HTTP ${res.statusCode}` };
