@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { basename, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parse as parseYaml } from 'yaml';
-import { runKeysFromEnv } from '../graph/signing-keys.js';
+import { publishRunKeys } from '../graph/signing-keys.js';
 import { listenProblem } from '../graph/listen-check.js';
 import { loadExpectedFailures } from '../load/load-expected-failures.js';
 import { loadProject } from '../load/load-project.js';
@@ -69,6 +69,8 @@ export async function runCommand(args: string[], cwd: string): Promise<number> {
   const extraRecordings = [...recordings.own, ...(values.recordings ?? [])].map((dir) => resolve(cwd, dir));
   const requirements = requirementsFile(layout);
   const libraryDirs = [shippedSuitesFolder(layout)];
+  const keysPublished = publishRunKeys(); // in the background, while the inputs are read
+  void keysPublished.catch(() => undefined); // awaited below; a run that stops before then does not need them
   const { project, problems, warnings } = loadProject({ root, recordingsDir: recordings.shipped, extraRecordingsDirs: extraRecordings, suitePatterns: suites, targetFile: relative(root, targetFile), requirementsFile: requirements, libraryDirs });
   if (problems.length) {
     for (const p of [...problems, ...warnings]) console.error(formatProblem(p));
@@ -98,7 +100,7 @@ export async function runCommand(args: string[], cwd: string): Promise<number> {
   for (const line of applicabilityLines(project.suites, project.target!, project.recordings)) console.log(line);
 
   for (const stale of [UNREACHABLE_FILE, BOT_PROCESS_FILE, PROXY_REFUSALS_FILE, 'results.json', 'junit.xml', SUMMARY_FILE, REQUIREMENTS_JUNIT_FILE]) rmSync(join(outDir, stale), { force: true });
-  runKeysFromEnv(); // one key pair for the whole run, shared with Playwright's workers through the environment
+  await keysPublished; // one key pair for the whole run, shared with Playwright's workers through the environment
   // The validated project, for Playwright's runner and worker: they need not parse and check every input again.
   const handoff = { file: join(outDir, PROJECT_HANDOFF_FILE), runId: randomUUID() };
   writeProjectHandoff(handoff.file, handoff.runId, project);
