@@ -73,17 +73,27 @@ export async function startTarget(target: TargetProfile, env: Record<string, str
   child.once('error', (error) => (exited = error.message));
 
   const running: RunningTarget = { pid: child.pid, output: tail.text, stop: () => stopChild(child) };
-  const deadline = Date.now() + (start.timeoutSeconds ?? 30) * 1000;
+  const started = Date.now();
+  const deadline = started + (start.timeoutSeconds ?? 30) * 1000;
   let lastError = 'no answer yet';
   while (Date.now() < deadline) {
     if (exited) throw new TargetUnreachable(`the bot command "${start.command}" ended (${exited}) before ${start.ready} answered`, tail.text());
     const status = await readyStatus(start.ready);
     if (status.ok) return running;
     lastError = status.problem;
-    await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, readyPollMs(Date.now() - started)));
   }
   await running.stop();
   throw new TargetUnreachable(`the bot did not become ready: ${start.ready} gave ${lastError} for ${start.timeoutSeconds ?? 30} s`, tail.text());
+}
+
+/**
+ * How long to wait before asking the ready URL again. A Node bot listens within about 0.3 s, and each
+ * run waits for it: poll often at first (a refused connection costs well under a millisecond), then
+ * calmly for a bot that takes seconds to start (a JVM).
+ */
+function readyPollMs(elapsedMs: number): number {
+  return elapsedMs < 2000 ? 20 : 100;
 }
 
 /** The bot command's folder: a relative `start.cwd` is relative to the profile's folder; none is the run's root. */
