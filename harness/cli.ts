@@ -1,20 +1,18 @@
-import { listCommand } from './cli/list-command.js';
-import { mergeReportsCommand } from './cli/merge-reports-command.js';
-import { runCommand } from './cli/run-command.js';
-import { proxyCommand, serveCommand } from './cli/serve-command.js';
 import { USAGE, UsageError } from './cli/usage.js';
-import { validateCommand } from './cli/validate-command.js';
 
-/** Each subcommand: its arguments and the working folder in, an exit code out. */
+/**
+ * Each subcommand: its arguments and the working folder in, an exit code out. Each is loaded on
+ * use: a command pays only for its own imports (`run` never needs the proxy, the recorder or the
+ * report merger), and `confcall run` starts that much sooner.
+ */
 const COMMANDS: Record<string, (args: string[], cwd: string) => number | Promise<number>> = {
-  run: runCommand,
-  validate: validateCommand,
-  list: listCommand,
-  'merge-reports': mergeReportsCommand,
-  serve: (args, cwd) => serveCommand(args, cwd),
-  proxy: proxyCommand,
+  run: async (args, cwd) => (await import('./cli/run-command.js')).runCommand(args, cwd),
+  validate: async (args, cwd) => (await import('./cli/validate-command.js')).validateCommand(args, cwd),
+  list: async (args, cwd) => (await import('./cli/list-command.js')).listCommand(args, cwd),
+  'merge-reports': async (args, cwd) => (await import('./cli/merge-reports-command.js')).mergeReportsCommand(args, cwd),
+  serve: async (args, cwd) => (await import('./cli/serve-command.js')).serveCommand(args, cwd),
+  proxy: async (args, cwd) => (await import('./cli/serve-command.js')).proxyCommand(args, cwd),
   init: async (args, cwd) => (await import('./cli/init-command.js')).initCommand(args, cwd),
-  // Loaded on use: a run never needs them.
   record: async (args, cwd) => (await import('./cli/record-command.js')).recordCommand(args, cwd),
   'import-docs': async (args, cwd) => (await import('./cli/import-docs-command.js')).importDocsCommand(args, cwd),
 };

@@ -7,7 +7,7 @@ import { packageRoot, playwrightConfigFile } from '../load/package-root.js';
 import { projectLayout, requirementsFile } from '../load/project-layout.js';
 import { outcomesOf } from '../report/certification.js';
 import { cutOffByInterruption, type Interruption } from '../report/interrupted.js';
-import { UNREACHABLE_FILE } from '../run/global-setup.js';
+import { UNREACHABLE_FILE } from '../run/run-files.js';
 import { exitCodeForSignal, runPlaywright } from './playwright-child.js';
 import { readBaseline, REQUIREMENTS_JUNIT_FILE, SUMMARY_FILE, writeRunSummary, type Baseline } from './summary-files.js';
 import { UsageError } from './usage.js';

@@ -1,15 +1,17 @@
+import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parse as parseYaml } from 'yaml';
-import { runKeysFromEnv } from '../graph/signing-keys.js';
+import { publishRunKeys } from '../graph/signing-keys.js';
 import { listenProblem } from '../graph/listen-check.js';
 import { loadExpectedFailures } from '../load/load-expected-failures.js';
 import { loadProject } from '../load/load-project.js';
+import { PROJECT_HANDOFF_FILE, removeProjectHandoff, writeProjectHandoff } from '../load/project-handoff.js';
 import { packageRoot, playwrightConfigFile } from '../load/package-root.js';
 import { defaultSuitePatterns, projectLayout, recordingsFolders, requirementsFile, resolveSuitePatterns, resolveTargetFile, shippedSuitesFolder } from '../load/project-layout.js';
 import { formatProblem } from '../load/problem.js';
-import { BOT_PROCESS_FILE, PROXY_REFUSALS_FILE, UNREACHABLE_FILE } from '../run/global-setup.js';
+import { BOT_PROCESS_FILE, PROXY_REFUSALS_FILE, UNREACHABLE_FILE } from '../run/run-files.js';
 import { killLeftoverTarget } from '../run/target-process.js';
 import { reportInterruption } from './interrupted-run.js';
 import { runPlaywright } from './playwright-child.js';
@@ -18,7 +20,6 @@ import { applicabilityLines } from './applicability-header.js';
 import type { Requirement } from '../model/requirement.js';
 import type { TargetProfile } from '../model/target.js';
 import { compareWithExpectedFailures, outcomesOf, redactSecrets, requirementVerdicts, writeManifest } from '../report/certification.js';
-import { parseReplayToken } from '../run/explore-schedules.js';
 import { DEFAULT_WORKERS } from '../run/conformance-settings.js';
 import { isEmptyShard, parseShard, shardEnvironment } from './shard.js';
 import { readBaseline, REQUIREMENTS_JUNIT_FILE, SUMMARY_FILE, writeRunSummary } from './summary-files.js';
@@ -56,7 +57,8 @@ export async function runCommand(args: string[], cwd: string): Promise<number> {
   if (workers < 1) throw new UsageError('--workers must be 1 or more (1: one test after another)');
   const seed = values.seed === undefined ? Date.now() % 2 ** 31 : Number(values.seed);
   if (!Number.isInteger(seed)) throw new UsageError(`--seed must be an integer, got "${values.seed}"`);
-  if (values.replay) parseReplayToken(values.replay); // a malformed token is a usage error, before anything runs
+  // A malformed token is a usage error, before anything runs. Loaded on use: exploration's code is a worker's, not this process's.
+  if (values.replay) (await import('../run/explore-schedules.js')).parseReplayToken(values.replay);
   const shard = values.shard === undefined ? undefined : parseShard(values.shard);
   const timeLimitSeconds = values['time-limit'] === undefined ? undefined : count('--time-limit', values['time-limit'], 0);
   if (values.target && values['callback-uri']) throw new UsageError('give --target or --callback-uri, not both');
@@ -71,6 +73,8 @@ export async function runCommand(args: string[], cwd: string): Promise<number> {
   const extraRecordings = [...recordings.own, ...(values.recordings ?? [])].map((dir) => resolve(cwd, dir));
   const requirements = requirementsFile(layout);
   const libraryDirs = [shippedSuitesFolder(layout)];
+  const keysPublished = publishRunKeys(); // in the background, while the inputs are read
+  void keysPublished.catch(() => undefined); // awaited below; a run that stops before then does not need them
   const { project, problems, warnings } = loadProject({ root, recordingsDir: recordings.shipped, extraRecordingsDirs: extraRecordings, suitePatterns: suites, targetFile: relative(root, targetFile), requirementsFile: requirements, libraryDirs });
   if (problems.length) {
     for (const p of [...problems, ...warnings]) console.error(formatProblem(p));
@@ -100,7 +104,10 @@ export async function runCommand(args: string[], cwd: string): Promise<number> {
   for (const line of applicabilityLines(project.suites, project.target!, project.recordings)) console.log(line);
 
   for (const stale of [UNREACHABLE_FILE, BOT_PROCESS_FILE, PROXY_REFUSALS_FILE, 'results.json', 'junit.xml', SUMMARY_FILE, REQUIREMENTS_JUNIT_FILE]) rmSync(join(outDir, stale), { force: true });
-  runKeysFromEnv(); // one key pair for the whole run, shared with Playwright's workers through the environment
+  await keysPublished; // one key pair for the whole run, shared with Playwright's workers through the environment
+  // The validated project, for Playwright's runner and worker: they need not parse and check every input again.
+  const handoff = { file: join(outDir, PROJECT_HANDOFF_FILE), runId: randomUUID() };
+  writeProjectHandoff(handoff.file, handoff.runId, project);
   const pwArgs = ['test', '--config', playwrightConfigFile(), '--project', 'conformance'];
   if (values.grep) pwArgs.push('--grep', values.grep);
   if (shard) pwArgs.push('--shard', `${shard.current}/${shard.total}`);
@@ -126,6 +133,8 @@ export async function runCommand(args: string[], cwd: string): Promise<number> {
     CONFCALL_SELECTIVE: values.grep ? '1' : '',
     CONFCALL_STRICT: values.strict ? '1' : '',
     CONFCALL_TIME_LIMIT_MS: timeLimitSeconds === undefined ? '' : String(timeLimitSeconds * 1000),
+    CONFCALL_PROJECT_HANDOFF: handoff.file,
+    CONFCALL_RUN_ID: handoff.runId,
     ...shardEnvironment(shard),
   };
   if (runs > 0 || values.replay) console.log(`confcall: ${values.replay ? `replaying ${values.replay}` : `exploring ${runs} schedule(s) per scenario and licence level, seed ${seed}, concurrency ${concurrency}`}`);
@@ -134,6 +143,7 @@ export async function runCommand(args: string[], cwd: string): Promise<number> {
   // outlives the tests, since stopping it at once made a test still running fail as "could not be reached".
   // If Playwright is killed before its teardown, the bot is stopped below.
   const { code, interruptedBy, interruptedAt, killed } = await runPlaywright(pwArgs, { cwd: packageRoot(), env });
+  removeProjectHandoff(handoff.file);
   if (killLeftoverTarget(botProcessFile)) console.error('confcall: stopped the bot, which the run left running');
   reportProxyRefusals(join(outDir, PROXY_REFUSALS_FILE));
   const summaryInputs = { outDir, requirements: project.requirements, target: project.target!.name, seed, baseline };

@@ -10,7 +10,7 @@ import { formatProblem } from '../load/problem.js';
 import { loadRecordings } from '../load/load-recordings.js';
 import { defaultReplyRecording } from '../graph/default-replies.js';
 import { needsRunCa, type TargetProfile } from '../model/target.js';
-import { RUN_CA_FOLDER } from '../run/global-setup.js';
+import { RUN_CA_FOLDER } from '../run/run-files.js';
 import { trustEnvironment } from '../run/run-trust.js';
 import { standardEnvironment } from '../run/target-process.js';
 import { UsageError } from './usage.js';

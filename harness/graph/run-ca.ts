@@ -7,22 +7,44 @@
  * Library: @peculiar/x509 (TypeScript, WebCrypto keys, so key generation is native and fast), with
  * @peculiar/asn1-x509 for the NameConstraints extension, which the library has no class for.
  */
-// @peculiar/x509 resolves its algorithms through tsyringe, which needs the Reflect metadata polyfill first.
-import 'reflect-metadata';
+import { createRequire } from 'node:module';
 import { webcrypto } from 'node:crypto';
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { join } from 'node:path';
-import * as x509 from '@peculiar/x509';
-import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
-import { ContentInfo, id_data } from '@peculiar/asn1-cms';
-import { AuthenticatedSafe, CertBag, id_certBag, id_x509Certificate, PFX, PKCS12Attribute, SafeBag, SafeContents } from '@peculiar/asn1-pfx';
-import { GeneralName, GeneralSubtree, GeneralSubtrees, id_ce_nameConstraints, NameConstraints } from '@peculiar/asn1-x509';
+import type * as X509 from '@peculiar/x509';
+import type * as AsnSchema from '@peculiar/asn1-schema';
+import type * as AsnCms from '@peculiar/asn1-cms';
+import type * as AsnPfx from '@peculiar/asn1-pfx';
+import type * as AsnX509 from '@peculiar/asn1-x509';
 import { isPermittedName, LOOPBACK_NAMES, MICROSOFT_HOSTS } from '../model/tls-names.js';
 
 const crypto = webcrypto as unknown as typeof globalThis.crypto;
-x509.cryptoProvider.set(crypto);
 
+/** The certificate libraries this file uses. */
+interface CertificateLibraries {
+  x509: typeof X509;
+  asn: typeof AsnSchema & typeof AsnCms & typeof AsnPfx & typeof AsnX509;
+}
+
+let libraries: CertificateLibraries | undefined;
+
+/**
+ * The certificate libraries, loaded on first use (synchronously: readRunCa and writeJavaTrustStore are
+ * synchronous). Every conformance run imports this file, few have a TLS target, and loading them
+ * costs about 200 ms of CPU in each of Playwright's processes.
+ */
+function certificateLibraries(): CertificateLibraries {
+  if (libraries) return libraries;
+  const require = createRequire(import.meta.url);
+  // @peculiar/x509 resolves its algorithms through tsyringe, which needs the Reflect metadata polyfill first.
+  require('reflect-metadata');
+  const x509 = require('@peculiar/x509') as typeof X509;
+  x509.cryptoProvider.set(crypto);
+  const asn = { ...require('@peculiar/asn1-schema'), ...require('@peculiar/asn1-cms'), ...require('@peculiar/asn1-pfx'), ...require('@peculiar/asn1-x509') };
+  libraries = { x509, asn };
+  return libraries;
+}
 
 const KEY_ALGORITHM = { name: 'ECDSA', namedCurve: 'P-256' } as const;
 const SIGNING_ALGORITHM = { name: 'ECDSA', hash: 'SHA-256' } as const;
@@ -56,6 +78,7 @@ export class NameRefused extends Error {
 export async function createRunCa(validHours = 12, now = new Date()): Promise<RunCa> {
   const notBefore = new Date(now.getTime() - SKEW_MS);
   const notAfter = new Date(now.getTime() + validHours * 3600_000);
+  const { x509 } = certificateLibraries();
   const keys = await crypto.subtle.generateKey(KEY_ALGORITHM, true, ['sign', 'verify']);
   const cert = await x509.X509CertificateGenerator.createSelfSigned({
     serialNumber: randomSerial(),
@@ -79,6 +102,7 @@ export async function createRunCa(validHours = 12, now = new Date()): Promise<Ru
 export async function issueLeaf(ca: RunCa, names: readonly string[]): Promise<Leaf> {
   const refused = names.find((n) => !isPermittedName(n));
   if (refused !== undefined || names.length === 0) throw new NameRefused(refused ?? '(no name)');
+  const { x509 } = certificateLibraries();
   const caCert = new x509.X509Certificate(ca.certPem);
   const caKey = await crypto.subtle.importKey('pkcs8', x509.PemConverter.decodeFirst(ca.keyPem), KEY_ALGORITHM, false, ['sign']);
   const keys = await crypto.subtle.generateKey(KEY_ALGORITHM, true, ['sign', 'verify']);
@@ -128,7 +152,9 @@ export function writeRunCa(ca: RunCa, dir: string): { cert: string; key: string 
  * holds no secret; the JVM checks a MAC only where there is one).
  */
 export function writeJavaTrustStore(ca: RunCa, dir: string): string {
-  const data = (der: ArrayBuffer): ContentInfo => new ContentInfo({ contentType: id_data, content: AsnConvert.serialize(new OctetString(der)) });
+  const { x509, asn } = certificateLibraries();
+  const { AsnConvert, AuthenticatedSafe, CertBag, ContentInfo, id_certBag, id_data, id_x509Certificate, OctetString, PFX, PKCS12Attribute, SafeBag, SafeContents } = asn;
+  const data = (der: ArrayBuffer): AsnCms.ContentInfo => new ContentInfo({ contentType: id_data, content: AsnConvert.serialize(new OctetString(der)) });
   const certificate = x509.PemConverter.decodeFirst(ca.certPem);
   // @peculiar/asn1-pfx 2.11's PKCS12Attribute constructor drops its parameters: set them after.
   const trustedForAnyUse = Object.assign(new PKCS12Attribute(), { attrId: ORACLE_TRUSTED_KEY_USAGE, attrValues: [ANY_EXTENDED_KEY_USAGE_DER] });
@@ -138,7 +164,7 @@ export function writeJavaTrustStore(ca: RunCa, dir: string): string {
     bagAttributes: [trustedForAnyUse],
   });
   const pfx = new PFX({ version: 3, authSafe: data(AsnConvert.serialize(new AuthenticatedSafe([data(AsnConvert.serialize(new SafeContents([bag])))]))) });
-  delete (pfx as Partial<PFX>).macData;
+  delete (pfx as Partial<AsnPfx.PFX>).macData;
   const file = join(dir, 'truststore.p12');
   writeFileSync(file, Buffer.from(AsnConvert.serialize(pfx)));
   return file;
@@ -153,12 +179,14 @@ const ANY_EXTENDED_KEY_USAGE_DER = new Uint8Array([0x06, 0x04, 0x55, 0x1d, 0x25,
 export function readRunCa(dir: string): RunCa {
   const files = runCaFiles(dir);
   const certPem = readFileSync(files.cert, 'utf8');
-  const cert = new x509.X509Certificate(certPem);
+  const cert = new (certificateLibraries().x509.X509Certificate)(certPem);
   return { certPem, keyPem: readFileSync(files.key, 'utf8'), notBefore: cert.notBefore, notAfter: cert.notAfter };
 }
 
 /** The CA's name constraints: the Microsoft hosts, localhost, and the loopback addresses. */
-function nameConstraintsExtension(): x509.Extension {
+function nameConstraintsExtension(): X509.Extension {
+  const { x509, asn } = certificateLibraries();
+  const { AsnConvert, GeneralName, GeneralSubtree, GeneralSubtrees, id_ce_nameConstraints, NameConstraints } = asn;
   const subtrees = [
     ...[...MICROSOFT_HOSTS, 'localhost'].map((dNSName) => new GeneralSubtree({ base: new GeneralName({ dNSName }) })),
     new GeneralSubtree({ base: new GeneralName({ iPAddress: '127.0.0.0/8' }) }),

@@ -3,7 +3,8 @@ import { join, relative, sep } from 'node:path';
 import type { Recording } from '../model/recording.js';
 import type { LoadProblem } from './problem.js';
 import { readInputFile } from './read-input.js';
-import { checkAgainstSchema } from './schema-check.js';
+import { readsCleanAsYaml } from './clean-json.js';
+import { checkAgainstSchema, validatorFor } from './schema-check.js';
 import { parseYamlSource, positionAt } from './yaml-source.js';
 
 /** Every `*.json` file below a folder, sorted, as paths relative to that folder. */
@@ -40,6 +41,8 @@ export function loadRecordings(dir: string, displayDir = dir): { recordings: Map
 
 /** Parses one recording file (JSON) and checks it against `recording.schema.json`. */
 export function loadRecordingFile(file: string, text: string, expectedId: string): { value?: Recording; problems: LoadProblem[] } {
+  const clean = cleanRecording(text, expectedId);
+  if (clean) return { value: withoutSchemaKey(clean), problems: [] };
   // The YAML parser reads JSON too and keeps positions for messages; JSON.parse gives the exact values.
   const { source, problems } = parseYamlSource(file, text);
   if (problems.length) return { problems: problems.map((p) => ({ ...p, message: p.message.replace('YAML', 'JSON') })) };
@@ -56,9 +59,29 @@ export function loadRecordingFile(file: string, text: string, expectedId: string
       problems: [{ ...positionAt(source, ['id']), path: 'id', message: `id "${value.id}" does not match the file's path`, hint: `set it to "${expectedId}" or move the file` }],
     };
   }
+  return { value: withoutSchemaKey(value), problems: [] };
+}
+
+/**
+ * The recording when nothing is wrong with it: its JSON reads clean (clean-json.ts), it matches the
+ * schema and its id is its path. Then no YAML parse is needed (it only places problems); else undefined.
+ */
+function cleanRecording(text: string, expectedId: string): (Recording & { $schema?: string }) | undefined {
+  let value: Recording & { $schema?: string };
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (!readsCleanAsYaml(text, value) || !validatorFor('recording')(value)) return undefined;
+  return value.id === expectedId ? value : undefined;
+}
+
+/** A checked recording as the model holds it: no `$schema`, and `sources` always a list. */
+function withoutSchemaKey(value: Recording & { $schema?: string }): Recording {
   const { $schema: _schema, ...recording } = value;
   // A captured recording has its provenance in `captured` and no document sources.
-  return { value: { ...recording, sources: recording.sources ?? [] }, problems: [] };
+  return { ...recording, sources: recording.sources ?? [] };
 }
 
 /** Adds a further folder's recordings to `into`; an id both have is a problem (which would a suite mean?). */

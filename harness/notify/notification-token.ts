@@ -1,5 +1,5 @@
 import { SignJWT } from 'jose';
-import { generateRunKeys, notificationSigningKey, type RunKeys } from '../graph/signing-keys.js';
+import { generateRunKeys, notificationSigningKey, unpublishedKeysFromEnv, type RunKeys } from '../graph/signing-keys.js';
 
 /** Claims of the JWT that authenticates a notification, as Graph sends them. */
 export interface NotificationClaims {
@@ -91,12 +91,12 @@ export async function forgeNotificationToken(keys: RunKeys, { audience, tenantId
 let unpublished: RunKeys | undefined;
 
 /**
- * A key pair the JWKS does not publish, made once per process: an RSA key pair takes tens of
- * milliseconds of blocked event loop, which per forged notification stalled exploration and
- * delayed the deliveries around it.
+ * A key pair the JWKS does not publish: the one `confcall run` made beforehand (graph/signing-keys.ts
+ * publishRunKeys), else made once per process. An RSA key pair takes 100 ms or more of blocked event
+ * loop, which per forged notification stalled exploration and delayed the deliveries around it.
  */
 function unpublishedKeys(): RunKeys {
-  unpublished ??= generateRunKeys();
+  unpublished ??= unpublishedKeysFromEnv() ?? generateRunKeys();
   return unpublished;
 }
 

@@ -1,6 +1,9 @@
+import { resolve } from 'node:path';
 import { packageRoot } from '../load/package-root.js';
 import { loadProject, type Project } from '../load/load-project.js';
 import { formatProblem } from '../load/problem.js';
+import { loadTarget } from '../load/load-target.js';
+import { readProjectHandoff } from '../load/project-handoff.js';
 import type { TargetProfile } from '../model/target.js';
 
 /**
@@ -35,6 +38,8 @@ export interface ConformanceSettings {
   /** Robustness findings fail the run (otherwise they are warnings). */
   strict: boolean;
   timeLimitMs?: number;
+  /** The validated project `confcall run` wrote (load/project-handoff.ts), and the run it belongs to. */
+  projectHandoff?: { file: string; runId: string };
 }
 
 /** Reads the CONFCALL_* variables (with defaults for a plain `npx playwright test --project conformance`). */
@@ -56,14 +61,26 @@ export function conformanceSettings(env: NodeJS.ProcessEnv = process.env): Confo
     selective: env.CONFCALL_SELECTIVE === '1' || !!env.CONFCALL_SHARD,
     strict: env.CONFCALL_STRICT === '1',
     timeLimitMs: env.CONFCALL_TIME_LIMIT_MS ? Number(env.CONFCALL_TIME_LIMIT_MS) : undefined,
+    projectHandoff: env.CONFCALL_PROJECT_HANDOFF && env.CONFCALL_RUN_ID ? { file: env.CONFCALL_PROJECT_HANDOFF, runId: env.CONFCALL_RUN_ID } : undefined,
   };
 }
 
-/** Loads the project for a conformance run; a bad input stops the run with every problem listed. */
+/**
+ * The project for a conformance run: the one `confcall run` validated and handed over, else loaded
+ * here (a plain `npx playwright test --project conformance`); a bad input stops the run with every problem listed.
+ */
 export function loadConformanceProject(settings: ConformanceSettings): Project & { target: TargetProfile } {
+  const handedOver = settings.projectHandoff && readProjectHandoff(settings.projectHandoff.file, settings.projectHandoff.runId);
+  if (handedOver?.target) return handedOver as Project & { target: TargetProfile };
   const { project, problems } = loadProject({ root: settings.root, recordingsDir: settings.recordingsDir, extraRecordingsDirs: settings.extraRecordingsDirs, suitePatterns: settings.suitePatterns, targetFile: settings.targetFile, requirementsFile: settings.requirementsFile, libraryDirs: settings.libraryDirs });
   if (problems.length || !project.target) {
     throw new Error(`confcall: the inputs have problems (run \`confcall validate\`):\n${problems.map(formatProblem).join('\n')}`);
   }
   return project as Project & { target: TargetProfile };
+}
+
+/** The run's target profile (for the global setup): from the handoff when there is one, else loaded. */
+export function loadConformanceTarget(settings: ConformanceSettings): TargetProfile | undefined {
+  const handedOver = settings.projectHandoff && readProjectHandoff(settings.projectHandoff.file, settings.projectHandoff.runId);
+  return handedOver ? handedOver.target : loadTarget(resolve(settings.root, settings.targetFile)).value;
 }

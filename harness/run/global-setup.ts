@@ -2,20 +2,14 @@ import { appendFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { startInterceptingProxy, type InterceptingProxy } from '../graph/intercepting-proxy.js';
 import { runCaFiles, runCaFromEnv, writeJavaTrustStore } from '../graph/run-ca.js';
-import { loadTarget } from '../load/load-target.js';
 import { interceptMode, needsRunCa, type TargetProfile } from '../model/target.js';
-import { conformanceSettings } from './conformance-settings.js';
+import { conformanceSettings, loadConformanceTarget } from './conformance-settings.js';
 import { trustEnvironment } from './run-trust.js';
 import { standardEnvironment, startTarget, TargetUnreachable } from './target-process.js';
+import { BOT_PROCESS_FILE, PROXY_REFUSALS_FILE, RUN_CA_FOLDER, UNREACHABLE_FILE } from './run-files.js';
 
-/** The file through which the conformance run tells `confcall run` that the bot could not be reached. */
-export const UNREACHABLE_FILE = 'unreachable.json';
-/** The started bot's pid while it runs: if Playwright is killed before its teardown, `confcall run` stops the bot itself. */
-export const BOT_PROCESS_FILE = 'bot-process.json';
-/** Hosts confcall's proxy refused, one JSON object a line (graph/intercepting-proxy.ts ProxyRefusal); the tests fail on them. */
-export const PROXY_REFUSALS_FILE = 'proxy-refusals.jsonl';
-/** The folder (inside the run's out folder) holding the run's CA, its key, and the Java trust store. */
-export const RUN_CA_FOLDER = 'tls';
+// The spec imports these from here (run-files.ts holds them, for `confcall run`).
+export { BOT_PROCESS_FILE, PROXY_REFUSALS_FILE, RUN_CA_FOLDER, UNREACHABLE_FILE };
 
 /** Playwright global setup: starts the target bot when its profile says how, and stops it afterwards. */
 export default async function globalSetup(): Promise<(() => Promise<void>) | undefined> {
@@ -23,7 +17,7 @@ export default async function globalSetup(): Promise<(() => Promise<void>) | und
   const outPath = resolve(settings.root, settings.outDir);
   rmSync(join(outPath, UNREACHABLE_FILE), { force: true });
   rmSync(join(outPath, PROXY_REFUSALS_FILE), { force: true });
-  const { value: target } = loadTarget(resolve(settings.root, settings.targetFile));
+  const target = loadConformanceTarget(settings);
   if (!target?.start) return undefined;
   const graphUrl = `${target.graph.tls ? 'https' : 'http'}://${target.graph.listen}`;
   let proxy: InterceptingProxy | undefined;

@@ -2,7 +2,6 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { dirname, resolve } from 'node:path';
-import { request } from 'undici';
 import { interceptMode, type TargetProfile } from '../model/target.js';
 import { packageRoot } from '../load/package-root.js';
 import { interceptEnvironment, preloadPath, PRODUCTION_ENVIRONMENT } from '../inprocess/preload-environment.js';
@@ -74,17 +73,27 @@ export async function startTarget(target: TargetProfile, env: Record<string, str
   child.once('error', (error) => (exited = error.message));
 
   const running: RunningTarget = { pid: child.pid, output: tail.text, stop: () => stopChild(child) };
-  const deadline = Date.now() + (start.timeoutSeconds ?? 30) * 1000;
+  const started = Date.now();
+  const deadline = started + (start.timeoutSeconds ?? 30) * 1000;
   let lastError = 'no answer yet';
   while (Date.now() < deadline) {
     if (exited) throw new TargetUnreachable(`the bot command "${start.command}" ended (${exited}) before ${start.ready} answered`, tail.text());
     const status = await readyStatus(start.ready);
     if (status.ok) return running;
     lastError = status.problem;
-    await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, readyPollMs(Date.now() - started)));
   }
   await running.stop();
   throw new TargetUnreachable(`the bot did not become ready: ${start.ready} gave ${lastError} for ${start.timeoutSeconds ?? 30} s`, tail.text());
+}
+
+/**
+ * How long to wait before asking the ready URL again. A Node bot listens within about 0.3 s, and each
+ * run waits for it: poll often at first (a refused connection costs well under a millisecond), then
+ * calmly for a bot that takes seconds to start (a JVM).
+ */
+function readyPollMs(elapsedMs: number): number {
+  return elapsedMs < 2000 ? 20 : 100;
 }
 
 /** The bot command's folder: a relative `start.cwd` is relative to the profile's folder; none is the run's root. */
@@ -97,6 +106,7 @@ export function workingDirectory(target: TargetProfile, root: string): string {
 async function readyStatus(url: string): Promise<{ ok: boolean; problem: string }> {
   if (url.startsWith('tcp://')) return portStatus(url);
   try {
+    const { request } = await import('undici'); // loaded on use: `confcall run` imports this file for killLeftoverTarget only
     const res = await request(url, { method: 'GET', headersTimeout: 2000, bodyTimeout: 2000 });
     await res.body.dump();
     return { ok: res.statusCode >= 200 && res.statusCode < 300, problem: `HTTP ${res.statusCode}` };
