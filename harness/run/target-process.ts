@@ -4,6 +4,7 @@ import { connect } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import { interceptMode, type TargetProfile } from '../model/target.js';
 import { packageRoot } from '../load/package-root.js';
+import { RUN_KEYS_ENV, UNPUBLISHED_KEYS_ENV } from '../graph/signing-keys.js';
 import { interceptEnvironment, preloadPath, PRODUCTION_ENVIRONMENT } from '../inprocess/preload-environment.js';
 
 /** A bot the harness started, and how to stop it. */
@@ -62,7 +63,7 @@ export async function startTarget(target: TargetProfile, env: Record<string, str
     shell: true,
     cwd: workingDirectory(target, cwd),
     // The profile's env wins, except that its NODE_OPTIONS must keep the preload (`env` already has both).
-    env: { ...process.env, ...env, ...start.env, ...(preload && env.NODE_OPTIONS !== undefined && { NODE_OPTIONS: env.NODE_OPTIONS }) },
+    env: { ...inheritedEnvironment(), ...env, ...start.env, ...(preload && env.NODE_OPTIONS !== undefined && { NODE_OPTIONS: env.NODE_OPTIONS }) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const tail = outputTail(65536);
@@ -94,6 +95,15 @@ export async function startTarget(target: TargetProfile, env: Record<string, str
  */
 function readyPollMs(elapsedMs: number): number {
   return elapsedMs < 2000 ? 20 : 100;
+}
+
+/**
+ * What the bot inherits from the run's environment: everything but the run's private signing keys,
+ * with which a bot under test could sign its own "Graph" tokens and pass the forged-token checks.
+ */
+function inheritedEnvironment(): NodeJS.ProcessEnv {
+  const { [RUN_KEYS_ENV]: _runKeys, [UNPUBLISHED_KEYS_ENV]: _unpublishedKeys, ...inherited } = process.env;
+  return inherited;
 }
 
 /** The bot command's folder: a relative `start.cwd` is relative to the profile's folder; none is the run's root. */
