@@ -3,7 +3,7 @@
  * the bot's Graph requests, waits for quiet, and hands every fact to oracle/ to be judged. Graph's
  * answers come from graph/scenario-replies.ts; the judging of each step from oracle/step-judging.ts.
  */
-import { request } from 'undici';
+import { getGlobalDispatcher } from 'undici';
 import type { FakeGraph, GraphReply, GraphRequest } from '../graph/fake-graph.js';
 import { callIdOfPath } from '../graph/graph-paths.js';
 import { applyNotificationToTruth, truthFromCreated, type CallTruth } from '../graph/call-truth.js';
@@ -13,7 +13,8 @@ import { freshRunIds, recordedIdsOf, reverseIds, substituteIds, withTargetCallba
 import { convergenceDifference } from '../oracle/convergence.js';
 import type { Notifier } from '../notify/deliver.js';
 import { deliveryPlace } from '../notify/delivery-place.js';
-import { describeCut, MAX_REPLY_BYTES, readCappedBody } from '../notify/capped-body.js';
+import { describeCut, MAX_REPLY_BYTES } from '../notify/capped-body.js';
+import { exchange, placeOfUrl, type ExchangeAnswer } from '../notify/http-exchange.js';
 import type { Forgery, NotificationClaims } from '../notify/notification-token.js';
 import { formatPosition, type SourcePosition } from '../model/position.js';
 import type { Recording } from '../model/recording.js';
@@ -270,7 +271,7 @@ async function controlStep(state: RunState, step: ControlStep, index: number, at
   if (action && context.target.actions?.[action.action]) return mappedActionStep(state, step, index, attach, { action, body, createsCall, route });
   const url = `${context.target.control!.replace(/\/$/, '')}${path}`;
   const at = elapsed(state);
-  const call = () => request(url, { method: step.method as 'POST', body: body === undefined ? undefined : JSON.stringify(body), headers: body === undefined ? {} : { 'content-type': 'application/json' }, headersTimeout: 20_000, bodyTimeout: 20_000 });
+  const call = () => exchange(getGlobalDispatcher(), { ...placeOfUrl(url), method: step.method as 'POST', body: body === undefined ? undefined : JSON.stringify(body), headers: body === undefined ? {} : { 'content-type': 'application/json' }, headersTimeout: 20_000, bodyTimeout: 20_000 }, MAX_REPLY_BYTES);
   const answer = await readAnswer(createsCall ? () => context.graph.withCreateClaim(route, call) : call);
   if (/ECONNREFUSED/.test(answer.error ?? '') && !answer.status) throw new Unreachable(`${url}: ${answer.error}`);
   state.transcript.push({ type: 'control', seq: ++state.seq, at, stepIndex: index, method: step.method, url, body, status: answer.status, responseBody: answer.body, error: answer.error });
@@ -447,15 +448,14 @@ function joinBatch(bodies: unknown[]): unknown {
 }
 
 /** The control API's answer, read to MAX_REPLY_BYTES; a transport error is an answer with status 0. */
-async function readAnswer(call: () => Promise<Awaited<ReturnType<typeof request>>>): Promise<{ status: number; body?: unknown; error?: string }> {
+async function readAnswer(call: () => Promise<ExchangeAnswer>): Promise<{ status: number; body?: unknown; error?: string }> {
   try {
-    const res = await call();
-    const { text, cut } = await readCappedBody(res.body, MAX_REPLY_BYTES);
-    if (cut) return { status: res.statusCode, error: `the control API answered HTTP ${res.statusCode} with ${describeCut()}` };
+    const { status, text, cut } = await call();
+    if (cut) return { status, error: `the control API answered HTTP ${status} with ${describeCut()}` };
     try {
-      return { status: res.statusCode, body: text ? JSON.parse(text) : undefined };
+      return { status, body: text ? JSON.parse(text) : undefined };
     } catch {
-      return { status: res.statusCode, body: text.slice(0, 2048) };
+      return { status, body: text.slice(0, 2048) };
     }
   } catch (e) {
     return { status: 0, error: `${(e as { code?: string }).code ?? 'error'}: ${(e as Error).message}` };
