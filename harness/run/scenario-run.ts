@@ -142,6 +142,10 @@ interface RunState {
   counted: PendingCheck<ExpectStep>[];
   /** Control bodies (as written) that a mapped trigger passes on only in part: the pointers it carries. */
   carried: Map<string, string[]>;
+  /** Graph's truth as last built, and what it was built from (it changes only when these do). */
+  truthCache?: { accepted: number; created: CallTruth; ended: boolean; truth: CallTruth };
+  /** Where this run's notifications go, for the callbackUri the bot gave (decided once, not per delivery). */
+  place?: { botCallbackUri: string | undefined; place: ReturnType<typeof deliveryPlace> };
   /** One valid token for the run's notifications, as Graph reuses one (the signer renews it long before it expires). */
   validBearer?: Promise<string>;
   seq: number;
@@ -165,8 +169,8 @@ export async function runScenario(context: RunContext, scenario: Scenario, hooks
       const step = scenario.steps[index]!;
       try {
         if (delayMs) await new Promise((r) => setTimeout(r, delayMs));
-        const batch = batchedWith.length ? ` (one POST with step(s) ${batchedWith.map((i) => i + 1).join(', ')})` : '';
-        const title = `${stepTitle(step, index)}${duplicate ? ' (duplicate)' : ''}${delayMs ? ` (after ${delayMs} ms)` : ''}${batch}`;
+        // Titles are for reporters; a run without one (exploration) does not build them.
+        const title = hooks === directHooks ? '' : plannedStepTitle(step, index, duplicate, delayMs, batchedWith);
         await hooks.step(title, step.position, (attach) => STEPS[step.kind](state, step as never, index, attach, batchedWith, route));
         [index, ...batchedWith].forEach((i) => finished.add(i));
       } catch (error) {
@@ -190,6 +194,12 @@ export async function runScenario(context: RunContext, scenario: Scenario, hooks
   return { scenarioId: `${scenario.suiteId}/${scenario.id}`, callId: state.ids.callId, runToRecorded: reverseIds(state.ids), transcript: state.transcript, findings: state.findings, unreachable, skippedChecks: state.skippedChecks, judged, ...(stoppedAt !== undefined && { stoppedAt }) };
 }
 
+/** A step's title as run: `step 3: notify … (duplicate) (after 5 ms)`. */
+function plannedStepTitle(step: Step, index: number, duplicate: boolean, delayMs: number, batchedWith: number[]): string {
+  const batch = batchedWith.length ? ` (one POST with step(s) ${batchedWith.map((i) => i + 1).join(', ')})` : '';
+  return `${stepTitle(step, index)}${duplicate ? ' (duplicate)' : ''}${delayMs ? ` (after ${delayMs} ms)` : ''}${batch}`;
+}
+
 function newRunState(context: RunContext, scenario: Scenario, options: RunOptions): RunState {
   const ids = freshRunIds(recordedIdsFor(scenario, context.recordings), context.freshId);
   const now = performance.now();
@@ -210,9 +220,15 @@ function newRunState(context: RunContext, scenario: Scenario, options: RunOption
 
 /** Graph's truth now: the created call with every accepted notification applied in step order. */
 function truthNow(state: RunState): CallTruth {
-  const truth = [...state.accepted].sort(([a], [b]) => a - b).reduce((t, [, body]) => applyNotificationToTruth(t, body, state.ids.callId), state.created);
+  // Notifications are only ever added, and the created call only replaced: their count and identity say whether the truth changed.
+  const ended = state.replies.silentlyEnded.has(state.ids.callId.toLowerCase());
+  const cached = state.truthCache;
+  if (cached && cached.accepted === state.accepted.size && cached.created === state.created && cached.ended === ended) return cached.truth;
+  const applied = [...state.accepted].sort(([a], [b]) => a - b).reduce((t, [, body]) => applyNotificationToTruth(t, body, state.ids.callId), state.created);
   // Graph answered 404 about the call (a scripted reply): it ended, though no notification said so.
-  return state.replies.silentlyEnded.has(state.ids.callId.toLowerCase()) ? { ...truth, resource: { ...truth.resource, state: 'terminated' } } : truth;
+  const truth = ended ? { ...applied, resource: { ...applied.resource, state: 'terminated' } } : applied;
+  state.truthCache = { accepted: state.accepted.size, created: state.created, ended, truth };
+  return truth;
 }
 
 /** Answers one Graph request of the bot, and writes it into the transcript. */
@@ -247,7 +263,7 @@ async function notifyStep(state: RunState, step: NotifyStep, index: number, atta
   const parts = indices.map((i) => notificationBody(state, state.scenario.steps[i] as NotifyStep));
   const body = parts.length === 1 ? parts[0]!.sent : joinBatch(parts.map((p) => p.sent));
   const recording = indices.map((i) => (state.scenario.steps[i] as NotifyStep).recording).join(' + ');
-  const { url, refused } = deliveryPlace(state.callbackUris.get(ids.callId), { callbackUri: context.target.callbackUri, allowHosts: context.target.notify?.allowHosts });
+  const { url, refused } = placeOfNotifications(state);
   if (refused !== undefined && !state.findings.some((f) => f.rule === 'CALLBACK-URI')) state.findings.push(foreignCallbackFinding(refused, url));
   const claims = { audience: context.target.auth.appId, tenantId: context.target.auth.tenantId };
   const bearer = step.forge ? await context.forgeNotification(claims, step.forge as Forgery) : await (state.validBearer ??= context.signNotification(claims));
@@ -298,6 +314,17 @@ async function mappedActionStep(state: RunState, step: ControlStep, index: numbe
 
 /** Control bodies (keyed as written) whose mapped trigger carries only some of their members. */
 function carriedBodies(scenario: Scenario, context: RunContext): Map<string, string[]> {
+  let byTarget = carriedCache.get(scenario);
+  if (!byTarget) carriedCache.set(scenario, (byTarget = new WeakMap()));
+  let carried = byTarget.get(context.target);
+  if (!carried) byTarget.set(context.target, (carried = findCarriedBodies(scenario, context)));
+  return carried;
+}
+
+/** carriedBodies per scenario and target: the same for every run of a scenario. */
+const carriedCache = new WeakMap<Scenario, WeakMap<TargetProfile, Map<string, string[]>>>();
+
+function findCarriedBodies(scenario: Scenario, context: RunContext): Map<string, string[]> {
   const out = new Map<string, string[]>();
   for (const step of scenario.steps) {
     if (step.kind !== 'control' || step.body === undefined) continue;
@@ -381,6 +408,16 @@ async function settleAndJudge(state: RunState, attach: Attach): Promise<void> {
 function apply(state: RunState, judgement: StepJudgement, stops: boolean): void {
   if (judgement.deviation) state.findings.push(judgement.deviation);
   if (judgement.failure) throw new StepFailure(judgement.failure, stops);
+}
+
+/** Where the run's notifications go now: decided again only when the bot gives another callbackUri. */
+function placeOfNotifications(state: RunState): ReturnType<typeof deliveryPlace> {
+  const botCallbackUri = state.callbackUris.get(state.ids.callId);
+  if (state.place?.botCallbackUri !== botCallbackUri || !state.place) {
+    const { target } = state.context;
+    state.place = { botCallbackUri, place: deliveryPlace(botCallbackUri, { callbackUri: target.callbackUri, allowHosts: target.notify?.allowHosts }) };
+  }
+  return state.place.place;
 }
 
 /** A notify step's body as documented (ids and patch applied), and as sent under the run's variant. */
