@@ -66,20 +66,47 @@ export function recordedIdsOf(payloads: unknown[]): RecordedIds {
 export function freshRunIds(recorded: RecordedIds, fresh: () => string = randomUUID): RunIds {
   const callId = fresh();
   const map = new Map<string, string>();
-  for (const id of recorded.callIds) map.set(id, callId);
-  const byGuid = new Map<string, string>();
-  for (const id of recorded.otherIds) {
-    if (map.has(id)) continue;
-    const guid = guidOf(id);
-    if (guid === undefined) {
-      map.set(id, fresh());
-      continue;
-    }
-    let shared = byGuid.get(guid);
-    if (shared === undefined) byGuid.set(guid, (shared = fresh()));
-    map.set(id, spelledLike(shared, id));
+  const plan = freshIdPlan(recorded);
+  for (const id of plan.callIds) map.set(id, callId);
+  // Fresh ids are drawn in the plan's order (the recorded ids' order), so a seeded run draws the same ones.
+  const drawn: string[] = [];
+  for (const { id, group, spell } of plan.others) {
+    if (group === undefined) map.set(id, fresh());
+    else map.set(id, spell(drawn[group] ?? (drawn[group] = fresh())));
   }
   return { callId, map, recorded };
+}
+
+/**
+ * How a scenario's recorded ids get fresh ones, worked out once per scenario: the call ids, then
+ * each other id with the GUID group it shares a fresh id with (undefined: an id of its own) and how
+ * that id is spelled. Only the drawing of fresh ids is left for each run.
+ */
+interface FreshIdPlan {
+  callIds: string[];
+  others: Array<{ id: string; group?: number; spell: (fresh: string) => string }>;
+}
+
+const plans = new WeakMap<RecordedIds, FreshIdPlan>();
+
+function freshIdPlan(recorded: RecordedIds): FreshIdPlan {
+  let plan = plans.get(recorded);
+  if (plan) return plan;
+  plan = { callIds: [...recorded.callIds], others: [] };
+  const groups = new Map<string, number>();
+  for (const id of recorded.otherIds) {
+    if (recorded.callIds.has(id)) continue;
+    const guid = guidOf(id);
+    if (guid === undefined) {
+      plan.others.push({ id, spell: (fresh) => fresh });
+      continue;
+    }
+    let group = groups.get(guid);
+    if (group === undefined) groups.set(guid, (group = groups.size));
+    plan.others.push({ id, group, spell: (fresh) => spelledLike(fresh, id) });
+  }
+  plans.set(recorded, plan);
+  return plan;
 }
 
 /**
