@@ -186,6 +186,54 @@ function compile(value: unknown, recorded: RecordedIds): Template {
   return { shared: value };
 }
 
+/**
+ * `JSON.stringify(substituteIds(value, ids))`, from JSON text compiled once per payload and recorded
+ * ids: the id-free parts are serialised once, only the strings that hold an id are per run. A
+ * notification is serialised for every delivery; its recording is the same for every run. `value`
+ * is plain JSON (a recording's body, parsed from a file).
+ */
+export function substituteIdsToJson(value: unknown, ids: RunIds): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(substituteIds(value, ids));
+  let byRecorded = jsonTemplates.get(value);
+  if (!byRecorded) jsonTemplates.set(value, (byRecorded = new WeakMap()));
+  let pieces = byRecorded.get(ids.recorded);
+  if (!pieces) byRecorded.set(ids.recorded, (pieces = joinedLiterals(jsonPieces(value, ids.recorded, []))));
+  let out = '';
+  for (const piece of pieces) out += typeof piece === 'string' ? piece : piece(ids);
+  return out;
+}
+
+type JsonPiece = string | ((ids: RunIds) => string);
+const jsonTemplates = new WeakMap<object, WeakMap<RecordedIds, JsonPiece[]>>();
+
+function jsonPieces(value: unknown, recorded: RecordedIds, out: JsonPiece[]): JsonPiece[] {
+  const template = compile(value, recorded);
+  if ('shared' in template) out.push(JSON.stringify(value) ?? 'null');
+  else if (value === null || typeof value !== 'object') out.push((ids) => JSON.stringify(build(template, ids)) ?? 'null');
+  else if (Array.isArray(value)) {
+    out.push('[');
+    value.forEach((item, i) => jsonPieces(item, recorded, i ? (out.push(','), out) : out));
+    out.push(']');
+  } else {
+    // Members as JSON.stringify writes them: own keys in order, undefined ones left out.
+    const keys = Object.keys(value).filter((key) => (value as Record<string, unknown>)[key] !== undefined);
+    out.push('{');
+    keys.forEach((key, i) => jsonPieces((value as Record<string, unknown>)[key], recorded, (out.push(`${i ? ',' : ''}${JSON.stringify(key)}:`), out)));
+    out.push('}');
+  }
+  return out;
+}
+
+/** Adjacent literal pieces as one. */
+function joinedLiterals(pieces: JsonPiece[]): JsonPiece[] {
+  const out: JsonPiece[] = [];
+  for (const piece of pieces) {
+    if (typeof piece === 'string' && typeof out.at(-1) === 'string') out[out.length - 1] += piece;
+    else out.push(piece);
+  }
+  return out;
+}
+
 /** A string as substituteString would map it, split once into literal text and the recorded ids in it. */
 function compileString(text: string, { callIds, otherIds }: RecordedIds): Template {
   const isId = (token: string): boolean => callIds.has(token) || otherIds.has(token);

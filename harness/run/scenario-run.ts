@@ -9,7 +9,7 @@ import { callIdOfPath } from '../graph/graph-paths.js';
 import { applyNotificationToTruth, truthFromCreated, type CallTruth } from '../graph/call-truth.js';
 import { replyTo, resolveBody, scriptedReply, type ReplyState } from '../graph/scenario-replies.js';
 import { defaultReplyPayloads } from '../graph/default-replies.js';
-import { freshRunIds, recordedIdsOf, reverseIds, substituteIds, withTargetCallbackUri, type RecordedIds, type RunIds } from '../graph/run-ids.js';
+import { freshRunIds, recordedIdsOf, reverseIds, substituteIds, substituteIdsToJson, withTargetCallbackUri, type RecordedIds, type RunIds } from '../graph/run-ids.js';
 import { convergenceDifference } from '../oracle/convergence.js';
 import type { Notifier } from '../notify/deliver.js';
 import { deliveryPlace } from '../notify/delivery-place.js';
@@ -268,7 +268,7 @@ async function notifyStep(state: RunState, step: NotifyStep, index: number, atta
   const claims = { audience: context.target.auth.appId, tenantId: context.target.auth.tenantId };
   const bearer = step.forge ? await context.forgeNotification(claims, step.forge as Forgery) : await (state.validBearer ??= context.signNotification(claims));
   const at = elapsed(state);
-  const result = await context.notifier.deliver(url, body, bearer);
+  const result = await context.notifier.deliver(url, body, bearer, parts.length === 1 ? parts[0]!.json : undefined);
   state.transcript.push({ type: 'notification', seq: ++state.seq, at, stepIndex: index, recording, url, body, status: result.status, latencyMs: Math.round(result.latencyMs * 10) / 10, error: result.error });
   if (!step.forge && result.status >= 200 && result.status < 300) indices.forEach((i, k) => state.accepted.has(i) || state.accepted.set(i, parts[k]!.documented));
   touched(state);
@@ -420,11 +420,16 @@ function placeOfNotifications(state: RunState): ReturnType<typeof deliveryPlace>
   return state.place.place;
 }
 
-/** A notify step's body as documented (ids and patch applied), and as sent under the run's variant. */
-function notificationBody(state: RunState, step: NotifyStep): { documented: unknown; sent: unknown } {
+/**
+ * A notify step's body as documented (ids and patch applied), and as sent under the run's variant;
+ * with its JSON text when it is the recording's body as compiled (no patch, variant or reshaping).
+ */
+function notificationBody(state: RunState, step: NotifyStep): { documented: unknown; sent: unknown; json?: string } {
   const { context, ids, options } = state;
-  let documented = substituteIds(context.recordings.get(step.recording)!.body, ids);
+  const recorded = context.recordings.get(step.recording)!.body;
+  let documented = substituteIds(recorded, ids);
   if (step.patch !== undefined) documented = deepMerge(documented, substituteIds(step.patch, ids));
+  if (step.patch === undefined && !options.variant && !context.shapeNotification) return { documented, sent: documented, json: substituteIdsToJson(recorded, ids) };
   const sent = options.variant ? options.variant.apply(documented) : documented;
   return { documented, sent: context.shapeNotification ? context.shapeNotification(sent) : sent };
 }
