@@ -30,3 +30,9 @@ export async function timed(action: () => Promise<unknown>): Promise<number> {
   await action();
   return performance.now() - started;
 }
+
+/** One paired round of a figure, as a progress line: `(a16) round 3/15: harness 9108, baseline 12838 notifications/s, ratio 0.71`. */
+export function roundLine(figure: string, round: number, rounds: number, pair: { value: number; baseline: number; unit: string; ratio?: number; extra?: string }): string {
+  const ratio = pair.ratio ?? pair.value / pair.baseline;
+  return `(${figure}) round ${round + 1}/${rounds}: harness ${pair.value.toFixed(pair.value >= 100 ? 0 : 1)}, baseline ${pair.baseline.toFixed(pair.baseline >= 100 ? 0 : 1)} ${pair.unit}, ratio ${ratio.toFixed(2)}${pair.extra ? `; ${pair.extra}` : ''}`;
+}

@@ -1,6 +1,6 @@
 import { test, expect } from '@playwright/test';
 import fc from 'fast-check';
-import { behaviourDifference, observedBehaviour } from '../harness/oracle/order-independence.js';
+import { behaviourDifference, inputText, inputTokens, observedBehaviour } from '../harness/oracle/order-independence.js';
 import type { TranscriptEvent } from '../harness/model/transcript.js';
 
 // The run's fresh ids map back to the recorded ones; the notification carries the participant id,
@@ -44,4 +44,19 @@ test.describe('order independence compares the bot\'s own values up to renaming'
       expect(behaviourDifference(documented, observedBehaviour(changed, runToRecorded))).toBeDefined();
     }));
   });
+});
+
+test('a run\'s inputs asked token by token say what splitting them into tokens says', () => {
+  // Texts of token characters and separators; tokens drawn from the texts themselves and made up.
+  const piece = fc.stringMatching(/^[0-9A-Za-z-]{0,12}$/);
+  const text = fc.array(fc.tuple(piece, fc.constantFrom('/', '"', ' ', '.', ':', '_')), { maxLength: 8 }).map((parts) => parts.map(([p, sep]) => p + sep).join(''));
+  fc.assert(
+    fc.property(fc.array(text, { minLength: 1, maxLength: 4 }), fc.array(piece, { maxLength: 6 }), (texts, probes) => {
+      const transcript = texts.map((url, i) => ({ type: 'control', seq: i + 1, at: 0, stepIndex: i, method: 'POST', url, body: { text: url }, status: 202 })) as unknown as TranscriptEvent[];
+      const tokens = inputTokens(transcript, runToRecorded);
+      const lookup = inputText(transcript, runToRecorded);
+      const candidates = [...tokens, ...probes.filter((p) => p.length >= 8), ...[...tokens].map((t) => t.slice(1)).filter((t) => t.length >= 8)];
+      for (const token of candidates) expect(lookup.has(token), token).toBe(tokens.has(token));
+    }),
+  );
 });

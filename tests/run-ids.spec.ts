@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check';
 import { test, expect } from '@playwright/test';
-import { freshRunIds, recordedIdsOf, substituteIds, substituteString, type RunIds } from '../harness/graph/run-ids.js';
+import { freshRunIds, recordedIdsOf, substituteIds, substituteIdsToJson, substituteString, type RunIds } from '../harness/graph/run-ids.js';
 
 const CALL = '57dab8b1-894c-409a-b240-bd8beae78896';
 const PARTICIPANT = 'fa1e9582-7145-4ca3-bcd8-577f561fcb6e';
@@ -41,6 +41,19 @@ test('a compiled payload maps ids exactly as substituting it afresh does', () =>
       const afresh = substitutedAfresh(value, ids);
       expect(substituteIds(value, ids)).toEqual(afresh);
       expect(substituteIds(value, ids)).toEqual(afresh); // the cached template, a second time
+    }),
+    { numRuns: 500 },
+  );
+});
+
+test('a payload compiled to JSON text is, run after run, the JSON of the payload with its ids mapped', () => {
+  fc.assert(
+    fc.property(payload, (value) => {
+      let n = 0;
+      for (let run = 0; run < 2; run++) {
+        const ids = freshRunIds(recorded, () => `fresh-${++n}-00000000`);
+        expect(substituteIdsToJson(value, ids)).toBe(JSON.stringify(substitutedAfresh(value, ids)));
+      }
     }),
     { numRuns: 500 },
   );

@@ -7,7 +7,7 @@ import { Agent, request } from 'undici';
 import { runScenario, type RunContext } from '../../harness/run/scenario-run.js';
 import type { Scenario } from '../../harness/model/suite.js';
 import type { NotificationDelivery } from '../../harness/model/transcript.js';
-import { median, timed, type BenchFigure } from '../bench-figure.js';
+import { median, roundLine, timed, type BenchFigure } from '../bench-figure.js';
 import { size, type BenchSettings } from '../bench-settings.js';
 import { endpointTarget, startHarness } from '../harness-under-bench.js';
 import { ownCpuMs, processCpuMs } from '../process-cpu.js';
@@ -97,6 +97,7 @@ export async function deliveryThroughput(settings: BenchSettings): Promise<Bench
         bareRates.push(pair.b);
         harnessRates.push(pair.h);
         ratios.push(pair.h / pair.b);
+        settings.log(roundLine(lanes === 1 ? 'a' : 'a16', round, rounds, { value: pair.h, baseline: pair.b, unit: 'notifications/s', extra: `CPU per notification ${cpu.harness.at(-1)!.toFixed(0)} µs harness, ${cpu.bare.at(-1)!.toFixed(0)} µs bare` }));
       }
       const value = median(harnessRates);
       const baseline = median(bareRates);

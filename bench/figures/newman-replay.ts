@@ -6,7 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import newman from 'newman';
-import { median, timed, type BenchFigure } from '../bench-figure.js';
+import { median, roundLine, timed, type BenchFigure } from '../bench-figure.js';
 import { size, type BenchSettings } from '../bench-settings.js';
 import { endpointTarget, startHarness } from '../harness-under-bench.js';
 import { notificationSequence, TRANSFER_SCENARIO } from '../notification-sequence.js';
@@ -50,6 +50,7 @@ export async function newmanReplay(settings: BenchSettings): Promise<BenchFigure
       newmanMs.push(pair.n);
       confcallMs.push(pair.c);
       ratios.push(pair.n / pair.c);
+      settings.log(roundLine('e', round, rounds, { value: pair.c, baseline: pair.n, unit: 'ms (baseline: newman)', ratio: pair.n / pair.c }));
     }
     settings.log(`(e) newman ${newmanMs.map((t) => t.toFixed(0)).join(', ')} ms; confcall ${confcallMs.map((t) => t.toFixed(0)).join(', ')} ms`);
     const deliveries = iterations * sent.length;

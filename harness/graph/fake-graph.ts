@@ -152,9 +152,12 @@ export async function startFakeGraph(options: FakeGraphOptions): Promise<FakeGra
 
   function routeOf(request: GraphRequest): GraphRoute | undefined {
     const callId = callIdOfPath(request.path);
-    if (callId !== undefined) return [...routes].find((r) => r.owns(callId));
+    if (callId !== undefined) {
+      for (const route of routes) if (route.owns(callId)) return route;
+      return undefined;
+    }
     if (request.method === 'POST' && request.path === '/communications/calls') return createClaimant;
-    return routes.size === 1 ? [...routes][0] : undefined;
+    return routes.size === 1 ? routes.values().next().value : undefined;
   }
 
   async function tokenEndpoint(res: ServerResponse, text: string): Promise<void> {

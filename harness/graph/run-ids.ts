@@ -66,20 +66,47 @@ export function recordedIdsOf(payloads: unknown[]): RecordedIds {
 export function freshRunIds(recorded: RecordedIds, fresh: () => string = randomUUID): RunIds {
   const callId = fresh();
   const map = new Map<string, string>();
-  for (const id of recorded.callIds) map.set(id, callId);
-  const byGuid = new Map<string, string>();
-  for (const id of recorded.otherIds) {
-    if (map.has(id)) continue;
-    const guid = guidOf(id);
-    if (guid === undefined) {
-      map.set(id, fresh());
-      continue;
-    }
-    let shared = byGuid.get(guid);
-    if (shared === undefined) byGuid.set(guid, (shared = fresh()));
-    map.set(id, spelledLike(shared, id));
+  const plan = freshIdPlan(recorded);
+  for (const id of plan.callIds) map.set(id, callId);
+  // Fresh ids are drawn in the plan's order (the recorded ids' order), so a seeded run draws the same ones.
+  const drawn: string[] = [];
+  for (const { id, group, spell } of plan.others) {
+    if (group === undefined) map.set(id, fresh());
+    else map.set(id, spell(drawn[group] ?? (drawn[group] = fresh())));
   }
   return { callId, map, recorded };
+}
+
+/**
+ * How a scenario's recorded ids get fresh ones, worked out once per scenario: the call ids, then
+ * each other id with the GUID group it shares a fresh id with (undefined: an id of its own) and how
+ * that id is spelled. Only the drawing of fresh ids is left for each run.
+ */
+interface FreshIdPlan {
+  callIds: string[];
+  others: Array<{ id: string; group?: number; spell: (fresh: string) => string }>;
+}
+
+const plans = new WeakMap<RecordedIds, FreshIdPlan>();
+
+function freshIdPlan(recorded: RecordedIds): FreshIdPlan {
+  let plan = plans.get(recorded);
+  if (plan) return plan;
+  plan = { callIds: [...recorded.callIds], others: [] };
+  const groups = new Map<string, number>();
+  for (const id of recorded.otherIds) {
+    if (recorded.callIds.has(id)) continue;
+    const guid = guidOf(id);
+    if (guid === undefined) {
+      plan.others.push({ id, spell: (fresh) => fresh });
+      continue;
+    }
+    let group = groups.get(guid);
+    if (group === undefined) groups.set(guid, (group = groups.size));
+    plan.others.push({ id, group, spell: (fresh) => spelledLike(fresh, id) });
+  }
+  plans.set(recorded, plan);
+  return plan;
 }
 
 /**
@@ -157,6 +184,54 @@ function compile(value: unknown, recorded: RecordedIds): Template {
     };
   }
   return { shared: value };
+}
+
+/**
+ * `JSON.stringify(substituteIds(value, ids))`, from JSON text compiled once per payload and recorded
+ * ids: the id-free parts are serialised once, only the strings that hold an id are per run. A
+ * notification is serialised for every delivery; its recording is the same for every run. `value`
+ * is plain JSON (a recording's body, parsed from a file).
+ */
+export function substituteIdsToJson(value: unknown, ids: RunIds): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(substituteIds(value, ids));
+  let byRecorded = jsonTemplates.get(value);
+  if (!byRecorded) jsonTemplates.set(value, (byRecorded = new WeakMap()));
+  let pieces = byRecorded.get(ids.recorded);
+  if (!pieces) byRecorded.set(ids.recorded, (pieces = joinedLiterals(jsonPieces(value, ids.recorded, []))));
+  let out = '';
+  for (const piece of pieces) out += typeof piece === 'string' ? piece : piece(ids);
+  return out;
+}
+
+type JsonPiece = string | ((ids: RunIds) => string);
+const jsonTemplates = new WeakMap<object, WeakMap<RecordedIds, JsonPiece[]>>();
+
+function jsonPieces(value: unknown, recorded: RecordedIds, out: JsonPiece[]): JsonPiece[] {
+  const template = compile(value, recorded);
+  if ('shared' in template) out.push(JSON.stringify(value) ?? 'null');
+  else if (value === null || typeof value !== 'object') out.push((ids) => JSON.stringify(build(template, ids)) ?? 'null');
+  else if (Array.isArray(value)) {
+    out.push('[');
+    value.forEach((item, i) => jsonPieces(item, recorded, i ? (out.push(','), out) : out));
+    out.push(']');
+  } else {
+    // Members as JSON.stringify writes them: own keys in order, undefined ones left out.
+    const keys = Object.keys(value).filter((key) => (value as Record<string, unknown>)[key] !== undefined);
+    out.push('{');
+    keys.forEach((key, i) => jsonPieces((value as Record<string, unknown>)[key], recorded, (out.push(`${i ? ',' : ''}${JSON.stringify(key)}:`), out)));
+    out.push('}');
+  }
+  return out;
+}
+
+/** Adjacent literal pieces as one. */
+function joinedLiterals(pieces: JsonPiece[]): JsonPiece[] {
+  const out: JsonPiece[] = [];
+  for (const piece of pieces) {
+    if (typeof piece === 'string' && typeof out.at(-1) === 'string') out[out.length - 1] += piece;
+    else out.push(piece);
+  }
+  return out;
 }
 
 /** A string as substituteString would map it, split once into literal text and the recorded ids in it. */

@@ -35,7 +35,8 @@ export function readCappedBody(body: NodeJS.ReadableStream & { destroy(error?: E
   });
 }
 
-function textOf(chunks: Buffer[], keep: number): string {
+/** The first `keep` bytes of the chunks read, as text. */
+export function textOf(chunks: Buffer[], keep: number): string {
   if (chunks.length === 0) return '';
   if (chunks.length === 1) return chunks[0]!.toString('utf8', 0, Math.min(keep, chunks[0]!.length));
   return Buffer.concat(chunks).subarray(0, keep).toString('utf8');

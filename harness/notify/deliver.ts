@@ -1,5 +1,5 @@
 import { Agent } from 'undici';
-import { readCappedBody } from './capped-body.js';
+import { exchange, placeCache } from './http-exchange.js';
 
 /** The outcome of one notification POST. */
 export interface DeliveryResult {
@@ -16,8 +16,8 @@ export interface DeliveryResult {
 }
 
 export interface Notifier {
-  /** POSTs a notification body with a bearer token; never throws. */
-  deliver(url: string, body: unknown, bearer: string | undefined): Promise<DeliveryResult>;
+  /** POSTs a notification body with a bearer token; never throws. `json`, when given, is `JSON.stringify(body)` made beforehand. */
+  deliver(url: string, body: unknown, bearer: string | undefined, json?: string): Promise<DeliveryResult>;
   close(): Promise<void>;
 }
 
@@ -30,25 +30,15 @@ const MAX_ANSWER_BYTES = 2048;
 export function createNotifier(): Notifier {
   const agent = new Agent({ keepAliveTimeout: 10_000, connections: 32, headersTimeout: ANSWER_TIMEOUT_MS, bodyTimeout: ANSWER_TIMEOUT_MS });
   // A run posts every notification to one callback URL: parse each URL once, not per POST (a sixth of a delivery's CPU).
-  const places = new Map<string, { origin: string; path: string }>();
-  const placeOf = (url: string): { origin: string; path: string } => {
-    let place = places.get(url);
-    if (!place) {
-      const parsed = new URL(url);
-      place = { origin: parsed.origin, path: `${parsed.pathname}${parsed.search}` };
-      if (places.size < 1024) places.set(url, place);
-    }
-    return place;
-  };
+  const placeOf = placeCache();
   return {
-    async deliver(url, body, bearer) {
+    async deliver(url, body, bearer, json) {
       const started = performance.now();
       try {
         const headers: Record<string, string> = { 'content-type': 'application/json' };
         if (bearer !== undefined) headers.authorization = `Bearer ${bearer}`;
-        const res = await agent.request({ ...placeOf(url), method: 'POST', body: JSON.stringify(body), headers });
-        const answer = await readCappedBody(res.body, MAX_ANSWER_BYTES);
-        return { status: res.statusCode, latencyMs: performance.now() - started, responseText: answer.text, ...(answer.cut ? { tooLarge: true } : {}) };
+        const answer = await exchange(agent, { ...placeOf(url), method: 'POST', body: json ?? JSON.stringify(body), headers }, MAX_ANSWER_BYTES);
+        return { status: answer.status, latencyMs: performance.now() - started, responseText: answer.text, ...(answer.cut ? { tooLarge: true } : {}) };
       } catch (error) {
         const code = (error as { code?: string }).code ?? '';
         const unreachable = ['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'EADDRNOTAVAIL'].includes(code);

@@ -18,16 +18,24 @@ const TOKEN = /[0-9A-Za-z-]{8,}/g;
  * runs are the same behaviour when a consistent renaming of those values maps one onto the other.
  */
 export function observedBehaviour(transcript: TranscriptEvent[], runToRecorded: Map<string, string>): ObservedBehaviour {
-  const inputs = inputTokens(transcript, runToRecorded);
+  // The inputs are read only when a token needs them, and each token is decided once (it recurs in both passes).
+  let inputs: InputText | undefined;
+  const decided = new Map<string, boolean>();
   const mapBack = (token: string): string | undefined => runToRecorded.get(token) ?? runToRecorded.get(token.toLowerCase());
-  const madeUp = (token: string): boolean => /[0-9]/.test(token) && !inputs.has(token) && mapBack(token) === undefined;
+  const madeUp = (token: string): boolean => {
+    let made = decided.get(token);
+    if (made === undefined) decided.set(token, (made = DIGIT.test(token) && mapBack(token) === undefined && !(inputs ??= inputText(transcript, runToRecorded)).has(token)));
+    return made;
+  };
   const masked = (text: string): string => text.replace(TOKEN, (token) => mapBack(token) ?? (madeUp(token) ? '<bot>' : token));
   // Sort by the masked text first, so the renaming does not depend on the made-up values themselves.
-  const raw = transcript
-    .filter((e): e is GraphExchange => e.type === 'graph')
-    .map((e) => `${e.method} ${e.path} ${stableJson(e.body)}`)
-    .map((text) => ({ text, key: masked(text) }))
-    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const raw: Array<{ text: string; key: string }> = [];
+  for (const e of transcript) {
+    if (e.type !== 'graph') continue;
+    const text = `${e.method} ${e.path} ${stableJson(e.body)}`;
+    raw.push({ text, key: masked(text) });
+  }
+  raw.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   const names = new Map<string, string>();
   const rename = (text: string): string =>
     text.replace(TOKEN, (token) => {
@@ -39,18 +47,47 @@ export function observedBehaviour(transcript: TranscriptEvent[], runToRecorded: 
       return name;
     });
   const requests = raw.map((r) => rename(r.text)).sort();
-  const probes = transcript.filter((e): e is ProbeRead => e.type === 'probe');
-  const last = probes.at(-1);
+  let last: ProbeRead | undefined;
+  for (const e of transcript) if (e.type === 'probe') last = e;
   return { requests, finalView: last ? rename(stableJson(last.view)) : undefined };
 }
 
-/** Every id-like token the harness gave the bot in a run: notification bodies, Graph responses, control bodies, run and recorded ids. */
-export function inputTokens(transcript: TranscriptEvent[], runToRecorded: Map<string, string>): Set<string> {
-  const tokens = new Set<string>();
+const DIGIT = /[0-9]/;
+
+/** Whether a token is one of a run's input tokens. */
+export interface InputText {
+  has(token: string): boolean;
+}
+
+/**
+ * The inputs of a run as one text, asked token by token: a token (a maximal run of TOKEN's
+ * characters) is one of inputTokens' exactly when it occurs with no token character on either side.
+ * Only the few tokens the bot's requests hold are looked up, so the inputs are not split into tokens.
+ */
+export function inputText(transcript: TranscriptEvent[], runToRecorded: Map<string, string>): InputText {
+  const parts: string[] = [];
   const add = (value: unknown): void => {
-    if (value === undefined) return;
-    for (const token of (typeof value === 'string' ? value : JSON.stringify(value)).match(TOKEN) ?? []) tokens.add(token);
+    if (value !== undefined) parts.push(typeof value === 'string' ? value : JSON.stringify(value));
   };
+  forEachInput(transcript, runToRecorded, add);
+  const text = parts.join('\n');
+  return {
+    has(token) {
+      for (let at = text.indexOf(token); at >= 0; at = text.indexOf(token, at + 1)) {
+        if (!isTokenChar(text.charCodeAt(at - 1)) && !isTokenChar(text.charCodeAt(at + token.length))) return true;
+      }
+      return false;
+    },
+  };
+}
+
+/** A character of TOKEN: a letter, a digit or a dash (NaN, outside the text, is none). */
+function isTokenChar(code: number): boolean {
+  return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 45;
+}
+
+/** Every input of a run, as given: notification bodies, Graph responses, control bodies and URLs, recorded ids. */
+function forEachInput(transcript: TranscriptEvent[], runToRecorded: Map<string, string>, add: (value: unknown) => void): void {
   for (const e of transcript) {
     if (e.type === 'notification') add(e.body);
     else if (e.type === 'graph') add(e.response.body);
@@ -61,6 +98,15 @@ export function inputTokens(transcript: TranscriptEvent[], runToRecorded: Map<st
     }
   }
   for (const recorded of runToRecorded.values()) add(recorded);
+}
+
+/** Every id-like token the harness gave the bot in a run: notification bodies, Graph responses, control bodies, run and recorded ids. */
+export function inputTokens(transcript: TranscriptEvent[], runToRecorded: Map<string, string>): Set<string> {
+  const tokens = new Set<string>();
+  forEachInput(transcript, runToRecorded, (value) => {
+    if (value === undefined) return;
+    for (const token of (typeof value === 'string' ? value : JSON.stringify(value)).match(TOKEN) ?? []) tokens.add(token);
+  });
   return tokens;
 }
 
@@ -96,5 +142,17 @@ function short(request: string): string {
 /** JSON with object keys sorted, so equal values print equally. */
 export function stableJson(value: unknown): string {
   if (value === undefined) return '';
-  return JSON.stringify(value, (_key, v) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : v));
+  return JSON.stringify(value, sortedKeys);
+}
+
+// localeCompare's order, from one collator built once (localeCompare builds one per call).
+const byLocale = new Intl.Collator().compare;
+function sortedKeys(_key: string, v: unknown): unknown {
+  if (!v || typeof v !== 'object' || Array.isArray(v)) return v;
+  const keys = Object.keys(v);
+  if (keys.length < 2) return v;
+  if (keys.includes('__proto__')) return Object.fromEntries(keys.sort(byLocale).map((key) => [key, (v as Record<string, unknown>)[key]]));
+  const out: Record<string, unknown> = {};
+  for (const key of keys.sort(byLocale)) out[key] = (v as Record<string, unknown>)[key];
+  return out;
 }

@@ -2,8 +2,9 @@
  * The bot's view of a call: `GET {control}/calls/{callId}` (DESIGN.md's probe), or the bot's own
  * status endpoint read onto the probe view through the profile's pointers (`probe: {url, …}`).
  */
-import { request } from 'undici';
-import { describeCut, MAX_REPLY_BYTES, readCappedBody } from '../notify/capped-body.js';
+import { getGlobalDispatcher } from 'undici';
+import { describeCut, MAX_REPLY_BYTES } from '../notify/capped-body.js';
+import { exchange, placeOfUrl } from '../notify/http-exchange.js';
 import { show } from '../oracle/json-subset.js';
 import type { ProbeMapping, TargetProfile } from '../model/target.js';
 import { expandTemplate, readPointer } from '../model/trigger-template.js';
@@ -24,16 +25,16 @@ export function probeOf(target: TargetProfile, callId: string): { url: string; h
 /** Reads the probe once; a mapped probe's answer is turned into the probe view. */
 export async function readProbe(probe: { url: string; headers: Record<string, string>; mapping?: ProbeMapping }): Promise<ProbeAnswer> {
   try {
-    const res = await request(probe.url, { method: 'GET', headers: probe.headers, headersTimeout: 5000, bodyTimeout: 5000 });
-    const { text, cut } = await readCappedBody(res.body, MAX_REPLY_BYTES);
-    if (cut) return { status: res.statusCode, error: `probe answered HTTP ${res.statusCode} with ${describeCut()}` };
+    const res = await exchange(getGlobalDispatcher(), { ...placeOfUrl(probe.url), method: 'GET', headers: probe.headers, headersTimeout: 5000, bodyTimeout: 5000 }, MAX_REPLY_BYTES);
+    const { text, cut } = res;
+    if (cut) return { status: res.status, error: `probe answered HTTP ${res.status} with ${describeCut()}` };
     let view: unknown;
     try {
       view = text ? JSON.parse(text) : undefined;
     } catch {
-      return { status: res.statusCode, error: `probe answered with text that is not JSON: ${show(text)}` };
+      return { status: res.status, error: `probe answered with text that is not JSON: ${show(text)}` };
     }
-    return { status: res.statusCode, view: probe.mapping && res.statusCode === 200 ? mappedView(probe.mapping, view) : view };
+    return { status: res.status, view: probe.mapping && res.status === 200 ? mappedView(probe.mapping, view) : view };
   } catch (error) {
     return { status: 0, error: `probe failed: ${(error as Error).message}` };
   }

@@ -3,17 +3,18 @@
  * the bot's Graph requests, waits for quiet, and hands every fact to oracle/ to be judged. Graph's
  * answers come from graph/scenario-replies.ts; the judging of each step from oracle/step-judging.ts.
  */
-import { request } from 'undici';
+import { getGlobalDispatcher } from 'undici';
 import type { FakeGraph, GraphReply, GraphRequest } from '../graph/fake-graph.js';
 import { callIdOfPath } from '../graph/graph-paths.js';
 import { applyNotificationToTruth, truthFromCreated, type CallTruth } from '../graph/call-truth.js';
 import { replyTo, resolveBody, scriptedReply, type ReplyState } from '../graph/scenario-replies.js';
 import { defaultReplyPayloads } from '../graph/default-replies.js';
-import { freshRunIds, recordedIdsOf, reverseIds, substituteIds, withTargetCallbackUri, type RecordedIds, type RunIds } from '../graph/run-ids.js';
+import { freshRunIds, recordedIdsOf, reverseIds, substituteIds, substituteIdsToJson, withTargetCallbackUri, type RecordedIds, type RunIds } from '../graph/run-ids.js';
 import { convergenceDifference } from '../oracle/convergence.js';
 import type { Notifier } from '../notify/deliver.js';
 import { deliveryPlace } from '../notify/delivery-place.js';
-import { describeCut, MAX_REPLY_BYTES, readCappedBody } from '../notify/capped-body.js';
+import { describeCut, MAX_REPLY_BYTES } from '../notify/capped-body.js';
+import { exchange, placeOfUrl, type ExchangeAnswer } from '../notify/http-exchange.js';
 import type { Forgery, NotificationClaims } from '../notify/notification-token.js';
 import { formatPosition, type SourcePosition } from '../model/position.js';
 import type { Recording } from '../model/recording.js';
@@ -146,6 +147,10 @@ interface RunState {
   counted: PendingCheck<ExpectStep>[];
   /** Control bodies (as written) that a mapped trigger passes on only in part: the pointers it carries. */
   carried: Map<string, string[]>;
+  /** Graph's truth as last built, and what it was built from (it changes only when these do). */
+  truthCache?: { accepted: number; created: CallTruth; ended: boolean; truth: CallTruth };
+  /** Where this run's notifications go, for the callbackUri the bot gave (decided once, not per delivery). */
+  place?: { botCallbackUri: string | undefined; place: ReturnType<typeof deliveryPlace> };
   /** One valid token for the run's notifications, as Graph reuses one (the signer renews it long before it expires). */
   validBearer?: Promise<string>;
   seq: number;
@@ -169,8 +174,8 @@ export async function runScenario(context: RunContext, scenario: Scenario, hooks
       const step = scenario.steps[index]!;
       try {
         if (delayMs) await new Promise((r) => setTimeout(r, delayMs));
-        const batch = batchedWith.length ? ` (one POST with step(s) ${batchedWith.map((i) => i + 1).join(', ')})` : '';
-        const title = `${stepTitle(step, index)}${duplicate ? ' (duplicate)' : ''}${delayMs ? ` (after ${delayMs} ms)` : ''}${batch}`;
+        // Titles are for reporters; a run without one (exploration) does not build them.
+        const title = hooks === directHooks ? '' : plannedStepTitle(step, index, duplicate, delayMs, batchedWith);
         await hooks.step(title, step.position, (attach) => STEPS[step.kind](state, step as never, index, attach, batchedWith, route));
         [index, ...batchedWith].forEach((i) => finished.add(i));
       } catch (error) {
@@ -194,6 +199,12 @@ export async function runScenario(context: RunContext, scenario: Scenario, hooks
   return { scenarioId: `${scenario.suiteId}/${scenario.id}`, callId: state.ids.callId, runToRecorded: reverseIds(state.ids), transcript: state.transcript, findings: state.findings, unreachable, skippedChecks: state.skippedChecks, judged, ...(stoppedAt !== undefined && { stoppedAt }) };
 }
 
+/** A step's title as run: `step 3: notify … (duplicate) (after 5 ms)`. */
+function plannedStepTitle(step: Step, index: number, duplicate: boolean, delayMs: number, batchedWith: number[]): string {
+  const batch = batchedWith.length ? ` (one POST with step(s) ${batchedWith.map((i) => i + 1).join(', ')})` : '';
+  return `${stepTitle(step, index)}${duplicate ? ' (duplicate)' : ''}${delayMs ? ` (after ${delayMs} ms)` : ''}${batch}`;
+}
+
 function newRunState(context: RunContext, scenario: Scenario, options: RunOptions): RunState {
   const ids = freshRunIds(recordedIdsFor(scenario, context.recordings), context.freshId);
   const now = performance.now();
@@ -214,9 +225,15 @@ function newRunState(context: RunContext, scenario: Scenario, options: RunOption
 
 /** Graph's truth now: the created call with every accepted notification applied in step order. */
 function truthNow(state: RunState): CallTruth {
-  const truth = [...state.accepted].sort(([a], [b]) => a - b).reduce((t, [, body]) => applyNotificationToTruth(t, body, state.ids.callId), state.created);
+  // Notifications are only ever added, and the created call only replaced: their count and identity say whether the truth changed.
+  const ended = state.replies.silentlyEnded.has(state.ids.callId.toLowerCase());
+  const cached = state.truthCache;
+  if (cached && cached.accepted === state.accepted.size && cached.created === state.created && cached.ended === ended) return cached.truth;
+  const applied = [...state.accepted].sort(([a], [b]) => a - b).reduce((t, [, body]) => applyNotificationToTruth(t, body, state.ids.callId), state.created);
   // Graph answered 404 about the call (a scripted reply): it ended, though no notification said so.
-  return state.replies.silentlyEnded.has(state.ids.callId.toLowerCase()) ? { ...truth, resource: { ...truth.resource, state: 'terminated' } } : truth;
+  const truth = ended ? { ...applied, resource: { ...applied.resource, state: 'terminated' } } : applied;
+  state.truthCache = { accepted: state.accepted.size, created: state.created, ended, truth };
+  return truth;
 }
 
 /** Answers one Graph request of the bot, and writes it into the transcript. */
@@ -251,12 +268,12 @@ async function notifyStep(state: RunState, step: NotifyStep, index: number, atta
   const parts = indices.map((i) => notificationBody(state, state.scenario.steps[i] as NotifyStep));
   const body = parts.length === 1 ? parts[0]!.sent : joinBatch(parts.map((p) => p.sent));
   const recording = indices.map((i) => (state.scenario.steps[i] as NotifyStep).recording).join(' + ');
-  const { url, refused } = deliveryPlace(state.callbackUris.get(ids.callId), { callbackUri: context.target.callbackUri, allowHosts: context.target.notify?.allowHosts });
+  const { url, refused } = placeOfNotifications(state);
   if (refused !== undefined && !state.findings.some((f) => f.rule === 'CALLBACK-URI')) state.findings.push(foreignCallbackFinding(refused, url));
   const claims = { audience: context.target.auth.appId, tenantId: context.target.auth.tenantId };
   const bearer = step.forge ? await context.forgeNotification(claims, step.forge as Forgery) : await (state.validBearer ??= context.signNotification(claims));
   const at = elapsed(state);
-  const result = await context.notifier.deliver(url, body, bearer);
+  const result = await context.notifier.deliver(url, body, bearer, parts.length === 1 ? parts[0]!.json : undefined);
   state.transcript.push({ type: 'notification', seq: ++state.seq, at, stepIndex: index, recording, url, body, status: result.status, latencyMs: Math.round(result.latencyMs * 10) / 10, error: result.error });
   if (!step.forge && result.status >= 200 && result.status < 300) indices.forEach((i, k) => state.accepted.has(i) || state.accepted.set(i, parts[k]!.documented));
   touched(state);
@@ -275,7 +292,7 @@ async function controlStep(state: RunState, step: ControlStep, index: number, at
   if (action && context.target.actions?.[action.action]) return mappedActionStep(state, step, index, attach, { action, body, createsCall, route });
   const url = `${context.target.control!.replace(/\/$/, '')}${path}`;
   const at = elapsed(state);
-  const call = () => request(url, { method: step.method as 'POST', body: body === undefined ? undefined : JSON.stringify(body), headers: body === undefined ? {} : { 'content-type': 'application/json' }, headersTimeout: 20_000, bodyTimeout: 20_000 });
+  const call = () => exchange(getGlobalDispatcher(), { ...placeOfUrl(url), method: step.method as 'POST', body: body === undefined ? undefined : JSON.stringify(body), headers: body === undefined ? {} : { 'content-type': 'application/json' }, headersTimeout: 20_000, bodyTimeout: 20_000 }, MAX_REPLY_BYTES);
   const answer = await readAnswer(createsCall ? () => context.graph.withCreateClaim(route, call) : call);
   if (/ECONNREFUSED/.test(answer.error ?? '') && !answer.status) throw new Unreachable(`${url}: ${answer.error}`);
   state.transcript.push({ type: 'control', seq: ++state.seq, at, stepIndex: index, method: step.method, url, body, status: answer.status, responseBody: answer.body, error: answer.error });
@@ -302,6 +319,17 @@ async function mappedActionStep(state: RunState, step: ControlStep, index: numbe
 
 /** Control bodies (keyed as written) whose mapped trigger carries only some of their members. */
 function carriedBodies(scenario: Scenario, context: RunContext): Map<string, string[]> {
+  let byTarget = carriedCache.get(scenario);
+  if (!byTarget) carriedCache.set(scenario, (byTarget = new WeakMap()));
+  let carried = byTarget.get(context.target);
+  if (!carried) byTarget.set(context.target, (carried = findCarriedBodies(scenario, context)));
+  return carried;
+}
+
+/** carriedBodies per scenario and target: the same for every run of a scenario. */
+const carriedCache = new WeakMap<Scenario, WeakMap<TargetProfile, Map<string, string[]>>>();
+
+function findCarriedBodies(scenario: Scenario, context: RunContext): Map<string, string[]> {
   const out = new Map<string, string[]>();
   for (const step of scenario.steps) {
     if (step.kind !== 'control' || step.body === undefined) continue;
@@ -387,11 +415,26 @@ function apply(state: RunState, judgement: StepJudgement, stops: boolean): void 
   if (judgement.failure) throw new StepFailure(judgement.failure, stops);
 }
 
-/** A notify step's body as documented (ids and patch applied), and as sent under the run's variant. */
-function notificationBody(state: RunState, step: NotifyStep): { documented: unknown; sent: unknown } {
+/** Where the run's notifications go now: decided again only when the bot gives another callbackUri. */
+function placeOfNotifications(state: RunState): ReturnType<typeof deliveryPlace> {
+  const botCallbackUri = state.callbackUris.get(state.ids.callId);
+  if (state.place?.botCallbackUri !== botCallbackUri || !state.place) {
+    const { target } = state.context;
+    state.place = { botCallbackUri, place: deliveryPlace(botCallbackUri, { callbackUri: target.callbackUri, allowHosts: target.notify?.allowHosts }) };
+  }
+  return state.place.place;
+}
+
+/**
+ * A notify step's body as documented (ids and patch applied), and as sent under the run's variant;
+ * with its JSON text when it is the recording's body as compiled (no patch, variant or reshaping).
+ */
+function notificationBody(state: RunState, step: NotifyStep): { documented: unknown; sent: unknown; json?: string } {
   const { context, ids, options } = state;
-  let documented = substituteIds(context.recordings.get(step.recording)!.body, ids);
+  const recorded = context.recordings.get(step.recording)!.body;
+  let documented = substituteIds(recorded, ids);
   if (step.patch !== undefined) documented = deepMerge(documented, substituteIds(step.patch, ids));
+  if (step.patch === undefined && !options.variant && !context.shapeNotification) return { documented, sent: documented, json: substituteIdsToJson(recorded, ids) };
   const sent = options.variant ? options.variant.apply(documented) : documented;
   return { documented, sent: context.shapeNotification ? context.shapeNotification(sent) : sent };
 }
@@ -452,15 +495,14 @@ function joinBatch(bodies: unknown[]): unknown {
 }
 
 /** The control API's answer, read to MAX_REPLY_BYTES; a transport error is an answer with status 0. */
-async function readAnswer(call: () => Promise<Awaited<ReturnType<typeof request>>>): Promise<{ status: number; body?: unknown; error?: string }> {
+async function readAnswer(call: () => Promise<ExchangeAnswer>): Promise<{ status: number; body?: unknown; error?: string }> {
   try {
-    const res = await call();
-    const { text, cut } = await readCappedBody(res.body, MAX_REPLY_BYTES);
-    if (cut) return { status: res.statusCode, error: `the control API answered HTTP ${res.statusCode} with ${describeCut()}` };
+    const { status, text, cut } = await call();
+    if (cut) return { status, error: `the control API answered HTTP ${status} with ${describeCut()}` };
     try {
-      return { status: res.statusCode, body: text ? JSON.parse(text) : undefined };
+      return { status, body: text ? JSON.parse(text) : undefined };
     } catch {
-      return { status: res.statusCode, body: text.slice(0, 2048) };
+      return { status, body: text.slice(0, 2048) };
     }
   } catch (e) {
     return { status: 0, error: `${(e as { code?: string }).code ?? 'error'}: ${(e as Error).message}` };

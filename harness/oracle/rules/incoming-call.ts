@@ -54,7 +54,19 @@ const DECISIONS = new Set(['answer', 'reject', 'redirect']);
  * redirect of it. Incoming calls for other calls (a callback URL shared by several instances) are
  * not this bot's to decide.
  */
-function incomingCalls(transcript: TranscriptEvent[], callId: string): Array<{ delivery: NotificationDelivery; callPath: string; decision?: GraphExchange }> {
+function incomingCalls(transcript: TranscriptEvent[], callId: string): readonly IncomingCall[] {
+  // Asked by two rules, each whether exercised and to check, and while the run waits: found once per transcript as it stands.
+  const known = found.get(transcript);
+  if (known && known.length === transcript.length && known.last === transcript.at(-1) && known.callId === callId) return known.calls;
+  const calls = findIncomingCalls(transcript, callId);
+  found.set(transcript, { length: transcript.length, last: transcript.at(-1), callId, calls });
+  return calls;
+}
+
+type IncomingCall = { delivery: NotificationDelivery; callPath: string; decision?: GraphExchange };
+const found = new WeakMap<TranscriptEvent[], { length: number; last: TranscriptEvent | undefined; callId: string; calls: IncomingCall[] }>();
+
+function findIncomingCalls(transcript: TranscriptEvent[], callId: string): IncomingCall[] {
   const out: Array<{ delivery: NotificationDelivery; callPath: string; decision?: GraphExchange }> = [];
   const seen = new Set<string>();
   for (const delivery of deliveries(transcript)) {

@@ -44,7 +44,7 @@ function ownParticipantId(transcript: TranscriptEvent[], appId: string): string 
 }
 
 /** Time spans (delivery start to the delivery that admitted it) in which a roster showed `me` in the lobby. */
-function lobbyPeriods(all: NotificationDelivery[], me: string): Array<{ from: number; until: number }> {
+function lobbyPeriods(all: readonly NotificationDelivery[], me: string): Array<{ from: number; until: number }> {
   const periods: Array<{ from: number; until: number }> = [];
   let since: number | undefined;
   for (const d of all.filter((x) => x.status >= 200 && x.status < 300)) {

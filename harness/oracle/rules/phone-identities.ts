@@ -18,11 +18,17 @@ export const phoneIdentitiesE164: ProtocolRule = {
 };
 
 /** The `id` of every `phone` identity anywhere in a body. */
-function phoneIds(value: unknown): unknown[] {
-  if (Array.isArray(value)) return value.flatMap(phoneIds);
-  if (value === null || typeof value !== 'object') return [];
-  return Object.entries(value).flatMap(([key, member]) => {
-    const own = key === 'phone' && member && typeof member === 'object' && 'id' in member ? [(member as { id: unknown }).id] : [];
-    return [...own, ...phoneIds(member)];
-  });
+function phoneIds(value: unknown, out: unknown[] = []): unknown[] {
+  // One list filled in document order (each phone's own id before what is inside it): this walks every Graph request twice.
+  if (Array.isArray(value)) {
+    for (const item of value) phoneIds(item, out);
+    return out;
+  }
+  if (value === null || typeof value !== 'object') return out;
+  for (const key of Object.keys(value)) {
+    const member = (value as Record<string, unknown>)[key];
+    if (key === 'phone' && member && typeof member === 'object' && 'id' in member) out.push((member as { id: unknown }).id);
+    phoneIds(member, out);
+  }
+  return out;
 }

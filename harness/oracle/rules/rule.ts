@@ -30,14 +30,33 @@ export interface ProtocolRule {
   undecidedUntil?(transcript: TranscriptEvent[], callId: string): number | undefined;
 }
 
-/** The bot's Graph requests in a transcript. */
-export function graphExchanges(transcript: TranscriptEvent[]): GraphExchange[] {
-  return transcript.filter((e): e is GraphExchange => e.type === 'graph');
+/** The bot's Graph requests in a transcript (shared by the rules: read it, never change it). */
+export function graphExchanges(transcript: TranscriptEvent[]): readonly GraphExchange[] {
+  return kindsOf(transcript).graph;
 }
 
-/** The notifications the harness delivered. */
-export function deliveries(transcript: TranscriptEvent[]): NotificationDelivery[] {
-  return transcript.filter((e): e is NotificationDelivery => e.type === 'notification');
+/** The notifications the harness delivered (shared by the rules: read it, never change it). */
+export function deliveries(transcript: TranscriptEvent[]): readonly NotificationDelivery[] {
+  return kindsOf(transcript).notifications;
+}
+
+/**
+ * A transcript split by kind once for all the rules that judge it (eleven rules, each asking
+ * several times), split again when it has grown: a transcript is only ever appended to.
+ */
+const split = new WeakMap<TranscriptEvent[], { length: number; last: TranscriptEvent | undefined; graph: GraphExchange[]; notifications: NotificationDelivery[] }>();
+function kindsOf(transcript: TranscriptEvent[]): { graph: GraphExchange[]; notifications: NotificationDelivery[] } {
+  const known = split.get(transcript);
+  if (known && known.length === transcript.length && known.last === transcript.at(-1)) return known;
+  const graph: GraphExchange[] = [];
+  const notifications: NotificationDelivery[] = [];
+  for (const e of transcript) {
+    if (e.type === 'graph') graph.push(e);
+    else if (e.type === 'notification') notifications.push(e);
+  }
+  const kinds = { length: transcript.length, last: transcript.at(-1), graph, notifications };
+  split.set(transcript, kinds);
+  return kinds;
 }
 
 /** The items of a delivered `commsNotifications` body (`value[]`). */

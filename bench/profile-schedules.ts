@@ -1,0 +1,32 @@
+/**
+ * A driver for profiling the harness's own CPU per schedule, without the rest of the bench:
+ * `node --cpu-prof dist/bench/profile-schedules.js [RUNS] [CONCURRENCY]` explores the transfer
+ * scenario's documented orders against the reference bot (its own process) and prints this
+ * process's CPU per schedule, as figure (b) measures it.
+ */
+import { runScenario } from '../harness/run/scenario-run.js';
+import { EXPLORE_SETTLE_MS, exploreSchedules } from '../harness/run/explore-schedules.js';
+import { loadBenchProject, scenarioById } from './harness-under-bench.js';
+import { TRANSFER_SCENARIO } from './notification-sequence.js';
+import { ownCpuMs, processCpuMs } from './process-cpu.js';
+import { startReferenceBot } from './reference-bot-harness.js';
+
+const runs = Number(process.argv[2] ?? 1600);
+const concurrency = Number(process.argv[3] ?? 16);
+const project = loadBenchProject('targets/reference-bot.yaml', process.env);
+const portBase = Number(process.env.CONFCALL_BENCH_PORT_BASE ?? 33000);
+const harness = await startReferenceBot({ quick: true, portBase, project, workDir: '.', log: console.error }, 40);
+try {
+  const scenario = scenarioById(project, TRANSFER_SCENARIO);
+  const documented = await runScenario(harness.context, scenario, undefined, { settleMs: EXPLORE_SETTLE_MS });
+  const explore = (n: number) => exploreSchedules(harness.context, scenario, documented, { level: 'documented', runs: n, seed: 42, concurrency, settleMs: EXPLORE_SETTLE_MS });
+  await explore(64); // warm-up
+  const [own, bot, started] = [ownCpuMs(), processCpuMs(harness.botPid), performance.now()];
+  const exploration = await explore(runs);
+  const seconds = (performance.now() - started) / 1000;
+  if (exploration.failure) throw new Error(`a schedule failed: ${exploration.failure.description}`);
+  const botMs = bot === undefined ? 'unknown' : ((processCpuMs(harness.botPid)! - bot) / exploration.runs).toFixed(2);
+  console.log(`${exploration.runs} schedules at concurrency ${concurrency}: ${(exploration.runs / seconds).toFixed(1)}/s; CPU per schedule: harness ${((ownCpuMs() - own) / exploration.runs).toFixed(2)} ms, reference bot ${botMs} ms`);
+} finally {
+  await harness.stop();
+}
