@@ -61,14 +61,10 @@ const test = base.extend<{ _setupArtifacts: void; _setupContextOptions: void }, 
       const work: TestWork = { target: project.target, recordings: project.recordings, settings, judging, unreachableFile, harness };
       const ahead = runAhead(declared.map((d) => ({ key: d.key, ahead: d.ahead, work: () => d.work(work) })), testsAtOnce());
       await use(ahead);
-      await ahead.drain(DRAIN_MS);
     },
     { scope: 'worker' },
   ],
 });
-
-/** How long a worker's teardown waits for work started ahead (an interrupted run must still stop within about 2 s). */
-const DRAIN_MS = 1000;
 
 const replay = settings.replay ? parseReplayToken(settings.replay) : undefined;
 

@@ -21,23 +21,18 @@ export interface AheadJob<T> {
 export interface RunAhead<T> {
   /** The work of test `key`: started now if it is not running yet; and the following tests' work starts too. */
   take(key: string): Promise<T>;
-  /**
-   * Waits for the work started ahead to end, at most `maxMs`: at a worker's teardown, so that the fake
-   * Graph outlives it. Work still running then is abandoned: Playwright tears a worker down after a
-   * failed test (or an interruption), and a new worker redoes the tests this one did not report.
-   */
-  drain(maxMs: number): Promise<void>;
 }
 
 /**
  * A run-ahead over `jobs` with at most `limit` pieces of work in flight (limit 1: each test does its
  * own work when it starts, as a plain serial run). Work is started in declaration order and never
- * for a test before the last one taken: tests Playwright skipped past (filtered out) get none.
+ * for a test before the last one taken: tests Playwright skipped past (filtered out) get none. Work
+ * no test took is abandoned with its worker: Playwright tears a worker down after a failed test or an
+ * interruption (which must stop within about 2 s), and a new worker redoes what it did not report.
  */
 export function runAhead<T>(jobs: readonly AheadJob<T>[], limit: number): RunAhead<T> {
   const index = new Map(jobs.map((job, i) => [job.key, i]));
   const started = new Map<string, Promise<T>>();
-  const all: Promise<unknown>[] = [];
   let next = 0;
   let running = 0;
 
@@ -48,7 +43,7 @@ export function runAhead<T>(jobs: readonly AheadJob<T>[], limit: number): RunAhe
       fill();
     });
     started.set(job.key, work);
-    all.push(work.catch(() => undefined));
+    work.catch(() => undefined); // a test that never takes it (skipped, or the worker torn down) leaves it unobserved
     return work;
   };
   const fill = (): void => {
@@ -68,11 +63,6 @@ export function runAhead<T>(jobs: readonly AheadJob<T>[], limit: number): RunAhe
       started.delete(key); // taken once: its result is the test's, not kept for the worker's life
       fill();
       return work;
-    },
-    async drain(maxMs) {
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([Promise.all(all), new Promise((resolve) => (timer = setTimeout(resolve, maxMs)))]);
-      clearTimeout(timer);
     },
   };
 }
