@@ -2,7 +2,7 @@
  * What a started bot inherits: the run's environment, except the run's private signing keys (with
  * them a bot under test could sign its own "Graph" tokens and pass the forged-token checks).
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test, expect } from '@playwright/test';
 import { RUN_KEYS_ENV, UNPUBLISHED_KEYS_ENV } from '../harness/graph/signing-keys.js';
@@ -12,13 +12,16 @@ import { portsFor, tempDir } from './support/cli.js';
 
 test('a started bot gets the run\'s environment without the run\'s signing keys', async ({}, testInfo) => {
   const port = Number(portsFor(testInfo.parallelIndex, 7).CONFCALL_BOT_PORT);
-  const out = join(tempDir('confcall-env-'), 'env.json');
-  // A "bot" that writes what it was given, then listens (ready once it listens).
-  const bot = `require('fs').writeFileSync(${JSON.stringify(out)}, JSON.stringify(process.env)); require('net').createServer().listen(${port}, '127.0.0.1')`;
+  const dir = tempDir('confcall-env-');
+  const out = join(dir, 'env.json');
+  // A "bot" that writes what it was given, then listens (ready once it listens). A script file keeps the
+  // command simple, so the shell execs node and stopping the bot stops node.
+  const bot = join(dir, 'env-writer.cjs');
+  writeFileSync(bot, `require('fs').writeFileSync(${JSON.stringify(out)}, JSON.stringify(process.env));\nrequire('net').createServer().listen(${port}, '127.0.0.1');\n`);
   const target = {
     name: 'env-writer', callbackUri: `http://127.0.0.1:${port}/api/calls`, graph: { listen: '127.0.0.1:1' },
     auth: { appId: 'a', tenantId: 't' },
-    start: { command: `node -e ${JSON.stringify(bot)}`, ready: `tcp://127.0.0.1:${port}` },
+    start: { command: `node ${bot}`, ready: `tcp://127.0.0.1:${port}` },
   } as unknown as TargetProfile;
   const saved = { run: process.env[RUN_KEYS_ENV], unpublished: process.env[UNPUBLISHED_KEYS_ENV] };
   Object.assign(process.env, { [RUN_KEYS_ENV]: 'private run keys', [UNPUBLISHED_KEYS_ENV]: 'private unpublished keys', CONFCALL_SOMETHING_ELSE: 'kept' });
