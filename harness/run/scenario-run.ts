@@ -188,7 +188,14 @@ export async function runScenario(context: RunContext, scenario: Scenario, hooks
         break;
       }
     }
-    if (!unreachable) await hooks.step('settle and judge', undefined, (attach) => settleAndJudge(state, attach));
+    if (!unreachable) {
+      try {
+        await hooks.step('settle and judge', undefined, (attach) => settleAndJudge(state, attach));
+      } catch (error) {
+        if (!(error instanceof Unreachable)) throw error;
+        unreachable = error.message;
+      }
+    }
   } finally {
     detach();
   }
@@ -379,6 +386,7 @@ async function probeStep(state: RunState, step: ProbeStep, index: number, attach
   let difference: string | undefined;
   for (;;) {
     last = await readProbe(probe);
+    refusedProbe(url, last);
     difference = last.status === 200 ? probeDifference(expected, last.view) : last.error ?? `probe answered HTTP ${last.status}`;
     if (!difference || performance.now() >= deadline) break;
     await new Promise((r) => setTimeout(r, 20));
@@ -509,12 +517,22 @@ async function readAnswer(call: () => Promise<ExchangeAnswer>): Promise<{ status
   }
 }
 
+/**
+ * A probe that refuses the connection: the bot is gone (it crashed, or a Ctrl-C stopped it), as a
+ * refused control call or notification says. Polling on for the step's `within` would only delay the
+ * run's end (and an interrupted run's stop).
+ */
+function refusedProbe(url: string, answer: ProbeAnswer): void {
+  if (answer.status === 0 && /ECONNREFUSED/.test(answer.error ?? '')) throw new Unreachable(`${url}: ${answer.error}`);
+}
+
 /** Polls the probe until the bot's view matches Graph's truth; the last difference when it does not in time. */
 async function convergence(probe: NonNullable<ReturnType<typeof probeOf>>, truth: CallTruth, withinMs: number): Promise<string | undefined> {
   if (!truth.resource?.state && !truth.roster) return undefined;
   const deadline = performance.now() + withinMs;
   for (;;) {
     const answer = await readProbe(probe);
+    refusedProbe(probe.url, answer);
     const difference = answer.status === 200 ? convergenceDifference(truth, answer.view) : answer.error ?? `probe answered HTTP ${answer.status}`;
     if (!difference) return undefined;
     if (performance.now() >= deadline) return difference;
