@@ -65,8 +65,8 @@ const ALLOWED = {
  * run/ may import. Anything else in report/ or inprocess/ stays forbidden to run/.
  */
 const RUN_EXCEPTIONS = [
-  // run/conformance.spec.ts draws the sequence diagram of a failed test into its attachment
-  // (report/sequence-diagram.ts) and marks unreachable tests with UNREACHABLE_MESSAGE
+  // run/scenario-tests.ts draws the sequence diagram of a failed test into its attachment
+  // (report/sequence-diagram.ts), and run/conformance.spec.ts marks unreachable tests with UNREACHABLE_MESSAGE
   // (report/interrupted.ts).
   // Drift: those belong to report/, and the Playwright project running the test lives in run/.
   '^harness/report/sequence-diagram\\.ts$',

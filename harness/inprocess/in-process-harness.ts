@@ -263,7 +263,7 @@ async function judgeVariants(context: RunContext, id: string, scenario: Scenario
   const base = verdictBase(`${id} · documented payload variants`, scenario);
   const documented = await documentedRun(context, scenario, base, EXPLORE_SETTLE_MS, cannotRun(context, scenario) ?? (scenario.steps.some((s) => s.kind === 'notify') ? undefined : 'the scenario sends no notification to vary'));
   if (isVerdict(documented)) return documented;
-  const { failures } = await exploreVariants(context, scenario, documented, EXPLORE_SETTLE_MS, 8, documentedSettleMs(context.target));
+  const { failures } = await exploreVariants(context, scenario, documented, EXPLORE_SETTLE_MS);
   if (!failures.length) return { ...base, status: 'passed', message: '' };
   return {
     ...base,

@@ -37,7 +37,7 @@ const AS_PLAYWRIGHT_REGISTERS_THEM = { auto: 'all-hooks-included', box: true } a
 
 const test = base.extend<{ _setupArtifacts: void; _setupContextOptions: void }, { harness: Harness; runAhead: RunAhead<TestOutcome> }>({
   // No browser here: Playwright's per-test browser fixtures (trace recording, context options) cost
-  // ~15 ms of CPU a test on a 2-core machine, a sixth of a whole run. Overridden as no-ops (if a
+  // ~15 ms of CPU a test on a 2-core machine (400 empty tests: 9.3 s -> 3.5 s). Overridden as no-ops (if a
   // Playwright release renames them, these are two unused fixtures and the run is only slower).
   _setupArtifacts: [async ({}, use) => use(), AS_PLAYWRIGHT_REGISTERS_THEM],
   _setupContextOptions: [async ({}, use) => use(), AS_PLAYWRIGHT_REGISTERS_THEM],

@@ -10,8 +10,10 @@ import type { PayloadVariant } from '../order/payload-variants.js';
 import { INITIAL_SETTLE_WINDOW_MS, widenedForLateRequest, widenedForUnconfirmedFailure } from './settle-window.js';
 
 /**
- * Quiet time after which a run counts as settled, for documented runs, variants, replays and
- * shrinking; schedule exploration starts shorter and learns (see settle-window.ts).
+ * Quiet time after which a payload-variant run counts as settled (a failure under it is judged
+ * again under the documented run's full quiet: explore-variants.ts). Schedule exploration starts
+ * shorter and learns (settle-window.ts); its baseline, confirmations, replays and shrinking wait
+ * the documented run's full quiet (run/scenario-run.ts documentedSettleMs).
  */
 export const EXPLORE_SETTLE_MS = 60;
 

@@ -4,7 +4,7 @@ import { allVariantModes, reshapedResources, type ResourceType, type VariantMode
 import { observedBehaviour } from '../oracle/order-independence.js';
 import { asRobustness } from '../oracle/verdict.js';
 import { judgeRun } from './explore-schedules.js';
-import { runScenario, type RunContext, type ScenarioResult } from './scenario-run.js';
+import { documentedSettleMs, runScenario, type RunContext, type ScenarioResult } from './scenario-run.js';
 
 /** A payload variant (in one mode) under which the bot did not behave as with the documented payloads. */
 export interface VariantFailure {
@@ -36,11 +36,11 @@ export interface VariantExploration {
 /**
  * Runs a scenario once per payload variant mode that reshapes one of its notifications (documented
  * order) and judges each against the documented payloads, `concurrency` of them at once. A variant
- * that fails under the short `settleMs` is judged again under `confirmMs` (see confirmFailures). A
+ * that fails under the short `settleMs` is judged again under the documented run's full quiet (see confirmFailures). A
  * robustness variant's findings are `inferred` SHOULD: warnings, failures only with --strict
  * (`context.judging.strict`).
  */
-export async function exploreVariants(context: RunContext, scenario: Scenario, documented: ScenarioResult, settleMs: number, concurrency = 8, confirmMs = settleMs): Promise<VariantExploration> {
+export async function exploreVariants(context: RunContext, scenario: Scenario, documented: ScenarioResult, settleMs: number, concurrency = 8): Promise<VariantExploration> {
   const exploration: VariantExploration = { tried: [], notApplicable: [], failures: [], warnings: [], description: '' };
   if (!scenario.steps.some((s) => s.kind === 'notify')) return { ...exploration, description: describeVariantsTried(exploration) };
   const strict = context.judging?.strict ?? false;
@@ -57,7 +57,7 @@ export async function exploreVariants(context: RunContext, scenario: Scenario, d
   });
   // The variants run at once (each has its own ids); their verdicts are taken in variant order.
   const verdicts = await inLanes(modes, concurrency, (mode) => judgeRun(context, scenario, undefined, baseline, settleMs, mode));
-  await confirmFailures(context, scenario, modes, verdicts, { concurrency, confirmMs, settleMs });
+  await confirmFailures(context, scenario, modes, verdicts, { concurrency, confirmMs: documentedSettleMs(context.target), settleMs });
   modes.forEach((mode, i) => {
     const verdict = verdicts[i]!;
     if (!verdict.findings.length) return;

@@ -62,7 +62,7 @@ export async function variantsTest(scenario: Scenario, work: TestWork): Promise<
   // variant either; replaying it per variant would only wait out the same window each time.
   if (documented.stoppedAt !== undefined) return { ...outcome, skip: `the documented run stopped at step ${documented.stoppedAt + 1}: the bot did not act, so no variant gets further` };
   noteJudging(outcome, [], documented.judged);
-  const exploration = await exploreVariants(context, scenario, documented, EXPLORE_SETTLE_MS, work.settings.concurrency, documentedSettleMs(work.target));
+  const exploration = await exploreVariants(context, scenario, documented, EXPLORE_SETTLE_MS, work.settings.concurrency);
   outcome.annotations.push({ type: 'variants', description: exploration.description });
   // Robustness variants the bot failed (without --strict): warnings, as robustness schedules are.
   noteJudging(outcome, exploration.warnings.flatMap((w) => w.findings), []);
