@@ -70,3 +70,15 @@ test('a production-hosts bot that accepts any token fails NOTIFY-AUTH-FORGED on 
   for (const t of failed) expect(t.findings.some((f) => f.severity === 'failure' && f.requirements.includes('NOTIFY-AUTH-FORGED')), t.id).toBe(true);
   expect(summary.requirements.find((r) => r.id === 'NOTIFY-AUTH-FORGED')?.verdict).toBe('fail');
 });
+
+test('a bot that keeps one call at a time passes when its profile says callsAtOnce: 1, and is failed for the overlapping calls it gets without it', async ({}, testInfo) => {
+  // The same bot (IVR_BOT_CALLS=one: a new incoming call replaces the one it had), two profiles.
+  const inTurn = await run(['--target', 'tests/fixtures/ivr-bot/one-call-ivr-bot.yaml', '--suite', 'suites/ivr.yaml', '--runs', '5'], testInfo.parallelIndex);
+  expect(inTurn.code, inTurn.tail).toBe(0);
+  const judged = inTurn.summary.tests.filter((t) => t.status !== 'not applicable');
+  expect(judged.length).toBeGreaterThanOrEqual(6); // documented, variants and exploration tests of both IVR scenarios
+  expect(judged.filter((t) => t.status !== 'passed').map((t) => `${t.id}: ${t.status}`), inTurn.tail).toEqual([]);
+  const together = await run([...IVR, '--suite', 'suites/ivr.yaml'], testInfo.parallelIndex, { IVR_BOT_CALLS: 'one' });
+  expect(together.code, together.tail).toBe(1);
+  expect(together.summary.tests.some((t) => t.status === 'failed')).toBe(true);
+});

@@ -41,6 +41,11 @@ export interface TargetProfile {
   };
   /** Milliseconds without bot activity after which a scenario is considered settled. */
   settleMs?: number;
+  /**
+   * How many scenario runs the bot can be in at once (each is a call, or the calls one scenario
+   * needs); absent: as many as the run starts. 1: tests, variants and schedules take turns.
+   */
+  callsAtOnce?: number;
   /** Path of the profile file, for messages. */
   file?: string;
 }

@@ -24,6 +24,7 @@ import { PROXY_REFUSALS_FILE, UNREACHABLE_FILE } from './global-setup.js';
 import { judgingOf } from '../oracle/judging.js';
 import { formatFinding } from '../oracle/verdict.js';
 import { runAhead, type RunAhead } from './run-ahead.js';
+import { callSlots } from './call-slots.js';
 import { documentedTest, explorationTest, variantsTest, type Harness, type TestWork } from './scenario-tests.js';
 import { newOutcome, noteBrokenRules, noteJudging, type StepRecord, type TestOutcome } from './test-outcome.js';
 
@@ -50,7 +51,7 @@ const test = base.extend<{ _setupArtifacts: void; _setupContextOptions: void }, 
         startFakeGraph({ listen: target.graph.listen, keys, appId: target.auth.appId, tenantId: target.auth.tenantId, clientSecret: target.auth.clientSecret, tls }),
       );
       const notifier = createNotifier();
-      await use({ graph, notifier, ...notificationSigners(keys) });
+      await use({ graph, notifier, ...notificationSigners(keys), callSlots: callSlots(target.callsAtOnce) });
       await notifier.close();
       await graph.close();
     },

@@ -34,6 +34,7 @@ import { stepTitle } from './step-title.js';
 import { executionPlan } from '../order/execution-plan.js';
 import type { Schedule } from '../order/schedule.js';
 import type { PayloadVariant } from '../order/payload-variants.js';
+import type { CallSlots } from './call-slots.js';
 
 /** What a scenario run needs from its surroundings. */
 export interface RunContext {
@@ -53,6 +54,8 @@ export interface RunContext {
   shapeNotification?: (body: unknown) => unknown;
   /** The requirement catalogue and `--strict`: what each finding weighs (default: each check's own level, not strict). */
   judging?: Judging;
+  /** Turns at a bot that holds only so many calls at once (the profile's `callsAtOnce`); unset: no turns. */
+  callSlots?: CallSlots;
 }
 
 /** Lets a reporter wrap each step (Playwright's `test.step`) and attach payloads to it. */
@@ -161,6 +164,15 @@ interface RunState {
 
 /** Runs one scenario against a target: sends, drives, waits, and judges. Never throws for bot behaviour. */
 export async function runScenario(context: RunContext, scenario: Scenario, hooks: StepHooks = directHooks, options: RunOptions = {}): Promise<ScenarioResult> {
+  const giveBack = await context.callSlots?.take(); // the turn lasts until the run has settled and been judged
+  try {
+    return await runInTurn(context, scenario, hooks, options);
+  } finally {
+    giveBack?.();
+  }
+}
+
+async function runInTurn(context: RunContext, scenario: Scenario, hooks: StepHooks, options: RunOptions): Promise<ScenarioResult> {
   const state = newRunState(context, scenario, options);
   const route = { owns: (callId: string) => state.replies.knownCalls.has(callId.toLowerCase()), respond: (req: GraphRequest) => answerGraph(state, req) };
   const detach = context.graph.attach(route);

@@ -20,6 +20,7 @@ import { sequenceDiagramHtml } from '../report/sequence-diagram.js';
 import type { ConformanceSettings } from './conformance-settings.js';
 import { EXPLORE_SETTLE_MS, exploreSchedules, replaySchedule, triageFailure, type SettleReport } from './explore-schedules.js';
 import { exploreVariants } from './explore-variants.js';
+import type { CallSlots } from './call-slots.js';
 import { documentedSettleMs, runScenario, type RunContext, type ScenarioResult } from './scenario-run.js';
 import { attachFile, newOutcome, noteBrokenRules, noteJudging, recordingSteps, type TestOutcome } from './test-outcome.js';
 
@@ -29,6 +30,8 @@ export interface Harness {
   notifier: Notifier;
   signNotification: (claims: NotificationClaims) => Promise<string>;
   forgeNotification: (claims: NotificationClaims, forgery: Forgery) => Promise<string | undefined>;
+  /** Turns at the bot when its profile says how many calls it holds at once. */
+  callSlots?: CallSlots;
 }
 
 /** What every test's work needs: the target, the recordings, the run's settings and judging, the harness. */
