@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { test, expect } from '@playwright/test';
 import { firstDifference } from '../harness/oracle/json-subset.js';
 import { pathMatches } from '../harness/oracle/request-match.js';
-import { probeDifference } from '../harness/oracle/probe-match.js';
+import { hungUpByBot, probeDifference } from '../harness/oracle/probe-match.js';
 import { undecidedIncomingCallDeadline } from '../harness/oracle/rules/incoming-call.js';
 import { judgeTranscript } from '../harness/oracle/rules/index.js';
 import { createRunIds, substituteIds } from '../harness/graph/run-ids.js';
@@ -41,6 +41,27 @@ test('probe views: state, resultInfo and participants are compared, extra partic
   expect(probeDifference({ participants: [{ id: 'p1', isMuted: true }] }, view)).toBeUndefined();
   expect(probeDifference({ participants: [{ id: 'p1' }], exactParticipants: true }, view)).toBe('participants that should not be there: p2');
   expect(probeDifference({ participants: [{ id: 'p3' }] }, view)).toBe('no participant p3 (participants: p1, p2)');
+});
+
+test('a bot that hung up itself may say the call is ending; a bot that ends a call Graph holds, without hanging up, may not', () => {
+  const hangUp = (status: number, path = '/communications/calls/Call-1') => ({ method: 'DELETE', path, response: { status } });
+  expect(hungUpByBot([hangUp(204)], 'call-1')).toBe(true); // ids compare as Graph does, case-insensitively
+  expect(hungUpByBot([hangUp(404)], 'call-1')).toBe(false); // Graph refused: the call goes on
+  expect(hungUpByBot([hangUp(204, '/communications/calls/call-1/participants/p1')], 'call-1')).toBe(false);
+  expect(hungUpByBot([{ method: 'POST', path: '/communications/calls/call-1/transfer', response: { status: 202 } }], 'call-1')).toBe(false);
+  // The probe after a prompt completes expects `established`: an announcement bot that hung up and says so agrees.
+  expect(probeDifference({ state: 'established' }, { state: 'terminating' }, true)).toBeUndefined();
+  expect(probeDifference({ state: 'established' }, { state: 'terminated' }, true)).toBeUndefined();
+  expect(probeDifference({ state: 'established' }, { state: 'established' }, true)).toBeUndefined(); // it waits for Graph's notification
+  // Without its own hang-up, a view that ends the call is wrong (the hangs-up-on-any-deletion defect).
+  expect(probeDifference({ state: 'established' }, { state: 'terminated' }, false)).toBe('state "terminated"');
+  // Its hang-up explains an ending call, nothing else: not another live state, not "terminating" once Graph said terminated.
+  expect(probeDifference({ state: 'established' }, { state: 'hold' }, true)).toBe('state "hold"');
+  expect(probeDifference({ state: 'terminated' }, { state: 'terminating' }, true)).toBe('state "terminating"');
+  const truth = { resource: { state: 'established' } };
+  expect(convergenceDifference(truth, { state: 'terminated' }, true)).toBeUndefined();
+  expect(convergenceDifference(truth, { state: 'terminated' })).toBe('state "terminated" where Graph holds "established"');
+  expect(convergenceDifference({ resource: { state: 'terminated' } }, { state: 'terminating' }, true)).toBe('state "terminating" where Graph holds "terminated"');
 });
 
 test.describe('run ids', () => {

@@ -25,7 +25,7 @@ import { probeOf, readProbe, type ProbeAnswer } from './bot-probe.js';
 import type { TargetProfile } from '../model/target.js';
 import type { Finding, GraphExchange, TranscriptEvent } from '../model/transcript.js';
 import { mismatch, type ResolvedMatcher } from '../oracle/request-match.js';
-import { probeDifference } from '../oracle/probe-match.js';
+import { hungUpByBot, probeDifference } from '../oracle/probe-match.js';
 import { judgeTranscript, undecidedUntil } from '../oracle/rules/index.js';
 import { DEFAULT_JUDGING, type Judging } from '../oracle/judging.js';
 import { foreignCallbackFinding, stepJudge, type PendingCheck, type StepJudge, type StepJudgement } from '../oracle/step-judging.js';
@@ -399,7 +399,7 @@ async function probeStep(state: RunState, step: ProbeStep, index: number, attach
   for (;;) {
     last = await readProbe(probe);
     refusedProbe(url, last);
-    difference = last.status === 200 ? probeDifference(expected, last.view) : last.error ?? `probe answered HTTP ${last.status}`;
+    difference = last.status === 200 ? probeDifference(expected, last.view, hungUpByBot(exchanges(state), ids.callId)) : last.error ?? `probe answered HTTP ${last.status}`;
     if (!difference || performance.now() >= deadline) break;
     await new Promise((r) => setTimeout(r, 20));
   }
@@ -421,7 +421,7 @@ async function settleAndJudge(state: RunState, attach: Attach): Promise<void> {
   findings.push(...state.judge.endOfRun(state.pendingNo, state.counted, exchanges(state)));
   const probe = probeOf(context.target, ids.callId);
   if (!findings.some((f) => f.severity === 'failure') && probe) {
-    const difference = await convergence(probe, truthNow(state), options.probeWithinMs ?? DEFAULT_PROBE_WITHIN_MS);
+    const difference = await convergence(probe, truthNow(state), options.probeWithinMs ?? DEFAULT_PROBE_WITHIN_MS, () => hungUpByBot(exchanges(state), ids.callId));
     if (difference) findings.push(state.judge.convergence(difference));
   }
   findings.push(...judgeTranscript(state.transcript, { callId: ids.callId, appId: context.target.auth.appId, endedAt: elapsed(state) }, context.judging ?? DEFAULT_JUDGING));
@@ -539,13 +539,13 @@ function refusedProbe(url: string, answer: ProbeAnswer): void {
 }
 
 /** Polls the probe until the bot's view matches Graph's truth; the last difference when it does not in time. */
-async function convergence(probe: NonNullable<ReturnType<typeof probeOf>>, truth: CallTruth, withinMs: number): Promise<string | undefined> {
+async function convergence(probe: NonNullable<ReturnType<typeof probeOf>>, truth: CallTruth, withinMs: number, botHungUp: () => boolean): Promise<string | undefined> {
   if (!truth.resource?.state && !truth.roster) return undefined;
   const deadline = performance.now() + withinMs;
   for (;;) {
     const answer = await readProbe(probe);
     refusedProbe(probe.url, answer);
-    const difference = answer.status === 200 ? convergenceDifference(truth, answer.view) : answer.error ?? `probe answered HTTP ${answer.status}`;
+    const difference = answer.status === 200 ? convergenceDifference(truth, answer.view, botHungUp()) : answer.error ?? `probe answered HTTP ${answer.status}`;
     if (!difference) return undefined;
     if (performance.now() >= deadline) return difference;
     await new Promise((r) => setTimeout(r, 20));
