@@ -69,3 +69,24 @@ test('a bot that makes up its own clientContext per request passes exploration o
     expect(explored.status, explored.message).toBe('passed');
   });
 });
+
+test('a bot that hangs up when a transfer fails and says "terminating" at once is warned for hanging up, not failed for its view', async ({}, testInfo) => {
+  // Hanging up after a failed transfer is the bot's choice (TRANSFER-FAIL-KEEPS-CALL, inferred: a warning). Once Graph
+  // accepted its DELETE the call is ending (call-delete.md), so a view that says so agrees with Graph, as the
+  // reference bot's (which waits for the `terminated` notification) does.
+  const hangsUpAndSaysSo: BotBehaviour = {
+    ...referenceBehaviour,
+    onTransferFailed: () => [{ kind: 'hangUp' }],
+    applyCallUpdate: (status, update) => {
+      const next = referenceBehaviour.applyCallUpdate(status, update);
+      return next.transferFailed && !status.transferFailed ? { ...next, state: 'terminating' } : next;
+    },
+  };
+  await withBot(Number(portsFor(testInfo.parallelIndex, 7).CONFCALL_BOT_PORT), ['suites/transfer.yaml'], hangsUpAndSaysSo, async (harness) => {
+    const verdict = await harness.run('transfer/peer-to-peer-failed');
+    expect(verdict.status, verdict.message).toBe('passed');
+    expect(verdict.findings.filter((f) => f.severity === 'failure')).toEqual([]);
+    expect(verdict.findings.map((f) => f.requirements).flat()).toContain('TRANSFER-FAIL-KEEPS-CALL');
+    expect(verdict.skippedChecks).toEqual([]);
+  });
+});
