@@ -89,7 +89,7 @@ export function stepJudge(scenario: Scenario, judging: Judging): StepJudge {
         return allowed && !allowed.includes(answer.status) ? { deviation: deviation(step, index, `refused the forged notification with HTTP ${answer.status}`, `HTTP ${allowed.join(' or ')} (advice: any 4xx is a refusal)`) } : {};
       }
       if (step.forge && ANY_2XX(answer.status)) {
-        return { failure: finding(step, index, `accepted a notification with a forged token (${step.forge}) with HTTP ${answer.status}`, 'a refusal (any 4xx; 401 or 403 is usual)', ['NOTIFY-AUTH-FORGED']) };
+        return { failure: finding(step, index, `accepted a notification with a forged token (${step.forge}) with HTTP ${answer.status}`, 'a refusal (any 4xx; 401 or 403 is usual)', step.checks ?? ['NOTIFY-AUTH-FORGED']) };
       }
       if (answer.tooLarge) return { failure: finding(step, index, `answered the notification with HTTP ${answer.status} and ${answer.tooLarge}`, 'a short acknowledgement (Graph reads no body from it)') };
       if (allowed ? allowed.includes(answer.status) : ANY_2XX(answer.status)) return {};
