@@ -1,9 +1,13 @@
 /**
  * A driver for profiling the harness's own CPU per schedule, without the rest of the bench:
- * `node --cpu-prof dist/bench/profile-schedules.js [RUNS] [CONCURRENCY]` explores the transfer
+ * `node dist/bench/profile-schedules.js [RUNS] [CONCURRENCY] [PROFILE_FILE]` explores the transfer
  * scenario's documented orders against the reference bot (its own process) and prints this
- * process's CPU per schedule, as figure (b) measures it.
+ * process's CPU per schedule, as figure (b) measures it. With PROFILE_FILE it writes a CPU profile
+ * of the measured schedules only (node:inspector), without the start-up that `--cpu-prof` also
+ * records (loading suites, keys, compiling schemas, the warm-up).
  */
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { runScenario } from '../harness/run/scenario-run.js';
 import { EXPLORE_SETTLE_MS, exploreSchedules } from '../harness/run/explore-schedules.js';
 import { loadBenchProject, scenarioById } from './harness-under-bench.js';
@@ -13,6 +17,7 @@ import { startReferenceBot } from './reference-bot-harness.js';
 
 const runs = Number(process.argv[2] ?? 1600);
 const concurrency = Number(process.argv[3] ?? 16);
+const profileFile = process.argv[4];
 const project = loadBenchProject('targets/reference-bot.yaml', process.env);
 const portBase = Number(process.env.CONFCALL_BENCH_PORT_BASE ?? 33000);
 const harness = await startReferenceBot({ quick: true, portBase, project, workDir: '.', log: console.error }, 40);
@@ -21,12 +26,25 @@ try {
   const documented = await runScenario(harness.context, scenario, undefined, { settleMs: EXPLORE_SETTLE_MS });
   const explore = (n: number) => exploreSchedules(harness.context, scenario, documented, { level: 'documented', runs: n, seed: 42, concurrency, settleMs: EXPLORE_SETTLE_MS });
   await explore(64); // warm-up
+  const session = profileFile ? await startProfile() : undefined;
   const [own, bot, started] = [ownCpuMs(), processCpuMs(harness.botPid), performance.now()];
   const exploration = await explore(runs);
   const seconds = (performance.now() - started) / 1000;
+  const [ownAfter, botAfter] = [ownCpuMs(), processCpuMs(harness.botPid)];
+  if (session) writeFileSync(profileFile!, JSON.stringify((await session.post('Profiler.stop')).profile));
   if (exploration.failure) throw new Error(`a schedule failed: ${exploration.failure.description}`);
-  const botMs = bot === undefined ? 'unknown' : ((processCpuMs(harness.botPid)! - bot) / exploration.runs).toFixed(2);
-  console.log(`${exploration.runs} schedules at concurrency ${concurrency}: ${(exploration.runs / seconds).toFixed(1)}/s; CPU per schedule: harness ${((ownCpuMs() - own) / exploration.runs).toFixed(2)} ms, reference bot ${botMs} ms`);
+  const botMs = bot === undefined || botAfter === undefined ? 'unknown' : ((botAfter - bot) / exploration.runs).toFixed(2);
+  console.log(`${exploration.runs} schedules at concurrency ${concurrency}: ${(exploration.runs / seconds).toFixed(1)}/s; CPU per schedule: harness ${((ownAfter - own) / exploration.runs).toFixed(2)} ms, reference bot ${botMs} ms${profileFile ? ' (profiled: the harness figure includes the profiler)' : ''}`);
 } finally {
   await harness.stop();
+}
+
+/** Starts the sampling profiler in this process (every 200 µs). */
+async function startProfile(): Promise<Session> {
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 200 });
+  await session.post('Profiler.start');
+  return session;
 }

@@ -60,3 +60,63 @@ test('a run\'s inputs asked token by token say what splitting them into tokens s
     }),
   );
 });
+
+/**
+ * observedBehaviour as it was before it split each text once and wrote JSON without a replacer
+ * (commit 4834f6f): the reference the faster one must agree with, character for character.
+ */
+function referenceBehaviour(transcript: TranscriptEvent[], runToRecorded: Map<string, string>): { requests: string[]; finalView?: string } {
+  const TOKEN = /[0-9A-Za-z-]{8,}/g;
+  const byLocale = new Intl.Collator().compare;
+  const sortedKeys = (_key: string, v: unknown): unknown => {
+    if (!v || typeof v !== 'object' || Array.isArray(v)) return v;
+    const keys = Object.keys(v);
+    if (keys.length < 2) return v;
+    if (keys.includes('__proto__')) return Object.fromEntries(keys.sort(byLocale).map((key) => [key, (v as Record<string, unknown>)[key]]));
+    const out: Record<string, unknown> = {};
+    for (const key of keys.sort(byLocale)) out[key] = (v as Record<string, unknown>)[key];
+    return out;
+  };
+  const stable = (value: unknown): string => (value === undefined ? '' : JSON.stringify(value, sortedKeys));
+  const inputs = inputTokens(transcript, runToRecorded);
+  const mapBack = (token: string): string | undefined => runToRecorded.get(token) ?? runToRecorded.get(token.toLowerCase());
+  const madeUp = (token: string): boolean => /[0-9]/.test(token) && mapBack(token) === undefined && !inputs.has(token);
+  const masked = (text: string): string => text.replace(TOKEN, (token) => mapBack(token) ?? (madeUp(token) ? '<bot>' : token));
+  const raw = transcript.flatMap((e) => (e.type === 'graph' ? [`${e.method} ${e.path} ${stable(e.body)}`] : [])).map((text) => ({ text, key: masked(text) }));
+  raw.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const names = new Map<string, string>();
+  const rename = (text: string): string =>
+    text.replace(TOKEN, (token) => {
+      const back = mapBack(token);
+      if (back !== undefined) return back;
+      if (!madeUp(token)) return token;
+      if (!names.has(token)) names.set(token, `<bot:${names.size + 1}>`);
+      return names.get(token)!;
+    });
+  const requests = raw.map((r) => rename(r.text)).sort();
+  const last = transcript.filter((e) => e.type === 'probe').at(-1) as { view?: unknown } | undefined;
+  return { requests, finalView: last ? rename(stable(last.view)) : undefined };
+}
+
+test('the observed behaviour is the reference one, for any transcript (ids mapped back, made-up values renamed, keys sorted)', () => {
+  // Tokens of every kind: run ids (any case), input values, values only the bot has, words without a digit.
+  const token = fc.constantFrom(CALL, CALL.toUpperCase(), PARTICIPANT, TARGET_USER, 'a1b2c3d4e5', 'f00dcafe-0001', 'callbackUri', 'established', '12345678', 'op-12345678');
+  const text = fc.array(fc.oneof(token, fc.constantFrom('/', ' ', '-', '"', 'x', '9', 'é')), { maxLength: 6 }).map((parts) => parts.join(''));
+  const key = fc.oneof(text, fc.constantFrom('2', '10', '0', '__proto__', 'B', 'a', 'é', 'id', 'isInLobby'));
+  const json: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
+    value: fc.oneof({ depthSize: 'small', withCrossShrink: true }, fc.constant(null), fc.boolean(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.integer(), text, fc.array(tie('value'), { maxLength: 4 }), fc.dictionary(key, tie('value'), { maxKeys: 5 })),
+  })).value;
+  const event = fc.oneof(
+    fc.record({ type: fc.constant('graph'), method: fc.constantFrom('POST', 'GET', 'DELETE'), path: text.map((t) => `/communications/calls/${t}`), body: fc.option(json, { nil: undefined }), response: fc.record({ status: fc.constant(200), headers: fc.constant({}), body: fc.option(json, { nil: undefined }) }) }),
+    fc.record({ type: fc.constant('notification'), body: json }),
+    fc.record({ type: fc.constant('control'), method: fc.constant('POST'), url: text, body: fc.option(json, { nil: undefined }), responseBody: fc.option(json, { nil: undefined }) }),
+    fc.record({ type: fc.constant('probe'), view: fc.option(json, { nil: undefined }) }),
+  );
+  fc.assert(
+    fc.property(fc.array(event, { maxLength: 8 }), (events) => {
+      const transcript = events.map((e, i) => ({ seq: i + 1, at: 0, ...e })) as unknown as TranscriptEvent[];
+      expect(observedBehaviour(transcript, runToRecorded)).toEqual(referenceBehaviour(transcript, runToRecorded));
+    }),
+    { numRuns: 2000 },
+  );
+});

@@ -88,9 +88,23 @@ export function resolveBody(body: unknown, recordings: Map<string, Recording>): 
 
 /** A recorded response, ids mapped; framing headers that the server sets itself are left out. */
 function replyFromRecording(recording: Recording, ids: RunIds): GraphReply {
-  const headers = Object.fromEntries(Object.entries(lowerKeys(recording.http.headers ?? {})).filter(([k]) => k !== 'content-length' && k !== 'content-type'));
-  return { status: recording.http.status ?? 200, headers: substituteIds(headers, ids), body: substituteIds(recording.body, ids) };
+  return { status: recording.http.status ?? 200, headers: substituteIds(replyHeaders(recording), ids), body: substituteIds(recording.body, ids) };
 }
+
+/**
+ * A recording's reply headers, lower-cased, without framing headers: one object per recording, so
+ * that substituteIds compiles its id template once (a new object per reply was compiled per reply).
+ */
+function replyHeaders(recording: Recording): Record<string, string> {
+  let headers = replyHeadersCache.get(recording);
+  if (!headers) {
+    headers = Object.fromEntries(Object.entries(lowerKeys(recording.http.headers ?? {})).filter(([k]) => k !== 'content-length' && k !== 'content-type'));
+    replyHeadersCache.set(recording, headers);
+  }
+  return headers;
+}
+
+const replyHeadersCache = new WeakMap<Recording, Record<string, string>>();
 
 /** The documented response to a request no step scripted; 501 (saying how to script one) where no document shows one. */
 function defaultReply(req: GraphRequest, recordings: Map<string, Recording>, ids: RunIds): GraphReply {

@@ -18,7 +18,7 @@ const TOKEN = /[0-9A-Za-z-]{8,}/g;
  * runs are the same behaviour when a consistent renaming of those values maps one onto the other.
  */
 export function observedBehaviour(transcript: TranscriptEvent[], runToRecorded: Map<string, string>): ObservedBehaviour {
-  // The inputs are read only when a token needs them, and each token is decided once (it recurs in both passes).
+  // The inputs are read only when a token needs them, and each token is decided once (it recurs in both uses).
   let inputs: InputText | undefined;
   const decided = new Map<string, boolean>();
   const mapBack = (token: string): string | undefined => runToRecorded.get(token) ?? runToRecorded.get(token.toLowerCase());
@@ -27,29 +27,57 @@ export function observedBehaviour(transcript: TranscriptEvent[], runToRecorded: 
     if (made === undefined) decided.set(token, (made = DIGIT.test(token) && mapBack(token) === undefined && !(inputs ??= inputText(transcript, runToRecorded)).has(token)));
     return made;
   };
-  const masked = (text: string): string => text.replace(TOKEN, (token) => mapBack(token) ?? (madeUp(token) ? '<bot>' : token));
-  // Sort by the masked text first, so the renaming does not depend on the made-up values themselves.
-  const raw: Array<{ text: string; key: string }> = [];
+  // Each text is split once into literal text (run ids mapped back) and the made-up tokens between it.
+  const split = (text: string): string[] => splitMadeUp(text, mapBack, madeUp);
+  // Sort by the text with made-up tokens masked first, so the renaming does not depend on the made-up values themselves.
+  const raw: Array<{ parts: string[]; key: string }> = [];
   for (const e of transcript) {
     if (e.type !== 'graph') continue;
-    const text = `${e.method} ${e.path} ${stableJson(e.body)}`;
-    raw.push({ text, key: masked(text) });
+    const parts = split(`${e.method} ${e.path} ${stableJson(e.body)}`);
+    raw.push({ parts, key: joined(parts, () => '<bot>') });
   }
   raw.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   const names = new Map<string, string>();
-  const rename = (text: string): string =>
-    text.replace(TOKEN, (token) => {
-      const back = mapBack(token);
-      if (back !== undefined) return back;
-      if (!madeUp(token)) return token;
-      let name = names.get(token);
-      if (!name) names.set(token, (name = `<bot:${names.size + 1}>`));
-      return name;
-    });
-  const requests = raw.map((r) => rename(r.text)).sort();
+  const name = (token: string): string => {
+    let named = names.get(token);
+    if (!named) names.set(token, (named = `<bot:${names.size + 1}>`));
+    return named;
+  };
+  const requests = raw.map((r) => joined(r.parts, name)).sort();
   let last: ProbeRead | undefined;
   for (const e of transcript) if (e.type === 'probe') last = e;
-  return { requests, finalView: last ? rename(stableJson(last.view)) : undefined };
+  return { requests, finalView: last ? joined(split(stableJson(last.view)), name) : undefined };
+}
+
+/**
+ * A text's id-like tokens decided once: literal text at even places (each token that is a run id
+ * mapped back, each other token that is not made up kept), a made-up token at each odd place.
+ */
+function splitMadeUp(text: string, mapBack: (token: string) => string | undefined, madeUp: (token: string) => boolean): string[] {
+  const parts: string[] = [];
+  let literal = '';
+  let from = 0;
+  for (const m of text.matchAll(TOKEN)) {
+    const token = m[0];
+    literal += text.slice(from, m.index);
+    from = m.index + token.length;
+    const back = mapBack(token);
+    if (back !== undefined) literal += back;
+    else if (!madeUp(token)) literal += token;
+    else {
+      parts.push(literal, token);
+      literal = '';
+    }
+  }
+  parts.push(literal + text.slice(from));
+  return parts;
+}
+
+/** Split text joined again, each made-up token written as `nameOf` says. */
+function joined(parts: string[], nameOf: (token: string) => string): string {
+  let out = parts[0]!;
+  for (let i = 1; i < parts.length; i += 2) out += nameOf(parts[i]!) + parts[i + 1]!;
+  return out;
 }
 
 const DIGIT = /[0-9]/;
@@ -139,14 +167,68 @@ function short(request: string): string {
   return `${method} ${path}`;
 }
 
-/** JSON with object keys sorted, so equal values print equally. */
+/** JSON with object keys sorted (in localeCompare's order), so equal values print equally. */
 export function stableJson(value: unknown): string {
   if (value === undefined) return '';
-  return JSON.stringify(value, sortedKeys);
+  // JSON.stringify with a replacer was a tenth of order independence's cost: JSON values (parsed
+  // bodies, probe views) are written directly, anything else (toJSON, bigint, cycles) as before.
+  return isPlainJson(value, 0) ? sortedJson(value) : JSON.stringify(value, sortedKeys);
+}
+
+/** Plain JSON as JSON.parse makes it: null, booleans, finite numbers, strings, arrays and plain objects, not too deep. */
+function isPlainJson(value: unknown, depth: number): boolean {
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return true;
+  if (typeof value === 'number') return Number.isFinite(value);
+  if (typeof value !== 'object' || depth > MAX_DIRECT_DEPTH) return false;
+  if (Array.isArray(value)) return value.every((item) => isPlainJson(item, depth + 1));
+  const proto = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return false;
+  for (const key in value) if (!Object.hasOwn(value, key) || !isPlainJson((value as Record<string, unknown>)[key], depth + 1)) return false;
+  return true;
+}
+
+/** Deeper values go the replacer's way (which throws on cycles as it always did). */
+const MAX_DIRECT_DEPTH = 64;
+
+/** JSON.stringify(value, sortedKeys) for a value isPlainJson accepts. */
+function sortedJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value);
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i++) out += (i ? ',' : '') + sortedJson(value[i]);
+    return `${out}]`;
+  }
+  let out = '{';
+  let first = true;
+  for (const key of keyOrder(Object.keys(value))) {
+    out += `${first ? '' : ','}${JSON.stringify(key)}:${sortedJson((value as Record<string, unknown>)[key])}`;
+    first = false;
+  }
+  return `${out}}`;
 }
 
 // localeCompare's order, from one collator built once (localeCompare builds one per call).
 const byLocale = new Intl.Collator().compare;
+
+/**
+ * Keys in byLocale's order, each set of keys sorted once: the bodies of a run, and of every run of a
+ * scenario, repeat a few shapes. The kept order is used only for the very keys it was sorted from.
+ */
+function keyOrder(keys: string[]): string[] {
+  if (keys.length < 2) return keys;
+  const id = keys.join('\u0000');
+  const known = sortedOrders.get(id);
+  if (known && known.given.length === keys.length && known.given.every((key, i) => key === keys[i])) return known.sorted;
+  // As the replacer's re-built object lists them: integer-like keys first (ascending), then the others sorted.
+  const sorted = Object.keys(Object.fromEntries([...keys].sort(byLocale).map((key) => [key, 0])));
+  if (sortedOrders.size < MAX_KEY_ORDERS) sortedOrders.set(id, { given: keys, sorted });
+  return sorted;
+}
+
+const sortedOrders = new Map<string, { given: string[]; sorted: string[] }>();
+/** Enough for every shape the shipped suites' bodies and a bot's requests have; beyond it keys are sorted each time. */
+const MAX_KEY_ORDERS = 4096;
+
 function sortedKeys(_key: string, v: unknown): unknown {
   if (!v || typeof v !== 'object' || Array.isArray(v)) return v;
   const keys = Object.keys(v);

@@ -12,20 +12,37 @@ import { expandTemplate, readPointer } from '../model/trigger-template.js';
 /** One reading of the probe: HTTP status and the view (mapped), or why there is none. */
 export type ProbeAnswer = { status: number; view?: unknown; error?: string };
 
+/** Where the bot's view of a call is read: its URL, and that URL as undici's origin and path (parsed once, not per read). */
+export interface ProbePlace {
+  url: string;
+  headers: Record<string, string>;
+  mapping?: ProbeMapping;
+  place?: { origin: string; path: string };
+}
+
 /** Where the bot's view of a call is read, when the profile has a probe. */
-export function probeOf(target: TargetProfile, callId: string): { url: string; headers: Record<string, string>; mapping?: ProbeMapping } | undefined {
+export function probeOf(target: TargetProfile, callId: string): ProbePlace | undefined {
   if (typeof target.probe === 'object') {
     const values = { callId, profile: { 'auth.appId': target.auth.appId, 'auth.tenantId': target.auth.tenantId, 'auth.clientSecret': target.auth.clientSecret, callbackUri: target.callbackUri } };
-    return { url: String(expandTemplate(target.probe.url, values, encodeURIComponent).value), headers: expandTemplate(target.probe.headers ?? {}, values).value as Record<string, string>, mapping: target.probe };
+    return withPlace({ url: String(expandTemplate(target.probe.url, values, encodeURIComponent).value), headers: expandTemplate(target.probe.headers ?? {}, values).value as Record<string, string>, mapping: target.probe });
   }
-  if (target.probe && target.control) return { url: `${target.control.replace(/\/$/, '')}/calls/${callId}`, headers: {} };
+  if (target.probe && target.control) return withPlace({ url: `${target.control.replace(/\/$/, '')}/calls/${callId}`, headers: {} });
   return undefined;
 }
 
-/** Reads the probe once; a mapped probe's answer is turned into the probe view. */
-export async function readProbe(probe: { url: string; headers: Record<string, string>; mapping?: ProbeMapping }): Promise<ProbeAnswer> {
+/** The probe with its URL parsed; a URL that does not parse is left to fail (as a read) where it is read. */
+function withPlace(probe: ProbePlace): ProbePlace {
   try {
-    const res = await exchange(getGlobalDispatcher(), { ...placeOfUrl(probe.url), method: 'GET', headers: probe.headers, headersTimeout: 5000, bodyTimeout: 5000 }, MAX_REPLY_BYTES);
+    return { ...probe, place: placeOfUrl(probe.url) };
+  } catch {
+    return probe;
+  }
+}
+
+/** Reads the probe once; a mapped probe's answer is turned into the probe view. */
+export async function readProbe(probe: ProbePlace): Promise<ProbeAnswer> {
+  try {
+    const res = await exchange(getGlobalDispatcher(), { ...(probe.place ?? placeOfUrl(probe.url)), method: 'GET', headers: probe.headers, headersTimeout: 5000, bodyTimeout: 5000 }, MAX_REPLY_BYTES);
     const { text, cut } = res;
     if (cut) return { status: res.status, error: `probe answered HTTP ${res.status} with ${describeCut()}` };
     let view: unknown;

@@ -112,7 +112,9 @@ export function documentedSettleMs(target: TargetProfile): number {
   return target.settleMs ?? DEFAULT_SETTLE_MS;
 }
 
-const directHooks: StepHooks = { step: (_title, _location, body) => body(async () => {}) };
+/** The attach of a run no reporter watches (exploration): steps neither build nor await their attachments. */
+const NO_ATTACH: Attach = async () => {};
+const directHooks: StepHooks = { step: (_title, _location, body) => body(NO_ATTACH) };
 
 /** How one run of a scenario goes: its delivery schedule and how long quiet means settled. */
 export interface RunOptions {
@@ -150,8 +152,15 @@ interface RunState {
   counted: PendingCheck<ExpectStep>[];
   /** Control bodies (as written) that a mapped trigger passes on only in part: the pointers it carries. */
   carried: Map<string, string[]>;
-  /** Graph's truth as last built, and what it was built from (it changes only when these do). */
-  truthCache?: { accepted: number; created: CallTruth; ended: boolean; truth: CallTruth };
+  /**
+   * Graph's truth as last built, and what it was built from (it changes only when these do):
+   * `applied` is the created call with the accepted notifications up to step `upTo` applied.
+   */
+  truthCache?: { accepted: number; created: CallTruth; ended: boolean; upTo: number; applied: CallTruth; truth: CallTruth };
+  /** Each expect and expectNo request matcher with the run's ids, resolved once (a scripted reply and its step share one). */
+  matchers: Map<ExpectStep['request'], ResolvedMatcher>;
+  /** Where the bot's view is read for this run's call (undefined: the target has no probe), worked out once. */
+  probe?: ReturnType<typeof probeOf>;
   /** Where this run's notifications go, for the callbackUri the bot gave (decided once, not per delivery). */
   place?: { botCallbackUri: string | undefined; place: ReturnType<typeof deliveryPlace> };
   /** One valid token for the run's notifications, as Graph reuses one (the signer renews it long before it expires). */
@@ -186,9 +195,9 @@ async function runInTurn(context: RunContext, scenario: Scenario, hooks: StepHoo
       const step = scenario.steps[index]!;
       try {
         if (delayMs) await new Promise((r) => setTimeout(r, delayMs));
-        // Titles are for reporters; a run without one (exploration) does not build them.
-        const title = hooks === directHooks ? '' : plannedStepTitle(step, index, duplicate, delayMs, batchedWith);
-        await hooks.step(title, step.position, (attach) => STEPS[step.kind](state, step as never, index, attach, batchedWith, route));
+        // Titles and the step wrapper are for reporters; a run without one (exploration) skips them.
+        if (hooks === directHooks) await STEPS[step.kind](state, step as never, index, NO_ATTACH, batchedWith, route);
+        else await hooks.step(plannedStepTitle(step, index, duplicate, delayMs, batchedWith), step.position, (attach) => STEPS[step.kind](state, step as never, index, attach, batchedWith, route));
         [index, ...batchedWith].forEach((i) => finished.add(i));
       } catch (error) {
         if (error instanceof StepFailure) state.findings.push(error.finding);
@@ -202,7 +211,8 @@ async function runInTurn(context: RunContext, scenario: Scenario, hooks: StepHoo
     }
     if (!unreachable) {
       try {
-        await hooks.step('settle and judge', undefined, (attach) => settleAndJudge(state, attach));
+        if (hooks === directHooks) await settleAndJudge(state, NO_ATTACH);
+        else await hooks.step('settle and judge', undefined, (attach) => settleAndJudge(state, attach));
       } catch (error) {
         if (!(error instanceof Unreachable)) throw error;
         unreachable = error.message;
@@ -230,7 +240,7 @@ function newRunState(context: RunContext, scenario: Scenario, options: RunOption
   const state: RunState = {
     context, scenario, options, ids, judge: stepJudge(scenario, context.judging ?? DEFAULT_JUDGING),
     transcript: [], findings: [], skippedChecks: [], uncheckedSteps: new Set(), callbackUris: new Map(), accepted: new Map(), created: {},
-    cursor: 0, pendingNo: [], counted: [], carried: carriedBodies(scenario, context), seq: 0, started: now, lastActivity: now,
+    cursor: 0, pendingNo: [], counted: [], carried: carriedBodies(scenario, context), matchers: new Map(), probe: probeOf(context.target, ids.callId), seq: 0, started: now, lastActivity: now,
     replies: { ids, recordings: context.recordings, knownCalls: new Set([ids.callId.toLowerCase()]), deletedCalls: new Set(), silentlyEnded: new Set(), truth: () => truthNow(state), scripted: [] },
   };
   // Replies the scenario scripted, claimed in step order by the first request each matches.
@@ -248,10 +258,15 @@ function truthNow(state: RunState): CallTruth {
   const ended = state.replies.silentlyEnded.has(state.ids.callId.toLowerCase());
   const cached = state.truthCache;
   if (cached && cached.accepted === state.accepted.size && cached.created === state.created && cached.ended === ended) return cached.truth;
-  const applied = [...state.accepted].sort(([a], [b]) => a - b).reduce((t, [, body]) => applyNotificationToTruth(t, body, state.ids.callId), state.created);
+  const accepted = [...state.accepted].sort(([a], [b]) => a - b);
+  // Applying is a fold in step order: when every notification accepted since was for a later step
+  // than those already applied (the usual case), the fold goes on from where it was, to the same truth.
+  const goesOn = cached !== undefined && cached.created === state.created && accepted.length > cached.accepted && accepted[cached.accepted - 1]?.[0] === cached.upTo && accepted[cached.accepted]![0] > cached.upTo;
+  const [from, start] = goesOn ? [cached.accepted, cached.applied] : [0, state.created];
+  const applied = accepted.slice(from).reduce((t, [, body]) => applyNotificationToTruth(t, body, state.ids.callId), start);
   // Graph answered 404 about the call (a scripted reply): it ended, though no notification said so.
   const truth = ended ? { ...applied, resource: { ...applied.resource, state: 'terminated' } } : applied;
-  state.truthCache = { accepted: state.accepted.size, created: state.created, ended, truth };
+  state.truthCache = { accepted: accepted.length, created: state.created, ended, upTo: accepted.at(-1)?.[0] ?? -1, applied, truth };
   return truth;
 }
 
@@ -296,7 +311,7 @@ async function notifyStep(state: RunState, step: NotifyStep, index: number, atta
   state.transcript.push({ type: 'notification', seq: ++state.seq, at, stepIndex: index, recording, url, body, status: result.status, latencyMs: Math.round(result.latencyMs * 10) / 10, error: result.error });
   if (!step.forge && result.status >= 200 && result.status < 300) indices.forEach((i, k) => state.accepted.has(i) || state.accepted.set(i, parts[k]!.documented));
   touched(state);
-  await attach('notification', { url, body, answer: { status: result.status, latencyMs: result.latencyMs, text: result.responseText } });
+  if (attach !== NO_ATTACH) await attach('notification', { url, body, answer: { status: result.status, latencyMs: result.latencyMs, text: result.responseText } });
   if (result.unreachable) throw new Unreachable(`${url}: ${result.error}`);
   apply(state, state.judge.notificationAnswer(step, index, { ...result, tooLarge: result.tooLarge ? describeCut() : undefined }), false);
 }
@@ -315,7 +330,7 @@ async function controlStep(state: RunState, step: ControlStep, index: number, at
   const answer = await readAnswer(createsCall ? () => context.graph.withCreateClaim(route, call) : call);
   if (/ECONNREFUSED/.test(answer.error ?? '') && !answer.status) throw new Unreachable(`${url}: ${answer.error}`);
   state.transcript.push({ type: 'control', seq: ++state.seq, at, stepIndex: index, method: step.method, url, body, status: answer.status, responseBody: answer.body, error: answer.error });
-  await attach('control', { request: { method: step.method, url, body }, answer });
+  if (attach !== NO_ATTACH) await attach('control', { request: { method: step.method, url, body }, answer });
   const created = (answer.body as { callId?: unknown } | undefined)?.callId;
   if (typeof created === 'string') state.replies.knownCalls.add(created.toLowerCase());
   apply(state, state.judge.controlAnswer(step, index, answer), true);
@@ -331,7 +346,7 @@ async function mappedActionStep(state: RunState, step: ControlStep, index: numbe
   const answer = await (how.createsCall ? context.graph.withCreateClaim(how.route, call) : call());
   if (answer.unreachable) throw new Unreachable(`${answer.via}: ${answer.error}`);
   state.transcript.push({ type: 'control', seq: ++state.seq, at, stepIndex: index, action: name, method: answer.method, url: answer.url, body: answer.body, status: answer.status, responseBody: answer.responseBody, error: answer.error });
-  await attach(name, { trigger: { via: answer.via, body: answer.body }, answer: { outcome: answer.outcome, said: answer.said, body: answer.responseBody } });
+  if (attach !== NO_ATTACH) await attach(name, { trigger: { via: answer.via, body: answer.body }, answer: { outcome: answer.outcome, said: answer.said, body: answer.responseBody } });
   if (answer.callId) state.replies.knownCalls.add(answer.callId.toLowerCase());
   apply(state, state.judge.actionAnswer(step, index, { action: name, outcome: answer.outcome, via: answer.via, said: answer.said }), true);
 }
@@ -371,7 +386,7 @@ async function expectStep(state: RunState, step: ExpectStep, index: number, atta
     const hit = exchanges(state).find((e) => e.seq > check.fromSeq && mismatch(check.matcher, e) === undefined);
     if (hit) {
       state.cursor = hit.seq;
-      await attach('request', { method: hit.method, path: hit.rawPath, body: hit.body, response: hit.response });
+      if (attach !== NO_ATTACH) await attach('request', { method: hit.method, path: hit.rawPath, body: hit.body, response: hit.response });
       return;
     }
     const left = deadline - performance.now();
@@ -383,12 +398,11 @@ async function expectStep(state: RunState, step: ExpectStep, index: number, atta
 
 /** Reads the bot's view through its probe until it shows what the step expects, or the time is up. */
 async function probeStep(state: RunState, step: ProbeStep, index: number, attach: Attach): Promise<void> {
-  const { context, ids } = state;
-  const probe = probeOf(context.target, ids.callId);
+  const { ids, probe } = state;
   if (!probe) {
     state.skippedChecks.push(`step ${index + 1} (${formatPosition(step.position)}): probe ${JSON.stringify(step.expect)} not checked, the target has no probe`);
     state.uncheckedSteps.add(index);
-    await attach('skipped', 'the target has no probe: this check was not made');
+    if (attach !== NO_ATTACH) await attach('skipped', 'the target has no probe: this check was not made');
     return;
   }
   const url = probe.url;
@@ -404,7 +418,7 @@ async function probeStep(state: RunState, step: ProbeStep, index: number, attach
     await new Promise((r) => setTimeout(r, 20));
   }
   state.transcript.push({ type: 'probe', seq: ++state.seq, at: elapsed(state), stepIndex: index, url, status: last.status, view: last.view, error: last.error });
-  await attach('probe', { url, expected, view: last.view, status: last.status });
+  if (attach !== NO_ATTACH) await attach('probe', { url, expected, view: last.view, status: last.status });
   if (difference) throw new StepFailure(state.judge.probeDifference(step, index, difference, expected), false);
 }
 
@@ -419,14 +433,14 @@ async function settleAndJudge(state: RunState, attach: Attach): Promise<void> {
     await nextActivity(state, due - elapsed(state) + 50);
   }
   findings.push(...state.judge.endOfRun(state.pendingNo, state.counted, exchanges(state)));
-  const probe = probeOf(context.target, ids.callId);
+  const { probe } = state;
   if (!findings.some((f) => f.severity === 'failure') && probe) {
     const difference = await convergence(probe, truthNow(state), options.probeWithinMs ?? DEFAULT_PROBE_WITHIN_MS, () => hungUpByBot(exchanges(state), ids.callId));
     if (difference) findings.push(state.judge.convergence(difference));
   }
   findings.push(...judgeTranscript(state.transcript, { callId: ids.callId, appId: context.target.auth.appId, endedAt: elapsed(state) }, context.judging ?? DEFAULT_JUDGING));
-  await attach('transcript', state.transcript);
-  if (findings.length) await attach('findings', findings);
+  if (attach !== NO_ATTACH) await attach('transcript', state.transcript);
+  if (findings.length && attach !== NO_ATTACH) await attach('findings', findings);
 }
 
 /** Keeps a step's deviation, and fails the step on its failure (stopping the run when later steps build on it). */
@@ -438,12 +452,28 @@ function apply(state: RunState, judgement: StepJudgement, stops: boolean): void 
 /** Where the run's notifications go now: decided again only when the bot gives another callbackUri. */
 function placeOfNotifications(state: RunState): ReturnType<typeof deliveryPlace> {
   const botCallbackUri = state.callbackUris.get(state.ids.callId);
-  if (state.place?.botCallbackUri !== botCallbackUri || !state.place) {
-    const { target } = state.context;
-    state.place = { botCallbackUri, place: deliveryPlace(botCallbackUri, { callbackUri: target.callbackUri, allowHosts: target.notify?.allowHosts }) };
-  }
+  if (state.place?.botCallbackUri !== botCallbackUri || !state.place) state.place = { botCallbackUri, place: targetDeliveryPlace(state.context.target, botCallbackUri) };
   return state.place.place;
 }
+
+/**
+ * deliveryPlace under a target's policy, each callbackUri decided once per target: a bot gives the
+ * same callbackUri in every run, and deciding parses URLs. The policy is the target's, which a run never changes.
+ */
+function targetDeliveryPlace(target: TargetProfile, botCallbackUri: string | undefined): ReturnType<typeof deliveryPlace> {
+  let places = deliveryPlaces.get(target);
+  if (!places) deliveryPlaces.set(target, (places = new Map()));
+  let place = places.get(botCallbackUri);
+  if (!place) {
+    place = deliveryPlace(botCallbackUri, { callbackUri: target.callbackUri, allowHosts: target.notify?.allowHosts });
+    if (places.size < MAX_DELIVERY_PLACES) places.set(botCallbackUri, place);
+  }
+  return place;
+}
+
+const deliveryPlaces = new WeakMap<TargetProfile, Map<string | undefined, ReturnType<typeof deliveryPlace>>>();
+/** A bot that gives a callbackUri of its own per call is decided each run past this many. */
+const MAX_DELIVERY_PLACES = 256;
 
 /**
  * A notify step's body as documented (ids and patch applied), and as sent under the run's variant;
@@ -460,6 +490,12 @@ function notificationBody(state: RunState, step: NotifyStep): { documented: unkn
 }
 
 function resolveMatcher(state: RunState, m: ExpectStep['request']): ResolvedMatcher {
+  let resolved = state.matchers.get(m);
+  if (!resolved) state.matchers.set(m, (resolved = matcherWithIds(state, m)));
+  return resolved;
+}
+
+function matcherWithIds(state: RunState, m: ExpectStep['request']): ResolvedMatcher {
   const one = (r: Omit<ExpectStep['request'], 'or'>): Omit<ResolvedMatcher, 'or'> => ({
     method: r.method,
     path: substituteIds(r.path, state.ids),
