@@ -8,17 +8,29 @@
  * checks that schedule exploration, which judges runs after a short quiet (and once waited a fixed
  * 60 ms), still catches it.
  */
+import { EventEmitter } from 'node:events';
+import http, { type ClientRequest, type IncomingMessage, type RequestOptions } from 'node:http';
+import { PassThrough } from 'node:stream';
 import { referenceBehaviour } from '../reference/behaviour.js';
 import { runBot } from '../reference/run-bot.js';
 
 const HANG_UP_DELAY_MS = 150;
 
-const fetchNow = globalThis.fetch;
-globalThis.fetch = async (input, init) => {
-  if (init?.method !== 'DELETE') return fetchNow(input, init);
-  // The hang-up goes out behind a timer; the bot carries on at once, as if Graph had taken it.
-  setTimeout(() => void fetchNow(input, init).catch(() => undefined), HANG_UP_DELAY_MS);
-  return new Response(null, { status: 204 });
-};
+// The reference bot's Graph requests go through node:http's `request` (http-request.ts).
+const requestNow = http.request;
+http.request = ((url: string, options: RequestOptions, callback: (response: IncomingMessage) => void): ClientRequest => {
+  if (options.method !== 'DELETE') return requestNow(url, options, callback);
+  // The hang-up goes out behind a timer; the bot carries on at once, as if Graph had taken it (204).
+  setTimeout(() => requestNow(url, options, (late) => late.resume()).on('error', () => undefined).end(), HANG_UP_DELAY_MS);
+  const taken = Object.assign(new PassThrough(), { statusCode: 204 });
+  const request = Object.assign(new EventEmitter(), {
+    end: () => {
+      callback(taken as unknown as IncomingMessage);
+      taken.end();
+    },
+    destroy: () => undefined,
+  });
+  return request as unknown as ClientRequest;
+}) as typeof http.request;
 
 await runBot({ ...referenceBehaviour, onTransferFailed: () => [{ kind: 'hangUp' }] }, 'hangs-up-late-after-failed-transfer');
