@@ -19,6 +19,7 @@ export interface HttpAnswer {
   text: string;
 }
 
+/** Sends one request and reads its whole answer; rejects when the server stays silent for `timeoutMs` or the connection fails. */
 export function sendHttpRequest(url: string, { method, headers, body, timeoutMs }: HttpRequest): Promise<HttpAnswer> {
   const client = url.startsWith('https:') ? https : http;
   return new Promise((resolve, reject) => {
