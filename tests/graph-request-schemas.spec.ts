@@ -1,12 +1,15 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test, expect } from '@playwright/test';
+import fc from 'fast-check';
 import {
+  compileGraphRequestValidator,
   GRAPH_REQUEST_KINDS,
   graphRequestKindOf,
   graphRequestSchemaFile,
   graphRequestValidator,
   graphSchemaDir,
+  precompiledGraphValidators,
   validateGraphRequest,
   type GraphRequestKind,
 } from '../harness/graph/request-schemas.js';
@@ -301,11 +304,26 @@ test.describe('Graph request schemas', () => {
     const files = readdirSync(graphSchemaDir()).filter((f) => f.endsWith('.schema.json') && f !== 'definitions.schema.json');
     expect(files.sort()).toEqual(GRAPH_REQUEST_KINDS.map(graphRequestSchemaFile).sort());
     for (const kind of GRAPH_REQUEST_KINDS) {
-      expect(graphRequestValidator(kind)).toBeInstanceOf(Function);
+      expect(compileGraphRequestValidator(kind)).toBeInstanceOf(Function);
       const schema = JSON.parse(readFileSync(join(graphSchemaDir(), graphRequestSchemaFile(kind)), 'utf8')) as { description: string };
       const paths = [...schema.description.matchAll(/POST (\S+?):?(?= |$)/g)].map((m) => m[1]!);
       expect(paths.length, kind).toBeGreaterThan(0);
       for (const path of paths) expect(graphRequestKindOf('POST', path.replace(/\{\w+\}/g, 'x')), path).toBe(kind);
+    }
+  });
+
+  test("the build's precompiled validators are used, and judge as a fresh compile does", () => {
+    expect(precompiledGraphValidators()?.schemasSha256, 'npm run build writes dist/harness/graph/validators/graph-requests.cjs').toMatch(/^[0-9a-f]{64}$/);
+    const judged = (validate: ReturnType<typeof graphRequestValidator>, value: unknown) => ({ valid: validate(value), errors: validate.errors ?? null });
+    for (const kind of GRAPH_REQUEST_KINDS) {
+      const built = graphRequestValidator(kind);
+      expect(built, kind).toBe(precompiledGraphValidators()![kind]);
+      const fresh = compileGraphRequestValidator(kind);
+      for (const { path, body } of documented) expect(judged(built, body), `${kind} on ${path}`).toEqual(judged(fresh, body));
+      // Random bodies: mostly wrong, in the ways the schemas can say (types, enums, formats, required members).
+      const member = fc.constantFrom('@odata.type', 'callbackUri', 'targets', 'identity', 'user', 'id', 'endpointType', 'clientContext', 'mediaConfig', 'acceptedModalities', 'transferTarget', 'transferee', 'x');
+      const value = fc.letrec((tie) => ({ node: fc.oneof({ depthSize: 'small' }, fc.jsonValue({ maxDepth: 1 }), fc.constantFrom('2026-01-01T00:00:00Z', 'not-a-date', '#microsoft.graph.identitySet', 'audio'), fc.dictionary(member, tie('node'), { maxKeys: 4 }), fc.array(tie('node'), { maxLength: 2 })) }));
+      fc.assert(fc.property(fc.dictionary(member, value.node, { maxKeys: 5 }), (body) => void expect(judged(built, body)).toEqual(judged(fresh, body))), { numRuns: 60, seed: 17 });
     }
   });
 

@@ -2,11 +2,11 @@
  * Checks the bodies of the requests a bot sends to the fake Graph against the JSON Schemas generated
  * from the Graph v1.0 CSDL (`harness/schema/graph/`, written by `scripts/generate-graph-schemas.ts`).
  */
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-// ajv-formats is CommonJS: under NodeNext its default import is `module.exports`, whose `default` is the plugin.
-import ajvFormats from 'ajv-formats';
+import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
 import { packageRoot } from '../load/package-root.js';
 
 /** What a request's path is bound to: the calls collection, a call, a participant, or the participants collection. */
@@ -84,32 +84,100 @@ function routeOf(binding: Binding, actionSegment: string): GraphRequestKind | un
   return KIND_BY_ROUTE.get(`${binding}:${action}`);
 }
 
-// Compiled validators, one per kind, built on first use and kept for the process.
-let ajv: Ajv | undefined;
+// The validators, one per kind, taken on first use and kept for the process: the build's
+// (precompiledGraphValidators) when they were made from these very schemas, else compiled here.
 const validators = new Map<GraphRequestKind, ValidateFunction>();
+let precompiled: PrecompiledValidators | null | undefined;
 
-/** The shared ajv instance with the definitions loaded; every request schema refers into them. */
-function graphAjv(): Ajv {
-  if (ajv) return ajv;
-  const instance = new Ajv({ allErrors: true, verbose: true, strict: true });
-  ajvFormats.default(instance, ['date-time', 'uuid']);
+/** The options every request schema is compiled with, at build time and at run time alike. */
+const AJV_OPTIONS = { allErrors: true, verbose: true, strict: true } as const;
+/** The formats the generated schemas use (ajv-formats' full versions). */
+const FORMATS = ['date-time', 'uuid'] as const;
+
+/** The build's module: one validator per request kind, and the hash of the schemas it was made from. */
+type PrecompiledValidators = Partial<Record<GraphRequestKind, ValidateFunction>> & { schemasSha256?: string };
+
+/**
+ * A new ajv with the formats and the definitions loaded; every request schema refers into them.
+ * ajv is loaded only here: a run whose validators the build precompiled does not load it at all.
+ */
+function graphAjv(code?: { source: true; esm: false }): Ajv {
+  const require = createRequire(import.meta.url);
+  const { Ajv: AjvClass } = require('ajv') as typeof import('ajv');
+  // ajv-formats' module.exports is the plugin; it also sets `code.formats` for standalone code,
+  // to `require("ajv-formats/dist/formats").fullFormats` (see its index.js).
+  const addFormats = require('ajv-formats') as (typeof import('ajv-formats'))['default'];
+  const instance = new AjvClass({ ...AJV_OPTIONS, ...(code && { code }) });
+  addFormats(instance, [...FORMATS]);
   instance.addSchema(readSchema('definitions.schema.json'));
-  ajv = instance;
   return instance;
 }
 
+let runtimeAjv: Ajv | undefined;
+
 function readSchema(file: string): object {
-  return JSON.parse(readFileSync(join(graphSchemaDir(), file), 'utf8')) as object;
+  return JSON.parse(readSchemaText(file)) as object;
 }
 
-/** The compiled validator of a request kind (compiled once per process). */
+function readSchemaText(file: string): string {
+  return readFileSync(join(graphSchemaDir(), file), 'utf8');
+}
+
+/** The compiled validator of a request kind (once per process): the build's when it is current, else compiled now. */
 export function graphRequestValidator(kind: GraphRequestKind): ValidateFunction {
   let validate = validators.get(kind);
   if (!validate) {
-    validate = graphAjv().compile(readSchema(REQUESTS[kind].file));
+    validate = precompiledGraphValidators()?.[kind] ?? compileGraphRequestValidator(kind);
     validators.set(kind, validate);
   }
   return validate;
+}
+
+/** A request kind's validator compiled here (once per process), with the options the build uses (all of them took ~0.3 s of CPU). */
+export function compileGraphRequestValidator(kind: GraphRequestKind): ValidateFunction {
+  runtimeAjv ??= graphAjv();
+  const schema = readSchema(REQUESTS[kind].file) as { $id: string };
+  return runtimeAjv.getSchema(schema.$id) ?? runtimeAjv.compile(schema);
+}
+
+/** Where the build writes the precompiled validators (found from the sources too, as the self-tests load them). */
+export function precompiledGraphValidatorsFile(): string {
+  return join(packageRoot(), 'dist', 'harness', 'graph', 'validators', 'graph-requests.cjs');
+}
+
+/** The build's validators when they were made from the schemas here now; null when there are none or they are stale. */
+export function precompiledGraphValidators(): PrecompiledValidators | null {
+  if (precompiled !== undefined) return precompiled;
+  try {
+    const module = createRequire(import.meta.url)(precompiledGraphValidatorsFile()) as PrecompiledValidators;
+    precompiled = module.schemasSha256 === graphSchemasSha256() ? module : null;
+  } catch {
+    precompiled = null; // not built (running from source), or removed: compile instead
+  }
+  return precompiled;
+}
+
+/**
+ * A standalone CommonJS module (ajv's standalone code) exporting every request kind's validator under
+ * its kind's name, stamped with the hash of the schemas and options it was made from.
+ */
+export function standaloneGraphValidators(): string {
+  const standaloneCode = createRequire(import.meta.url)('ajv/dist/standalone') as (typeof import('ajv/dist/standalone/index.js'))['default'];
+  const ajv = graphAjv({ source: true, esm: false });
+  const exports: Record<string, string> = {};
+  for (const kind of GRAPH_REQUEST_KINDS) {
+    const schema = readSchema(REQUESTS[kind].file) as { $id: string };
+    ajv.addSchema(schema);
+    exports[kind] = schema.$id;
+  }
+  return `${standaloneCode(ajv, exports)}\nmodule.exports.schemasSha256 = ${JSON.stringify(graphSchemasSha256())};\n`;
+}
+
+/** The hash of everything a validator is made from: the options, the formats, the definitions and every request schema. */
+function graphSchemasSha256(): string {
+  const hash = createHash('sha256').update(JSON.stringify({ AJV_OPTIONS, FORMATS }));
+  for (const file of ['definitions.schema.json', ...GRAPH_REQUEST_KINDS.map((kind) => REQUESTS[kind].file)]) hash.update(`\0${file}\0`).update(readSchemaText(file));
+  return hash.digest('hex');
 }
 
 /** Every way a request body breaks its schema, worded for the bot's author; empty when it is valid. */

@@ -261,7 +261,8 @@ const isVerdict = (value: ScenarioResult | Verdict): value is Verdict => 'status
 /** The payload-variant verdict of a scenario: each variant must leave the bot doing what it did with the documented payloads. */
 async function judgeVariants(context: RunContext, id: string, scenario: Scenario): Promise<Verdict> {
   const base = verdictBase(`${id} · documented payload variants`, scenario);
-  const documented = await documentedRun(context, scenario, base, EXPLORE_SETTLE_MS, cannotRun(context, scenario) ?? (scenario.steps.some((s) => s.kind === 'notify') ? undefined : 'the scenario sends no notification to vary'));
+  // The variants' baseline and their confirmations' both: judged under the documented run's full quiet.
+  const documented = await documentedRun(context, scenario, base, documentedSettleMs(context.target), cannotRun(context, scenario) ?? (scenario.steps.some((s) => s.kind === 'notify') ? undefined : 'the scenario sends no notification to vary'));
   if (isVerdict(documented)) return documented;
   const { failures } = await exploreVariants(context, scenario, documented, EXPLORE_SETTLE_MS);
   if (!failures.length) return { ...base, status: 'passed', message: '' };

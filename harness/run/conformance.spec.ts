@@ -26,6 +26,7 @@ import { formatFinding } from '../oracle/verdict.js';
 import { runAhead, type RunAhead } from './run-ahead.js';
 import { callSlots } from './call-slots.js';
 import { documentedTest, explorationTest, variantsTest, type Harness, type TestWork } from './scenario-tests.js';
+import { documentedRuns } from './documented-runs.js';
 import { newOutcome, noteBrokenRules, noteJudging, type StepRecord, type TestOutcome } from './test-outcome.js';
 
 const settings = conformanceSettings();
@@ -59,7 +60,7 @@ const test = base.extend<{ _setupArtifacts: void; _setupContextOptions: void }, 
   ],
   runAhead: [
     async ({ harness }, use) => {
-      const work: TestWork = { target: project.target, recordings: project.recordings, settings, judging, unreachableFile, harness };
+      const work: TestWork = { target: project.target, recordings: project.recordings, settings, judging, unreachableFile, harness, documentedRuns: documentedRuns() };
       const ahead = runAhead(declared.map((d) => ({ key: d.key, ahead: d.ahead, work: () => d.work(work) })), testsAtOnce());
       await use(ahead);
     },
@@ -131,15 +132,13 @@ for (const suite of project.suites) {
       const id = `${suite.id}/${scenario.id}`;
       if (replay && replay.scenario !== id) continue;
       const details = { annotation: annotationsOf(scenario), tag: scenario.requirements.map((r) => `@${r}`) };
-      conformanceTest(scenario.id, details, id, true, (w) => documentedTest(scenario, w));
-      if (!replay && scenario.steps.some((s) => s.kind === 'notify')) {
-        conformanceTest(`${scenario.id} · documented payload variants`, details, `${id} · variants`, true, (w) => variantsTest(scenario, w));
-      }
-      for (const level of ['documented', 'robustness'] as const) {
-        if (replay ? replay.level !== level : settings.runs === 0) continue;
-        // Exploration is concurrent itself: it starts when its test does.
-        conformanceTest(`${scenario.id} · ${levelTitle(level)}`, details, `${id} · ${level}`, false, (w) => explorationTest(scenario, level, w));
-      }
+      const variants = !replay && scenario.steps.some((s) => s.kind === 'notify');
+      const levels = (['documented', 'robustness'] as const).filter((level) => (replay ? replay.level === level : settings.runs !== 0));
+      // The documented test's run is the baseline of the scenario's other tests (harness/run/documented-runs.ts).
+      conformanceTest(scenario.id, details, id, true, (w) => documentedTest(scenario, w, Number(variants) + levels.length));
+      if (variants) conformanceTest(`${scenario.id} · documented payload variants`, details, `${id} · variants`, true, (w) => variantsTest(scenario, w));
+      // Exploration is concurrent itself: it starts when its test does.
+      for (const level of levels) conformanceTest(`${scenario.id} · ${levelTitle(level)}`, details, `${id} · ${level}`, false, (w) => explorationTest(scenario, level, w));
     }
   });
 }

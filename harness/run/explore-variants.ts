@@ -1,10 +1,10 @@
 import type { Scenario } from '../model/suite.js';
 import type { Finding } from '../model/transcript.js';
 import { allVariantModes, reshapedResources, type ResourceType, type VariantMode } from '../order/payload-variants.js';
-import { observedBehaviour } from '../oracle/order-independence.js';
+import { observedBehaviour, type ObservedBehaviour } from '../oracle/order-independence.js';
 import { asRobustness } from '../oracle/verdict.js';
 import { judgeRun } from './explore-schedules.js';
-import { documentedSettleMs, runScenario, type RunContext, type ScenarioResult } from './scenario-run.js';
+import { documentedSettleMs, type RunContext, type ScenarioResult } from './scenario-run.js';
 
 /** A payload variant (in one mode) under which the bot did not behave as with the documented payloads. */
 export interface VariantFailure {
@@ -35,10 +35,11 @@ export interface VariantExploration {
 
 /**
  * Runs a scenario once per payload variant mode that reshapes one of its notifications (documented
- * order) and judges each against the documented payloads, `concurrency` of them at once. A variant
- * that fails under the short `settleMs` is judged again under the documented run's full quiet (see confirmFailures). A
- * robustness variant's findings are `inferred` SHOULD: warnings, failures only with --strict
- * (`context.judging.strict`).
+ * order) and judges each against the documented payloads, `concurrency` of them at once. `documented`
+ * is the scenario's documented run, judged under the documented run's full quiet (scenario-run.ts
+ * `documentedSettleMs`): the baseline of every variant. A variant that fails under the short
+ * `settleMs` is judged again under that full quiet (see confirmFailures). A robustness variant's
+ * findings are `inferred` SHOULD: warnings, failures only with --strict (`context.judging.strict`).
  */
 export async function exploreVariants(context: RunContext, scenario: Scenario, documented: ScenarioResult, settleMs: number, concurrency = 8): Promise<VariantExploration> {
   const exploration: VariantExploration = { tried: [], notApplicable: [], failures: [], warnings: [], description: '' };
@@ -57,7 +58,7 @@ export async function exploreVariants(context: RunContext, scenario: Scenario, d
   });
   // The variants run at once (each has its own ids); their verdicts are taken in variant order.
   const verdicts = await inLanes(modes, concurrency, (mode) => judgeRun(context, scenario, undefined, baseline, settleMs, mode));
-  await confirmFailures(context, scenario, modes, verdicts, { concurrency, confirmMs: documentedSettleMs(context.target), settleMs });
+  await confirmFailures(context, scenario, modes, verdicts, baseline, { concurrency, confirmMs: documentedSettleMs(context.target), settleMs });
   modes.forEach((mode, i) => {
     const verdict = verdicts[i]!;
     if (!verdict.findings.length) return;
@@ -83,9 +84,9 @@ export function describeVariantsTried(exploration: Omit<VariantExploration, 'des
 
 /**
  * Judges the failing variants again, under the documented run's full quiet (`confirmMs`) and against
- * a documented run judged under it too, replacing their verdicts. A request later than the short
- * window (a bot's hang-up 150 ms after a failed transfer) may fall inside one run and outside the
- * other, which is confcall's observation window, not a difference the payload's shape made; under
+ * the documented run (`baseline`, judged under it too), replacing their verdicts. A request later than
+ * the short window (a bot's hang-up 150 ms after a failed transfer) may fall inside one run and outside
+ * the other, which is confcall's observation window, not a difference the payload's shape made; under
  * the full window it is in both, and only such a difference is left.
  */
 async function confirmFailures(
@@ -93,12 +94,11 @@ async function confirmFailures(
   scenario: Scenario,
   modes: VariantMode[],
   verdicts: Array<Awaited<ReturnType<typeof judgeRun>>>,
+  baseline: ObservedBehaviour,
   how: { concurrency: number; confirmMs: number; settleMs: number },
 ): Promise<void> {
   const failing = modes.map((_, i) => i).filter((i) => verdicts[i]!.findings.length > 0);
   if (!failing.length || how.confirmMs <= how.settleMs) return;
-  const documented = await runScenario(context, scenario, undefined, { settleMs: how.confirmMs });
-  const baseline = observedBehaviour(documented.transcript, documented.runToRecorded);
   const confirmed = await inLanes(failing, how.concurrency, (i) => judgeRun(context, scenario, undefined, baseline, how.confirmMs, modes[i]));
   failing.forEach((i, k) => (verdicts[i] = confirmed[k]!));
 }

@@ -18,10 +18,11 @@ import { asRobustness, findingRecord, formatFinding, verdictOf } from '../oracle
 import { withDeprecatedResource } from '../order/payload-variants.js';
 import { sequenceDiagramHtml } from '../report/sequence-diagram.js';
 import type { ConformanceSettings } from './conformance-settings.js';
+import type { DocumentedRuns } from './documented-runs.js';
 import { EXPLORE_SETTLE_MS, exploreSchedules, replaySchedule, triageFailure, type SettleReport } from './explore-schedules.js';
 import { exploreVariants } from './explore-variants.js';
 import type { CallSlots } from './call-slots.js';
-import { documentedSettleMs, runScenario, type RunContext, type ScenarioResult } from './scenario-run.js';
+import { documentedSettleMs, runScenario, type RunContext, type ScenarioResult, type StepHooks } from './scenario-run.js';
 import { attachFile, newOutcome, noteBrokenRules, noteJudging, recordingSteps, type TestOutcome } from './test-outcome.js';
 
 /** The one fake Graph and notifier of a Playwright worker, shared by every scenario run in it. */
@@ -43,13 +44,20 @@ export interface TestWork {
   /** Written by the first test that could not reach the bot; later tests skip. */
   unreachableFile: string;
   harness: Harness;
+  /** The worker's documented runs, which a scenario's later tests judge against (documented-runs.ts). */
+  documentedRuns: DocumentedRuns;
 }
 
-/** The documented run of a scenario: each step a `test.step`, judged by the documents. */
-export async function documentedTest(scenario: Scenario, work: TestWork): Promise<TestOutcome> {
+/**
+ * The documented run of a scenario: each step a `test.step`, judged by the documents. The run is
+ * offered to the `takers` tests of the scenario declared after this one (its variants, its exploration).
+ */
+export async function documentedTest(scenario: Scenario, work: TestWork, takers = 0): Promise<TestOutcome> {
   const { outcome, context } = prepare(scenario, work);
   if (!context) return outcome;
-  const result = await runScenario(context, scenario, recordingSteps(outcome));
+  const run = documentedRun(context, scenario, recordingSteps(outcome));
+  work.documentedRuns.offer(idOf(scenario), run, takers);
+  const result = await run;
   for (const check of result.skippedChecks) outcome.annotations.push({ type: 'skipped-check', description: check });
   noteJudging(outcome, result.findings, result.judged);
   return endWith(outcome, result, `${idOf(scenario)}: ${scenario.title}`);
@@ -59,7 +67,8 @@ export async function documentedTest(scenario: Scenario, work: TestWork): Promis
 export async function variantsTest(scenario: Scenario, work: TestWork): Promise<TestOutcome> {
   const { outcome, context } = prepare(scenario, work);
   if (!context) return outcome;
-  const documented = await runScenario(context, scenario, undefined, { settleMs: EXPLORE_SETTLE_MS });
+  // The documented test's run when this worker made it (the baseline and the confirmations' both: it is judged under the full quiet).
+  const documented = await takeDocumentedRun(context, scenario, work);
   if (!verdictOf(documented).passed) return { ...outcome, skip: 'the scenario already fails with the documented payloads' };
   // A run the bot stopped (it did not act: a warning under an inferred rule) cannot get past that step under any
   // variant either; replaying it per variant would only wait out the same window each time.
@@ -88,7 +97,7 @@ export async function explorationTest(scenario: Scenario, level: 'documented' | 
   // The baseline, confirmations, late runs and shrinking use the documented run's full quiet (runs start with a short,
   // learnt window): a request later than a short window is then in the baseline and in every confirmation alike.
   const fullMs = documentedSettleMs(work.target);
-  const documented = await runScenario(context, scenario, undefined, { settleMs: fullMs });
+  const documented = await takeDocumentedRun(context, scenario, work);
   if (!verdictOf(documented).passed) return { ...outcome, skip: 'the scenario already fails in the documented order' };
   noteJudging(outcome, [], documented.judged);
   if (settings.replay) {
@@ -109,6 +118,19 @@ export async function explorationTest(scenario: Scenario, level: 'documented' | 
   outcome.annotations.push({ type: 'triage', description: `${triage.kind}: ${triage.evidence}` });
   scheduleFailure(outcome, { scenario, schedule: failure.description, findings: failure.findings, result: failure.result, token: failure.replayToken, level, how: `shrunk in ${failure.shrinks} step(s), ${triage.kind}`, strict: settings.strict });
   return outcome;
+}
+
+/**
+ * A scenario's run in the documented order, judged after the documented quiet: the documented test's
+ * run, and the baseline its other tests judge against. Reporting hooks only record what the run does.
+ */
+function documentedRun(context: RunContext, scenario: Scenario, hooks?: StepHooks): Promise<ScenarioResult> {
+  return runScenario(context, scenario, hooks, { settleMs: documentedSettleMs(context.target) });
+}
+
+/** The documented test's run of the scenario when this worker made it, else a documented run of this test's own. */
+function takeDocumentedRun(context: RunContext, scenario: Scenario, work: TestWork): Promise<ScenarioResult> {
+  return work.documentedRuns.take(idOf(scenario)) ?? documentedRun(context, scenario);
 }
 
 /** `suite/scenario`: the scenario's id in reports. */
