@@ -3,18 +3,21 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { basename, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parse as parseYaml } from 'yaml';
-import { publishRunKeys } from '../graph/signing-keys.js';
+import { publishRunKeys, RUN_KEYS_ENV, UNPUBLISHED_KEYS_ENV } from '../graph/signing-keys.js';
+import { RUN_CA_DIR_ENV } from '../graph/run-ca.js';
 import { listenProblem } from '../graph/listen-check.js';
 import { loadExpectedFailures } from '../load/load-expected-failures.js';
-import { loadProject } from '../load/load-project.js';
+import { loadProject, type Project } from '../load/load-project.js';
 import { PROJECT_HANDOFF_FILE, removeProjectHandoff, writeProjectHandoff } from '../load/project-handoff.js';
 import { packageRoot, playwrightConfigFile } from '../load/package-root.js';
 import { defaultSuitePatterns, projectLayout, recordingsFolders, requirementsFile, resolveSuitePatterns, resolveTargetFile, shippedSuitesFolder } from '../load/project-layout.js';
 import { formatProblem } from '../load/problem.js';
 import { BOT_PROCESS_FILE, PROXY_REFUSALS_FILE, UNREACHABLE_FILE } from '../run/run-files.js';
-import { killLeftoverTarget } from '../run/target-process.js';
+import { killLeftoverTarget, TargetUnreachable } from '../run/target-process.js';
+import { startRunBot, type RunBot } from '../run/run-bot.js';
+import { BOT_STARTED_BY_CLI_ENV } from '../run/start-gate.js';
 import { reportInterruption } from './interrupted-run.js';
-import { runPlaywright } from './playwright-child.js';
+import { exitCodeForSignal, startPlaywright, type PlaywrightChild } from './playwright-child.js';
 import { UsageError } from './usage.js';
 import { applicabilityLines } from './applicability-header.js';
 import type { Requirement } from '../model/requirement.js';
@@ -73,41 +76,8 @@ export async function runCommand(args: string[], cwd: string): Promise<number> {
   const extraRecordings = [...recordings.own, ...(values.recordings ?? [])].map((dir) => resolve(cwd, dir));
   const requirements = requirementsFile(layout);
   const libraryDirs = [shippedSuitesFolder(layout)];
-  const keysPublished = publishRunKeys(); // in the background, while the inputs are read
-  void keysPublished.catch(() => undefined); // awaited below; a run that stops before then does not need them
-  const { project, problems, warnings } = loadProject({ root, recordingsDir: recordings.shipped, extraRecordingsDirs: extraRecordings, suitePatterns: suites, targetFile: relative(root, targetFile), requirementsFile: requirements, libraryDirs });
-  if (problems.length) {
-    for (const p of [...problems, ...warnings]) console.error(formatProblem(p));
-    console.error(`confcall: ${problems.length} problem(s) in the inputs; nothing was run.`);
-    return 2;
-  }
-  for (const warning of warnings) console.error(formatProblem(warning));
-  const expectedFailuresFile = values['expected-failures'];
-  let expectedFailures: string[] = [];
-  if (profile && expectedFailuresFile) {
-    const scenarioIds = new Set(project.suites.flatMap((s) => s.scenarios.map((c) => `${s.id}/${c.id}`)));
-    const loaded = loadExpectedFailures(resolve(cwd, expectedFailuresFile), expectedFailuresFile, scenarioIds);
-    if (!loaded.value) {
-      for (const p of loaded.problems) console.error(formatProblem(p));
-      console.error(`confcall: ${loaded.problems.length} problem(s) in the expected failures; nothing was run.`);
-      return 2;
-    }
-    expectedFailures = loaded.value;
-  }
-  const busy = await listenProblem(project.target!.graph.listen);
-  if (busy) {
-    console.error(`confcall: the fake Graph cannot listen on ${project.target!.graph.listen}: ${busy}; nothing was run.\n    hint: stop what holds it, or move graph.listen in ${relative(cwd, targetFile)}`);
-    return 2;
-  }
-  const scenarios = project.suites.reduce((n, s) => n + s.scenarios.length, 0);
-  console.log(`confcall: ${scenarios} scenario(s) from ${project.suites.length} suite(s) against ${project.target!.name} (${project.target!.callbackUri})`);
-  for (const line of applicabilityLines(project.suites, project.target!, project.recordings)) console.log(line);
-
-  for (const stale of [UNREACHABLE_FILE, BOT_PROCESS_FILE, PROXY_REFUSALS_FILE, 'results.json', 'junit.xml', SUMMARY_FILE, REQUIREMENTS_JUNIT_FILE]) rmSync(join(outDir, stale), { force: true });
-  await keysPublished; // one key pair for the whole run, shared with Playwright's workers through the environment
   // The validated project, for Playwright's runner and worker: they need not parse and check every input again.
   const handoff = { file: join(outDir, PROJECT_HANDOFF_FILE), runId: randomUUID() };
-  writeProjectHandoff(handoff.file, handoff.runId, project);
   const pwArgs = ['test', '--config', playwrightConfigFile(), '--project', 'conformance'];
   if (values.grep) pwArgs.push('--grep', values.grep);
   if (shard) pwArgs.push('--shard', `${shard.current}/${shard.total}`);
@@ -137,12 +107,42 @@ export async function runCommand(args: string[], cwd: string): Promise<number> {
     CONFCALL_RUN_ID: handoff.runId,
     ...shardEnvironment(shard),
   };
-  if (runs > 0 || values.replay) console.log(`confcall: ${values.replay ? `replaying ${values.replay}` : `exploring ${runs} schedule(s) per scenario and licence level, seed ${seed}, concurrency ${concurrency}`}`);
+  // Playwright's runner starts now and loads itself while the inputs are read and the bot starts; it waits at its
+  // config, before it touches the out folder, until the gate opens (harness/run/start-gate.ts). Bad inputs close the gate.
+  const playwright = startPlaywright(pwArgs, { cwd: packageRoot(), env, gated: true });
+  const keysPublished = publishRunKeys(); // in the background, while the inputs are read
+  void keysPublished.catch(() => undefined); // awaited below; a run that stops before then does not need them
+  let bot: RunBot | undefined;
+  let prepared: Awaited<ReturnType<typeof prepareRun>>;
+  try {
+    prepared = await prepareRun({ root, cwd, outDir, targetFile, suites, recordings, extraRecordings, requirements, libraryDirs, expectedFailuresFile: profile ? values['expected-failures'] : undefined });
+    if (typeof prepared !== 'number' && !playwright.interruptedBy()) {
+      await keysPublished; // one key pair for the whole run, shared with Playwright's workers through the environment
+      writeProjectHandoff(handoff.file, handoff.runId, prepared.project);
+      if (runs > 0 || values.replay) console.log(`confcall: ${values.replay ? `replaying ${values.replay}` : `exploring ${runs} schedule(s) per scenario and licence level, seed ${seed}, concurrency ${concurrency}`}`);
+      bot = await startBot(prepared.project.target!, outDir, root, playwright);
+    }
+  } catch (error) {
+    playwright.closeGate();
+    await playwright.outcome;
+    removeProjectHandoff(handoff.file);
+    throw error;
+  }
+  const stoppedEarly = typeof prepared === 'number' ? prepared : playwright.interruptedBy() ? exitCodeForSignal(playwright.interruptedBy()!) : undefined;
+  if (stoppedEarly !== undefined) {
+    playwright.closeGate();
+    await Promise.all([playwright.outcome, bot?.stop()]);
+    removeProjectHandoff(handoff.file);
+    if (stoppedEarly > 3) console.error(`confcall: the run was interrupted by ${playwright.interruptedBy()} before its first test; nothing was run`);
+    return stoppedEarly;
+  }
+  const { project, expectedFailures } = prepared as Exclude<typeof prepared, number>;
+  playwright.openGate(gateEnvironment());
   const botProcessFile = join(outDir, BOT_PROCESS_FILE);
-  // Interrupted, Playwright winds down (cutting off the tests it runs) and its teardown stops the bot; the bot
-  // outlives the tests, since stopping it at once made a test still running fail as "could not be reached".
-  // If Playwright is killed before its teardown, the bot is stopped below.
-  const { code, interruptedBy, interruptedAt, killed } = await runPlaywright(pwArgs, { cwd: packageRoot(), env });
+  // Interrupted, Playwright winds down (cutting off the tests it runs); the bot outlives the tests, since stopping it
+  // at once made a test still running fail as "could not be reached". It is stopped once Playwright has ended.
+  const { code, interruptedBy, interruptedAt, killed } = await playwright.outcome;
+  await bot?.stop();
   removeProjectHandoff(handoff.file);
   if (killLeftoverTarget(botProcessFile)) console.error('confcall: stopped the bot, which the run left running');
   reportProxyRefusals(join(outDir, PROXY_REFUSALS_FILE));
@@ -156,7 +156,78 @@ export async function runCommand(args: string[], cwd: string): Promise<number> {
   // Every exit after Playwright wrote results.json leaves the summary files: an unreachable bot (3) keeps the findings of the tests before it.
   exit = writeRunSummary({ ...summaryInputs, exit });
   if (!profile || exit === 3 || exit === 2) return exit;
-  return certify({ profile, outDir, root, targetFile, requirementsFile: requirements, suites: project.suites.map((s) => s.file), requirements: project.requirements, target: project.target!, expectedFailures, expectedFailuresFile });
+  return certify({ profile, outDir, root, targetFile, requirementsFile: requirements, suites: project.suites.map((s) => s.file), requirements: project.requirements, target: project.target!, expectedFailures, expectedFailuresFile: values['expected-failures'] });
+}
+
+/** The paths `confcall run` reads its inputs from. */
+interface RunInputs {
+  root: string;
+  cwd: string;
+  outDir: string;
+  targetFile: string;
+  suites: string[];
+  recordings: { shipped: string };
+  extraRecordings: string[];
+  requirements: string;
+  libraryDirs: string[];
+  /** `--expected-failures`, read only with `--profile`. */
+  expectedFailuresFile?: string;
+}
+
+/**
+ * Loads and checks every input, and that the fake Graph can listen; says what will run and removes the
+ * last run's files. Every problem printed and exit code 2 when something is wrong: nothing is run then.
+ */
+async function prepareRun(inputs: RunInputs): Promise<number | { project: Project; expectedFailures: string[] }> {
+  const { root, cwd, outDir, targetFile } = inputs;
+  const { project, problems, warnings } = loadProject({ root, recordingsDir: inputs.recordings.shipped, extraRecordingsDirs: inputs.extraRecordings, suitePatterns: inputs.suites, targetFile: relative(root, targetFile), requirementsFile: inputs.requirements, libraryDirs: inputs.libraryDirs });
+  if (problems.length) {
+    for (const p of [...problems, ...warnings]) console.error(formatProblem(p));
+    console.error(`confcall: ${problems.length} problem(s) in the inputs; nothing was run.`);
+    return 2;
+  }
+  for (const warning of warnings) console.error(formatProblem(warning));
+  let expectedFailures: string[] = [];
+  if (inputs.expectedFailuresFile) {
+    const scenarioIds = new Set(project.suites.flatMap((s) => s.scenarios.map((c) => `${s.id}/${c.id}`)));
+    const loaded = loadExpectedFailures(resolve(cwd, inputs.expectedFailuresFile), inputs.expectedFailuresFile, scenarioIds);
+    if (!loaded.value) {
+      for (const p of loaded.problems) console.error(formatProblem(p));
+      console.error(`confcall: ${loaded.problems.length} problem(s) in the expected failures; nothing was run.`);
+      return 2;
+    }
+    expectedFailures = loaded.value;
+  }
+  const busy = await listenProblem(project.target!.graph.listen);
+  if (busy) {
+    console.error(`confcall: the fake Graph cannot listen on ${project.target!.graph.listen}: ${busy}; nothing was run.\n    hint: stop what holds it, or move graph.listen in ${relative(cwd, targetFile)}`);
+    return 2;
+  }
+  const scenarios = project.suites.reduce((n, s) => n + s.scenarios.length, 0);
+  console.log(`confcall: ${scenarios} scenario(s) from ${project.suites.length} suite(s) against ${project.target!.name} (${project.target!.callbackUri})`);
+  for (const line of applicabilityLines(project.suites, project.target!, project.recordings)) console.log(line);
+  for (const stale of [UNREACHABLE_FILE, BOT_PROCESS_FILE, PROXY_REFUSALS_FILE, 'results.json', 'junit.xml', SUMMARY_FILE, REQUIREMENTS_JUNIT_FILE]) rmSync(join(outDir, stale), { force: true });
+  return { project, expectedFailures };
+}
+
+/**
+ * Starts the target's bot (when its profile says how) while Playwright's runner loads. A bot that cannot be
+ * started or reached leaves unreachable.json: the run's global setup then fails the run on it (exit 3).
+ */
+async function startBot(target: TargetProfile, outDir: string, root: string, playwright: PlaywrightChild): Promise<RunBot | undefined> {
+  if (!target.start || playwright.ended()) return undefined;
+  try {
+    return await startRunBot(target, outDir, root);
+  } catch (error) {
+    if (error instanceof TargetUnreachable) return undefined;
+    throw error;
+  }
+}
+
+/** What the gate's word adds to the runner's environment (and so its workers'): the run's keys and CA, and who started the bot. */
+function gateEnvironment(): Record<string, string> {
+  const shared = [RUN_KEYS_ENV, UNPUBLISHED_KEYS_ENV, RUN_CA_DIR_ENV].filter((name) => process.env[name] !== undefined);
+  return { ...Object.fromEntries(shared.map((name) => [name, process.env[name]!])), [BOT_STARTED_BY_CLI_ENV]: '1' };
 }
 
 /** Names every host confcall's proxy refused during the run (the tests during which it happened failed on it). */

@@ -20,7 +20,7 @@ import { conformanceSettings, loadConformanceProject } from './conformance-setti
 import { levelTitle, parseReplayToken } from './explore-schedules.js';
 import { UNREACHABLE_MESSAGE } from '../report/interrupted.js';
 import type { Finding } from '../model/transcript.js';
-import { PROXY_REFUSALS_FILE, UNREACHABLE_FILE } from './global-setup.js';
+import { PROXY_REFUSALS_FILE, UNREACHABLE_FILE } from './run-files.js';
 import { judgingOf } from '../oracle/judging.js';
 import { formatFinding } from '../oracle/verdict.js';
 import { runAhead, type RunAhead } from './run-ahead.js';
