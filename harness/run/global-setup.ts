@@ -1,9 +1,8 @@
 import { rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { conformanceSettings, loadConformanceTarget } from './conformance-settings.js';
-import { startRunBot, unreachableFailure, unreachableStart } from './run-bot.js';
+import { conformanceSettings, handOverProject } from './conformance-settings.js';
+import { unreachableFailure, unreachableStart } from './unreachable-start.js';
 import { BOT_STARTED_BY_CLI_ENV } from './start-gate.js';
-import { TargetUnreachable } from './target-process.js';
 import { BOT_PROCESS_FILE, PROXY_REFUSALS_FILE, RUN_CA_FOLDER, UNREACHABLE_FILE } from './run-files.js';
 
 // Kept for importers of the global setup (run-files.ts holds them, for `confcall run`).
@@ -19,18 +18,27 @@ export default async function globalSetup(): Promise<(() => Promise<void>) | und
   const settings = conformanceSettings();
   const outPath = resolve(settings.root, settings.outDir);
   if (process.env[BOT_STARTED_BY_CLI_ENV] === '1') {
+    // The inputs were checked and handed over, and the bot started (or found unreachable), before the gate opened.
     const unreachable = unreachableStart(outPath);
     if (unreachable) throw unreachableFailure(unreachable.message, unreachable.output ?? '');
     return undefined;
   }
   rmSync(join(outPath, UNREACHABLE_FILE), { force: true });
   rmSync(join(outPath, PROXY_REFUSALS_FILE), { force: true });
-  const target = loadConformanceTarget(settings);
-  if (!target?.start) return undefined;
+  const handedOver = await handOverProject(settings);
+  const target = handedOver.project.target;
+  if (!target.start) return async () => handedOver.remove();
+  // Loaded on use: the bot's start (the run's CA, the proxy) is `confcall run`'s business in a confcall run.
+  const { startRunBot } = await import('./run-bot.js');
+  const { TargetUnreachable } = await import('./target-process.js');
   try {
     const bot = await startRunBot(target, outPath, settings.root);
-    return () => bot.stop();
+    return async () => {
+      await bot.stop();
+      handedOver.remove();
+    };
   } catch (error) {
+    handedOver.remove();
     if (error instanceof TargetUnreachable) throw unreachableFailure(error.message, error.output);
     throw error;
   }

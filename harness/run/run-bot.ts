@@ -4,7 +4,7 @@
  * comes up while Playwright loads); a plain `npx playwright test --project conformance` starts it
  * in the global setup.
  */
-import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { startInterceptingProxy, type InterceptingProxy } from '../graph/intercepting-proxy.js';
 import { runCaFiles, runCaFromEnv, writeJavaTrustStore } from '../graph/run-ca.js';
@@ -48,22 +48,6 @@ export async function startRunBot(target: TargetProfile, outPath: string, root: 
     }
     throw error;
   }
-}
-
-/**
- * The global setup's error for a bot that could not be started: its message and the bot's last
- * lines, no stack (Playwright prints a stack's frames; the bot's output is the place to look).
- */
-export function unreachableFailure(message: string, output: string): Error {
-  const failure = new Error(`${message}\n--- bot output (last lines) ---\n${output.split('\n').slice(-20).join('\n')}`);
-  failure.stack = failure.message;
-  return failure;
-}
-
-/** What `confcall run` left in UNREACHABLE_FILE when it could not start the bot, if it could not. */
-export function unreachableStart(outPath: string): { message: string; output?: string } | undefined {
-  const file = join(outPath, UNREACHABLE_FILE);
-  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { message: string; output?: string }) : undefined;
 }
 
 /**

@@ -24,10 +24,11 @@ export interface GateWord {
 /**
  * In Playwright's runner started by `confcall run`: waits for the word, then adds its variables to
  * the environment. Elsewhere (a worker, the self-tests, a plain `npx playwright test`) returns at once.
+ * (Not TEST_WORKER_INDEX to tell a worker: a confcall run started from a test inherits it.)
  */
 export async function waitAtStartGate(env: NodeJS.ProcessEnv = process.env): Promise<void> {
-  // Workers load the config too; they inherit no pipe, and come after the gate opened.
-  if (env[START_GATE_ENV] !== String(START_GATE_FD) || env.TEST_WORKER_INDEX !== undefined) return;
+  if (env[START_GATE_ENV] !== String(START_GATE_FD)) return;
+  // Workers load the config too: they are spawned after the gate opened, with the runner's environment as it is then.
   delete env[START_GATE_ENV];
   const word = await readWord(START_GATE_FD);
   if (!word) process.exit(1);
