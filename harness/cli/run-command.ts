@@ -1,33 +1,24 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { parse as parseYaml } from 'yaml';
-import { publishRunKeys, RUN_KEYS_ENV, UNPUBLISHED_KEYS_ENV } from '../graph/signing-keys.js';
-import { RUN_CA_DIR_ENV } from '../graph/run-ca.js';
-import { listenProblem } from '../graph/listen-check.js';
-import { loadExpectedFailures } from '../load/load-expected-failures.js';
-import { loadProject, type Project } from '../load/load-project.js';
 import { PROJECT_HANDOFF_FILE, removeProjectHandoff, writeProjectHandoff } from '../load/project-handoff.js';
 import { packageRoot, playwrightConfigFile } from '../load/package-root.js';
 import { defaultSuitePatterns, projectLayout, recordingsFolders, requirementsFile, resolveSuitePatterns, resolveTargetFile, shippedSuitesFolder } from '../load/project-layout.js';
-import { formatProblem } from '../load/problem.js';
 import { BOT_PROCESS_FILE, PROXY_REFUSALS_FILE, UNREACHABLE_FILE } from '../run/run-files.js';
-import { killLeftoverTarget, TargetUnreachable } from '../run/target-process.js';
-import { startRunBot, type RunBot } from '../run/run-bot.js';
-import { BOT_STARTED_BY_CLI_ENV } from '../run/start-gate.js';
-import { reportInterruption } from './interrupted-run.js';
-import { exitCodeForSignal, startPlaywright, type PlaywrightChild } from './playwright-child.js';
+import type { RunBot } from '../run/run-bot.js';
+import { exitCodeForSignal, startPlaywright } from './playwright-child.js';
 import { UsageError } from './usage.js';
-import { applicabilityLines } from './applicability-header.js';
 import type { Requirement } from '../model/requirement.js';
 import type { TargetProfile } from '../model/target.js';
-import { compareWithExpectedFailures, outcomesOf, redactSecrets, requirementVerdicts, writeManifest } from '../report/certification.js';
+import type { outcomesOf } from '../report/certification.js';
 import { DEFAULT_WORKERS } from '../run/conformance-settings.js';
 import { isEmptyShard, parseShard, shardEnvironment } from './shard.js';
-import { readBaseline, REQUIREMENTS_JUNIT_FILE, SUMMARY_FILE, writeRunSummary } from './summary-files.js';
 
-/** `confcall run`: validates the inputs, then runs the Playwright conformance project; returns the exit code. */
+// Until Playwright's runner is spawned, `confcall run` imports only what it needs to spawn it: every
+// other module (the loaders, the bot's start, the reports) is loaded after, while the runner loads itself.
+
+/** `confcall run`: starts the Playwright conformance project, which waits while the inputs are checked and the bot started; returns the exit code. */
 export async function runCommand(args: string[], cwd: string): Promise<number> {
   const { values } = parseArgs({
     args,
@@ -52,7 +43,7 @@ export async function runCommand(args: string[], cwd: string): Promise<number> {
       shard: { type: 'string' },
     },
   });
-  const profile = values.profile ? loadProfile(values.profile, values) : undefined;
+  const profile = values.profile ? await loadProfile(values.profile, values) : undefined;
   if (profile) Object.assign(values, { suite: profile.suites, runs: String(profile.runs), seed: String(profile.seed), concurrency: String(profile.concurrency), strict: profile.strict });
   const runs = count('--runs', values.runs, 0);
   const concurrency = count('--concurrency', values.concurrency, 8);
@@ -65,7 +56,7 @@ export async function runCommand(args: string[], cwd: string): Promise<number> {
   const shard = values.shard === undefined ? undefined : parseShard(values.shard);
   const timeLimitSeconds = values['time-limit'] === undefined ? undefined : count('--time-limit', values['time-limit'], 0);
   if (values.target && values['callback-uri']) throw new UsageError('give --target or --callback-uri, not both');
-  const baseline = values.baseline === undefined ? undefined : readBaseline(resolve(cwd, values.baseline));
+  const baseline = values.baseline === undefined ? undefined : (await import('./summary-files.js')).readBaseline(resolve(cwd, values.baseline));
   const outDir = resolve(cwd, values.out ?? 'reports');
   const root = cwd;
   const layout = projectLayout(cwd);
@@ -110,6 +101,7 @@ export async function runCommand(args: string[], cwd: string): Promise<number> {
   // Playwright's runner starts now and loads itself while the inputs are read and the bot starts; it waits at its
   // config, before it touches the out folder, until the gate opens (harness/run/start-gate.ts). Bad inputs close the gate.
   const playwright = startPlaywright(pwArgs, { cwd: packageRoot(), env, gated: true });
+  const [{ prepareRun, startBot, gateEnvironment }, { publishRunKeys }] = await Promise.all([import('./run-inputs.js'), import('../graph/signing-keys.js')]);
   const keysPublished = publishRunKeys(); // in the background, while the inputs are read
   void keysPublished.catch(() => undefined); // awaited below; a run that stops before then does not need them
   let bot: RunBot | undefined;
@@ -144,90 +136,20 @@ export async function runCommand(args: string[], cwd: string): Promise<number> {
   const { code, interruptedBy, interruptedAt, killed } = await playwright.outcome;
   await bot?.stop();
   removeProjectHandoff(handoff.file);
-  if (killLeftoverTarget(botProcessFile)) console.error('confcall: stopped the bot, which the run left running');
+  if ((await import('../run/target-process.js')).killLeftoverTarget(botProcessFile)) console.error('confcall: stopped the bot, which the run left running');
   reportProxyRefusals(join(outDir, PROXY_REFUSALS_FILE));
   const summaryInputs = { outDir, requirements: project.requirements, target: project.target!.name, seed, baseline };
-  if (interruptedBy) return reportInterruption({ ...summaryInputs, signal: interruptedBy, at: interruptedAt ?? new Date(), killed, reporters: env.CONFCALL_REPORTERS.split(',') });
+  if (interruptedBy) return (await import('./interrupted-run.js')).reportInterruption({ ...summaryInputs, signal: interruptedBy, at: interruptedAt ?? new Date(), killed, reporters: env.CONFCALL_REPORTERS.split(',') });
   if (shard && isEmptyShard(code, join(outDir, 'results.json'))) {
     console.log(`confcall: shard ${shard.current}/${shard.total} got no test (there are fewer tests than shards); nothing to run here`);
     return 0;
   }
-  let exit = exitCodeOf(code, outDir);
+  const { writeRunSummary } = await import('./summary-files.js');
+  let exit = await exitCodeOf(code, outDir);
   // Every exit after Playwright wrote results.json leaves the summary files: an unreachable bot (3) keeps the findings of the tests before it.
   exit = writeRunSummary({ ...summaryInputs, exit });
   if (!profile || exit === 3 || exit === 2) return exit;
   return certify({ profile, outDir, root, targetFile, requirementsFile: requirements, suites: project.suites.map((s) => s.file), requirements: project.requirements, target: project.target!, expectedFailures, expectedFailuresFile: values['expected-failures'] });
-}
-
-/** The paths `confcall run` reads its inputs from. */
-interface RunInputs {
-  root: string;
-  cwd: string;
-  outDir: string;
-  targetFile: string;
-  suites: string[];
-  recordings: { shipped: string };
-  extraRecordings: string[];
-  requirements: string;
-  libraryDirs: string[];
-  /** `--expected-failures`, read only with `--profile`. */
-  expectedFailuresFile?: string;
-}
-
-/**
- * Loads and checks every input, and that the fake Graph can listen; says what will run and removes the
- * last run's files. Every problem printed and exit code 2 when something is wrong: nothing is run then.
- */
-async function prepareRun(inputs: RunInputs): Promise<number | { project: Project; expectedFailures: string[] }> {
-  const { root, cwd, outDir, targetFile } = inputs;
-  const { project, problems, warnings } = loadProject({ root, recordingsDir: inputs.recordings.shipped, extraRecordingsDirs: inputs.extraRecordings, suitePatterns: inputs.suites, targetFile: relative(root, targetFile), requirementsFile: inputs.requirements, libraryDirs: inputs.libraryDirs });
-  if (problems.length) {
-    for (const p of [...problems, ...warnings]) console.error(formatProblem(p));
-    console.error(`confcall: ${problems.length} problem(s) in the inputs; nothing was run.`);
-    return 2;
-  }
-  for (const warning of warnings) console.error(formatProblem(warning));
-  let expectedFailures: string[] = [];
-  if (inputs.expectedFailuresFile) {
-    const scenarioIds = new Set(project.suites.flatMap((s) => s.scenarios.map((c) => `${s.id}/${c.id}`)));
-    const loaded = loadExpectedFailures(resolve(cwd, inputs.expectedFailuresFile), inputs.expectedFailuresFile, scenarioIds);
-    if (!loaded.value) {
-      for (const p of loaded.problems) console.error(formatProblem(p));
-      console.error(`confcall: ${loaded.problems.length} problem(s) in the expected failures; nothing was run.`);
-      return 2;
-    }
-    expectedFailures = loaded.value;
-  }
-  const busy = await listenProblem(project.target!.graph.listen);
-  if (busy) {
-    console.error(`confcall: the fake Graph cannot listen on ${project.target!.graph.listen}: ${busy}; nothing was run.\n    hint: stop what holds it, or move graph.listen in ${relative(cwd, targetFile)}`);
-    return 2;
-  }
-  const scenarios = project.suites.reduce((n, s) => n + s.scenarios.length, 0);
-  console.log(`confcall: ${scenarios} scenario(s) from ${project.suites.length} suite(s) against ${project.target!.name} (${project.target!.callbackUri})`);
-  for (const line of applicabilityLines(project.suites, project.target!, project.recordings)) console.log(line);
-  for (const stale of [UNREACHABLE_FILE, BOT_PROCESS_FILE, PROXY_REFUSALS_FILE, 'results.json', 'junit.xml', SUMMARY_FILE, REQUIREMENTS_JUNIT_FILE]) rmSync(join(outDir, stale), { force: true });
-  return { project, expectedFailures };
-}
-
-/**
- * Starts the target's bot (when its profile says how) while Playwright's runner loads. A bot that cannot be
- * started or reached leaves unreachable.json: the run's global setup then fails the run on it (exit 3).
- */
-async function startBot(target: TargetProfile, outDir: string, root: string, playwright: PlaywrightChild): Promise<RunBot | undefined> {
-  if (!target.start || playwright.ended()) return undefined;
-  try {
-    return await startRunBot(target, outDir, root);
-  } catch (error) {
-    if (error instanceof TargetUnreachable) return undefined;
-    throw error;
-  }
-}
-
-/** What the gate's word adds to the runner's environment (and so its workers'): the run's keys and CA, and who started the bot. */
-function gateEnvironment(): Record<string, string> {
-  const shared = [RUN_KEYS_ENV, UNPUBLISHED_KEYS_ENV, RUN_CA_DIR_ENV].filter((name) => process.env[name] !== undefined);
-  return { ...Object.fromEntries(shared.map((name) => [name, process.env[name]!])), [BOT_STARTED_BY_CLI_ENV]: '1' };
 }
 
 /** Names every host confcall's proxy refused during the run (the tests during which it happened failed on it). */
@@ -255,17 +177,19 @@ interface Profile {
 }
 
 /** Loads a profile by name; a certification run takes no flags that would change what is run. */
-function loadProfile(name: string, values: Record<string, unknown>): Profile {
+async function loadProfile(name: string, values: Record<string, unknown>): Promise<Profile> {
   if (name !== 'certification') throw new UsageError(`unknown profile "${name}"; the one profile is "certification"`);
   for (const flag of ['suite', 'runs', 'seed', 'concurrency', 'strict', 'grep', 'replay', 'shard']) {
     if (values[flag] !== undefined) throw new UsageError(`--${flag} cannot be combined with --profile certification: the profile fixes what is run`);
   }
   const file = join(packageRoot(), 'profiles', 'certification-v1.yaml');
+  const { parse: parseYaml } = await import('yaml');
   return { ...(parseYaml(readFileSync(file, 'utf8')) as Omit<Profile, 'file'>), file };
 }
 
 /** After a certification run: verdicts per requirement, expected failures, redaction, and the manifest. */
-function certify(run: { profile: Profile; outDir: string; root: string; targetFile: string; requirementsFile: string; suites: string[]; requirements: Requirement[]; target: TargetProfile; expectedFailures: string[]; expectedFailuresFile?: string }): number {
+async function certify(run: { profile: Profile; outDir: string; root: string; targetFile: string; requirementsFile: string; suites: string[]; requirements: Requirement[]; target: TargetProfile; expectedFailures: string[]; expectedFailuresFile?: string }): Promise<number> {
+  const { compareWithExpectedFailures, outcomesOf, redactSecrets, requirementVerdicts, writeManifest } = await import('../report/certification.js');
   const report = JSON.parse(readFileSync(join(run.outDir, 'results.json'), 'utf8'));
   const outcomes = outcomesOf(report);
   const verdicts = requirementVerdicts(run.requirements, outcomes);
@@ -315,7 +239,7 @@ function count(flag: string, text: string | undefined, fallback: number): number
 }
 
 /** Maps Playwright's outcome to confcall's exit codes (0 passed, 1 failed, 3 bot unreachable). */
-function exitCodeOf(playwrightCode: number, outDir: string): number {
+async function exitCodeOf(playwrightCode: number, outDir: string): Promise<number> {
   const unreachable = join(outDir, UNREACHABLE_FILE);
   if (existsSync(unreachable)) {
     console.error(`confcall: the bot could not be reached: ${JSON.parse(readFileSync(unreachable, 'utf8')).message}`);
@@ -324,6 +248,7 @@ function exitCodeOf(playwrightCode: number, outDir: string): number {
   const results = join(outDir, 'results.json');
   if (existsSync(results)) {
     const stats = JSON.parse(readFileSync(results, 'utf8')).stats as { expected: number; unexpected: number; skipped: number; flaky: number };
+    const { outcomesOf } = await import('../report/certification.js');
     const notApplicable = outcomesOf(JSON.parse(readFileSync(results, 'utf8'))).filter((o) => o.status === 'not applicable').length;
     console.log(`confcall: ${stats.expected} passed, ${stats.unexpected} failed, ${stats.skipped - notApplicable} skipped${notApplicable ? `, ${notApplicable} not applicable` : ''}; reports in ${relative(process.cwd(), outDir) || '.'}/ (junit.xml, results.json, html/index.html)`);
     if (stats.unexpected > 0) return 1;
