@@ -56,7 +56,10 @@ export function runPlaywright(args: string[], options: { cwd: string; env: NodeJ
 export function startPlaywright(args: string[], options: { cwd: string; env: NodeJS.ProcessEnv; gated?: boolean }): PlaywrightChild {
   const graceMs = stopGraceMs(options.env);
   const cli = createRequire(import.meta.url).resolve('@playwright/test/cli');
-  const env = noColourAsForceColour(options.gated ? { ...options.env, [START_GATE_ENV]: String(START_GATE_FD) } : options.env);
+  // A run started from a Playwright test (confcall's self-tests) must not pass that test's worker identity to its runner:
+  // the conformance spec takes TEST_WORKER_INDEX for the mark of a worker (harness/run/conformance.spec.ts).
+  const { TEST_WORKER_INDEX: _worker, TEST_PARALLEL_INDEX: _parallel, ...inherited } = options.env;
+  const env = noColourAsForceColour(options.gated ? { ...inherited, [START_GATE_ENV]: String(START_GATE_FD) } : inherited);
   const stdio: StdioOptions = options.gated ? ['inherit', 'inherit', 'inherit', 'pipe'] : 'inherit';
   const child = spawn(process.execPath, ['--require', SIGTERM_AS_SIGINT, cli, ...args], { cwd: options.cwd, env, stdio });
   const gate = options.gated ? (child.stdio[START_GATE_FD] as Writable) : undefined;

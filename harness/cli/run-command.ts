@@ -145,11 +145,13 @@ export async function runCommand(args: string[], cwd: string): Promise<number> {
     return 0;
   }
   const { writeRunSummary } = await import('./summary-files.js');
-  let exit = await exitCodeOf(code, outDir);
+  const resultsFile = join(outDir, 'results.json');
+  const report: unknown = existsSync(resultsFile) ? JSON.parse(readFileSync(resultsFile, 'utf8')) : undefined; // parsed once, for the exit code, the summary and certification
+  let exit = await exitCodeOf(code, outDir, report);
   // Every exit after Playwright wrote results.json leaves the summary files: an unreachable bot (3) keeps the findings of the tests before it.
-  exit = writeRunSummary({ ...summaryInputs, exit });
+  exit = writeRunSummary({ ...summaryInputs, exit, report });
   if (!profile || exit === 3 || exit === 2) return exit;
-  return certify({ profile, outDir, root, targetFile, requirementsFile: requirements, suites: project.suites.map((s) => s.file), requirements: project.requirements, target: project.target!, expectedFailures, expectedFailuresFile: values['expected-failures'] });
+  return certify({ profile, outDir, root, targetFile, requirementsFile: requirements, suites: project.suites.map((s) => s.file), requirements: project.requirements, target: project.target!, expectedFailures, expectedFailuresFile: values['expected-failures'], report });
 }
 
 /** Names every host confcall's proxy refused during the run (the tests during which it happened failed on it). */
@@ -188,10 +190,9 @@ async function loadProfile(name: string, values: Record<string, unknown>): Promi
 }
 
 /** After a certification run: verdicts per requirement, expected failures, redaction, and the manifest. */
-async function certify(run: { profile: Profile; outDir: string; root: string; targetFile: string; requirementsFile: string; suites: string[]; requirements: Requirement[]; target: TargetProfile; expectedFailures: string[]; expectedFailuresFile?: string }): Promise<number> {
+async function certify(run: { profile: Profile; outDir: string; root: string; targetFile: string; requirementsFile: string; suites: string[]; requirements: Requirement[]; target: TargetProfile; expectedFailures: string[]; expectedFailuresFile?: string; report: unknown }): Promise<number> {
   const { compareWithExpectedFailures, outcomesOf, redactSecrets, requirementVerdicts, writeManifest } = await import('../report/certification.js');
-  const report = JSON.parse(readFileSync(join(run.outDir, 'results.json'), 'utf8'));
-  const outcomes = outcomesOf(report);
+  const outcomes = outcomesOf(run.report as Parameters<typeof outcomesOf>[0]);
   const verdicts = requirementVerdicts(run.requirements, outcomes);
   const { unexpectedFailures, nowPassing } = compareWithExpectedFailures(outcomes, run.expectedFailures);
   const passed = unexpectedFailures.length === 0 && nowPassing.length === 0;
@@ -239,17 +240,16 @@ function count(flag: string, text: string | undefined, fallback: number): number
 }
 
 /** Maps Playwright's outcome to confcall's exit codes (0 passed, 1 failed, 3 bot unreachable). */
-async function exitCodeOf(playwrightCode: number, outDir: string): Promise<number> {
+async function exitCodeOf(playwrightCode: number, outDir: string, report: unknown): Promise<number> {
   const unreachable = join(outDir, UNREACHABLE_FILE);
   if (existsSync(unreachable)) {
     console.error(`confcall: the bot could not be reached: ${JSON.parse(readFileSync(unreachable, 'utf8')).message}`);
     return 3;
   }
-  const results = join(outDir, 'results.json');
-  if (existsSync(results)) {
-    const stats = JSON.parse(readFileSync(results, 'utf8')).stats as { expected: number; unexpected: number; skipped: number; flaky: number };
+  if (report !== undefined) {
+    const stats = (report as { stats: { expected: number; unexpected: number; skipped: number; flaky: number } }).stats;
     const { outcomesOf } = await import('../report/certification.js');
-    const notApplicable = outcomesOf(JSON.parse(readFileSync(results, 'utf8'))).filter((o) => o.status === 'not applicable').length;
+    const notApplicable = outcomesOf(report as Parameters<typeof outcomesOf>[0]).filter((o) => o.status === 'not applicable').length;
     console.log(`confcall: ${stats.expected} passed, ${stats.unexpected} failed, ${stats.skipped - notApplicable} skipped${notApplicable ? `, ${notApplicable} not applicable` : ''}; reports in ${relative(process.cwd(), outDir) || '.'}/ (junit.xml, results.json, html/index.html)`);
     if (stats.unexpected > 0) return 1;
     if (stats.expected === 0 && stats.skipped === 0) {
