@@ -1,4 +1,5 @@
 import { defineConfig } from '@playwright/test';
+import { waitAtStartGate } from './harness/run/start-gate.js';
 
 /**
  * Two projects share this file:
@@ -15,6 +16,9 @@ const ext = import.meta.url.endsWith('.js') ? 'js' : 'ts';
 const isConformance = process.env.CONFCALL_MODE === 'conformance';
 /** `confcall run --shard i/n` sets this (harness/cli/shard.ts): the shard also writes a blob report for `confcall merge-reports`. */
 const shard = /^(\d+)\/(\d+)$/.exec(process.env.CONFCALL_SHARD ?? '');
+// `confcall run` starts this runner before it has checked the inputs and started the bot: it waits here,
+// before Playwright touches the out folder, until confcall says go (harness/run/start-gate.ts).
+if (isConformance) await waitAtStartGate();
 
 export default defineConfig({
   // The compiled harness (dist/) needs no transform: Playwright would babel-compile each of its files in a cold run

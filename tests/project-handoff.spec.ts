@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { test, expect } from '@playwright/test';
 import { loadProject } from '../harness/load/load-project.js';
 import { readProjectHandoff, removeProjectHandoff, writeProjectHandoff } from '../harness/load/project-handoff.js';
-import { conformanceSettings, loadConformanceProject, loadConformanceTarget } from '../harness/run/conformance-settings.js';
+import { conformanceSettings, handOverProject, loadConformanceProject } from '../harness/run/conformance-settings.js';
 
 const paths = { root: process.cwd(), recordingsDir: 'recordings', suitePatterns: ['suites/*.yaml'], targetFile: 'targets/reference-bot.yaml', requirementsFile: 'requirements.yaml', libraryDirs: ['suites'] };
 
@@ -20,16 +20,23 @@ test('the project read back is the one written, Maps, shared and cyclic referenc
   expect(readProjectHandoff(file, 'run-1')).toBeUndefined();
 });
 
-test("the conformance run's processes take the handed-over project, and load the inputs themselves without one", () => {
+test("the conformance run's processes take the handed-over project; without one the global setup loads the inputs and hands them over", async () => {
   const { project } = loadProject(paths);
-  const file = join(mkdtempSync(join(tmpdir(), 'handoff-')), 'project.v8');
+  const dir = mkdtempSync(join(tmpdir(), 'handoff-'));
+  const file = join(dir, 'project.v8');
   // A marker no input holds: proof that the handoff, not the files, was read.
   const marked = { ...project, target: { ...project.target!, name: 'handed-over' } };
   writeProjectHandoff(file, 'run-1', marked);
-  const env = { CONFCALL_ROOT: process.cwd(), CONFCALL_SUITES: 'suites/*.yaml', CONFCALL_LIBRARY: 'suites', CONFCALL_PROJECT_HANDOFF: file, CONFCALL_RUN_ID: 'run-1' };
+  const env = { CONFCALL_ROOT: process.cwd(), CONFCALL_SUITES: 'suites/*.yaml', CONFCALL_LIBRARY: 'suites', CONFCALL_OUT_DIR: dir, CONFCALL_PROJECT_HANDOFF: file, CONFCALL_RUN_ID: 'run-1' };
   expect(loadConformanceProject(conformanceSettings(env)).target.name).toBe('handed-over');
-  expect(loadConformanceTarget(conformanceSettings(env))?.name).toBe('handed-over');
-  const stale = conformanceSettings({ ...env, CONFCALL_RUN_ID: 'an-earlier-run' });
-  expect(loadConformanceProject(stale).target.name).toBe('reference-bot');
-  expect(loadConformanceTarget(stale)?.name).toBe('reference-bot');
+  expect((await handOverProject(conformanceSettings(env), { ...env })).project.target.name).toBe('handed-over');
+  // A stale handoff (another run's): the spec refuses it, and the global setup loads the files and hands them over anew.
+  const stale: Record<string, string> = { ...env, CONFCALL_RUN_ID: 'an-earlier-run' };
+  expect(() => loadConformanceProject(conformanceSettings(stale))).toThrow(/no project was handed over/);
+  const fresh = await handOverProject(conformanceSettings(stale), stale);
+  expect(fresh.project.target.name).toBe('reference-bot');
+  expect(stale.CONFCALL_RUN_ID).not.toBe('an-earlier-run');
+  expect(loadConformanceProject(conformanceSettings(stale)).target.name).toBe('reference-bot');
+  fresh.remove();
+  expect(() => loadConformanceProject(conformanceSettings(stale))).toThrow(/no project was handed over/);
 });

@@ -1,6 +1,8 @@
-import { spawn } from 'node:child_process';
+import { spawn, type StdioOptions } from 'node:child_process';
 import { createRequire } from 'node:module';
+import type { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
+import { gateWordLine, START_GATE_ENV, START_GATE_FD } from '../run/start-gate.js';
 import { UsageError } from './usage.js';
 
 /** How a Playwright child process ended, and the signal that stopped it if confcall was interrupted. */
@@ -31,34 +33,69 @@ function stopGraceMs(env: NodeJS.ProcessEnv): number {
 /** Makes the Playwright runner take a SIGTERM sent to the whole process group as SIGINT (see the file). */
 const SIGTERM_AS_SIGINT = fileURLToPath(new URL('./sigterm-as-sigint.cjs', import.meta.url));
 
+/** A Playwright child started by confcall; a gated one waits at its config until `openGate` (harness/run/start-gate.ts). */
+export interface PlaywrightChild {
+  /** How it ended. */
+  outcome: Promise<PlaywrightOutcome>;
+  /** The signal that interrupted confcall so far, if one did. */
+  interruptedBy(): NodeJS.Signals | undefined;
+  /** Whether the child has ended already. */
+  ended(): boolean;
+  /** Lets a gated runner go on, with these variables added to its environment. */
+  openGate(env: Record<string, string>): void;
+  /** Stops a gated runner before it begins: it exits at once, saying nothing. */
+  closeGate(): void;
+}
+
 /** Runs Playwright's CLI with `args`; SIGINT and SIGTERM go on to it (as SIGINT), and it is killed if it lingers. */
 export function runPlaywright(args: string[], options: { cwd: string; env: NodeJS.ProcessEnv }): Promise<PlaywrightOutcome> {
+  return startPlaywright(args, options).outcome;
+}
+
+/** Starts Playwright's CLI with `args` (gated: it waits at its config for `openGate`); signals are handled as in runPlaywright. */
+export function startPlaywright(args: string[], options: { cwd: string; env: NodeJS.ProcessEnv; gated?: boolean }): PlaywrightChild {
   const graceMs = stopGraceMs(options.env);
   const cli = createRequire(import.meta.url).resolve('@playwright/test/cli');
-  return new Promise((done) => {
-    const child = spawn(process.execPath, ['--require', SIGTERM_AS_SIGINT, cli, ...args], { cwd: options.cwd, env: noColourAsForceColour(options.env), stdio: 'inherit' });
-    let interruptedBy: NodeJS.Signals | undefined;
-    let interruptedAt: Date | undefined;
-    let killed = false;
-    let watchdog: NodeJS.Timeout | undefined;
-    const forward = (signal: NodeJS.Signals): void => {
-      interruptedBy ??= signal;
-      interruptedAt ??= new Date();
-      // Playwright winds down and writes its reports on SIGINT only; SIGTERM (a CI job's timeout, docker stop)
-      // would end it at once, and the tests that finished would be lost. The exit code still says SIGTERM.
-      child.kill('SIGINT');
-      watchdog ??= setTimeout(() => {
-        killed = true;
-        child.kill('SIGKILL');
-      }, graceMs);
-    };
-    process.on('SIGINT', forward).on('SIGTERM', forward);
+  // A run started from a Playwright test (confcall's self-tests) must not pass that test's worker identity to its runner:
+  // the conformance spec takes TEST_WORKER_INDEX for the mark of a worker (harness/run/conformance.spec.ts).
+  const { TEST_WORKER_INDEX: _worker, TEST_PARALLEL_INDEX: _parallel, ...inherited } = options.env;
+  const env = noColourAsForceColour(options.gated ? { ...inherited, [START_GATE_ENV]: String(START_GATE_FD) } : inherited);
+  const stdio: StdioOptions = options.gated ? ['inherit', 'inherit', 'inherit', 'pipe'] : 'inherit';
+  const child = spawn(process.execPath, ['--require', SIGTERM_AS_SIGINT, cli, ...args], { cwd: options.cwd, env, stdio });
+  const gate = options.gated ? (child.stdio[START_GATE_FD] as Writable) : undefined;
+  gate?.on('error', () => undefined); // the runner gone before the gate opened: its exit says how it ended
+  let interruptedBy: NodeJS.Signals | undefined;
+  let interruptedAt: Date | undefined;
+  let killed = false;
+  let ended = false;
+  let watchdog: NodeJS.Timeout | undefined;
+  const forward = (signal: NodeJS.Signals): void => {
+    interruptedBy ??= signal;
+    interruptedAt ??= new Date();
+    // Playwright winds down and writes its reports on SIGINT only; SIGTERM (a CI job's timeout, docker stop)
+    // would end it at once, and the tests that finished would be lost. The exit code still says SIGTERM.
+    child.kill('SIGINT');
+    watchdog ??= setTimeout(() => {
+      killed = true;
+      child.kill('SIGKILL');
+    }, graceMs);
+  };
+  process.on('SIGINT', forward).on('SIGTERM', forward);
+  const outcome = new Promise<PlaywrightOutcome>((done) => {
     child.on('exit', (code, signal) => {
+      ended = true;
       process.off('SIGINT', forward).off('SIGTERM', forward);
       clearTimeout(watchdog);
       done({ code: code ?? (signal ? 130 : 1), interruptedBy, interruptedAt, killed });
     });
   });
+  return {
+    outcome,
+    interruptedBy: () => interruptedBy,
+    ended: () => ended,
+    openGate: (added) => void gate?.end(gateWordLine({ env: added })),
+    closeGate: () => void gate?.end(),
+  };
 }
 
 /**

@@ -1,30 +1,24 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { parse as parseYaml } from 'yaml';
-import { publishRunKeys } from '../graph/signing-keys.js';
-import { listenProblem } from '../graph/listen-check.js';
-import { loadExpectedFailures } from '../load/load-expected-failures.js';
-import { loadProject } from '../load/load-project.js';
 import { PROJECT_HANDOFF_FILE, removeProjectHandoff, writeProjectHandoff } from '../load/project-handoff.js';
 import { packageRoot, playwrightConfigFile } from '../load/package-root.js';
 import { defaultSuitePatterns, projectLayout, recordingsFolders, requirementsFile, resolveSuitePatterns, resolveTargetFile, shippedSuitesFolder } from '../load/project-layout.js';
-import { formatProblem } from '../load/problem.js';
 import { BOT_PROCESS_FILE, PROXY_REFUSALS_FILE, UNREACHABLE_FILE } from '../run/run-files.js';
-import { killLeftoverTarget } from '../run/target-process.js';
-import { reportInterruption } from './interrupted-run.js';
-import { runPlaywright } from './playwright-child.js';
+import type { RunBot } from '../run/run-bot.js';
+import { exitCodeForSignal, startPlaywright } from './playwright-child.js';
 import { UsageError } from './usage.js';
-import { applicabilityLines } from './applicability-header.js';
 import type { Requirement } from '../model/requirement.js';
 import type { TargetProfile } from '../model/target.js';
-import { compareWithExpectedFailures, outcomesOf, redactSecrets, requirementVerdicts, writeManifest } from '../report/certification.js';
+import type { outcomesOf } from '../report/certification.js';
 import { DEFAULT_WORKERS } from '../run/conformance-settings.js';
 import { isEmptyShard, parseShard, shardEnvironment } from './shard.js';
-import { readBaseline, REQUIREMENTS_JUNIT_FILE, SUMMARY_FILE, writeRunSummary } from './summary-files.js';
 
-/** `confcall run`: validates the inputs, then runs the Playwright conformance project; returns the exit code. */
+// Until Playwright's runner is spawned, `confcall run` imports only what it needs to spawn it: every
+// other module (the loaders, the bot's start, the reports) is loaded after, while the runner loads itself.
+
+/** `confcall run`: starts the Playwright conformance project, which waits while the inputs are checked and the bot started; returns the exit code. */
 export async function runCommand(args: string[], cwd: string): Promise<number> {
   const { values } = parseArgs({
     args,
@@ -49,7 +43,7 @@ export async function runCommand(args: string[], cwd: string): Promise<number> {
       shard: { type: 'string' },
     },
   });
-  const profile = values.profile ? loadProfile(values.profile, values) : undefined;
+  const profile = values.profile ? await loadProfile(values.profile, values) : undefined;
   if (profile) Object.assign(values, { suite: profile.suites, runs: String(profile.runs), seed: String(profile.seed), concurrency: String(profile.concurrency), strict: profile.strict });
   const runs = count('--runs', values.runs, 0);
   const concurrency = count('--concurrency', values.concurrency, 8);
@@ -62,7 +56,7 @@ export async function runCommand(args: string[], cwd: string): Promise<number> {
   const shard = values.shard === undefined ? undefined : parseShard(values.shard);
   const timeLimitSeconds = values['time-limit'] === undefined ? undefined : count('--time-limit', values['time-limit'], 0);
   if (values.target && values['callback-uri']) throw new UsageError('give --target or --callback-uri, not both');
-  const baseline = values.baseline === undefined ? undefined : readBaseline(resolve(cwd, values.baseline));
+  const baseline = values.baseline === undefined ? undefined : (await import('./summary-files.js')).readBaseline(resolve(cwd, values.baseline));
   const outDir = resolve(cwd, values.out ?? 'reports');
   const root = cwd;
   const layout = projectLayout(cwd);
@@ -73,41 +67,8 @@ export async function runCommand(args: string[], cwd: string): Promise<number> {
   const extraRecordings = [...recordings.own, ...(values.recordings ?? [])].map((dir) => resolve(cwd, dir));
   const requirements = requirementsFile(layout);
   const libraryDirs = [shippedSuitesFolder(layout)];
-  const keysPublished = publishRunKeys(); // in the background, while the inputs are read
-  void keysPublished.catch(() => undefined); // awaited below; a run that stops before then does not need them
-  const { project, problems, warnings } = loadProject({ root, recordingsDir: recordings.shipped, extraRecordingsDirs: extraRecordings, suitePatterns: suites, targetFile: relative(root, targetFile), requirementsFile: requirements, libraryDirs });
-  if (problems.length) {
-    for (const p of [...problems, ...warnings]) console.error(formatProblem(p));
-    console.error(`confcall: ${problems.length} problem(s) in the inputs; nothing was run.`);
-    return 2;
-  }
-  for (const warning of warnings) console.error(formatProblem(warning));
-  const expectedFailuresFile = values['expected-failures'];
-  let expectedFailures: string[] = [];
-  if (profile && expectedFailuresFile) {
-    const scenarioIds = new Set(project.suites.flatMap((s) => s.scenarios.map((c) => `${s.id}/${c.id}`)));
-    const loaded = loadExpectedFailures(resolve(cwd, expectedFailuresFile), expectedFailuresFile, scenarioIds);
-    if (!loaded.value) {
-      for (const p of loaded.problems) console.error(formatProblem(p));
-      console.error(`confcall: ${loaded.problems.length} problem(s) in the expected failures; nothing was run.`);
-      return 2;
-    }
-    expectedFailures = loaded.value;
-  }
-  const busy = await listenProblem(project.target!.graph.listen);
-  if (busy) {
-    console.error(`confcall: the fake Graph cannot listen on ${project.target!.graph.listen}: ${busy}; nothing was run.\n    hint: stop what holds it, or move graph.listen in ${relative(cwd, targetFile)}`);
-    return 2;
-  }
-  const scenarios = project.suites.reduce((n, s) => n + s.scenarios.length, 0);
-  console.log(`confcall: ${scenarios} scenario(s) from ${project.suites.length} suite(s) against ${project.target!.name} (${project.target!.callbackUri})`);
-  for (const line of applicabilityLines(project.suites, project.target!, project.recordings)) console.log(line);
-
-  for (const stale of [UNREACHABLE_FILE, BOT_PROCESS_FILE, PROXY_REFUSALS_FILE, 'results.json', 'junit.xml', SUMMARY_FILE, REQUIREMENTS_JUNIT_FILE]) rmSync(join(outDir, stale), { force: true });
-  await keysPublished; // one key pair for the whole run, shared with Playwright's workers through the environment
   // The validated project, for Playwright's runner and worker: they need not parse and check every input again.
   const handoff = { file: join(outDir, PROJECT_HANDOFF_FILE), runId: randomUUID() };
-  writeProjectHandoff(handoff.file, handoff.runId, project);
   const pwArgs = ['test', '--config', playwrightConfigFile(), '--project', 'conformance'];
   if (values.grep) pwArgs.push('--grep', values.grep);
   if (shard) pwArgs.push('--shard', `${shard.current}/${shard.total}`);
@@ -137,26 +98,60 @@ export async function runCommand(args: string[], cwd: string): Promise<number> {
     CONFCALL_RUN_ID: handoff.runId,
     ...shardEnvironment(shard),
   };
-  if (runs > 0 || values.replay) console.log(`confcall: ${values.replay ? `replaying ${values.replay}` : `exploring ${runs} schedule(s) per scenario and licence level, seed ${seed}, concurrency ${concurrency}`}`);
+  // Playwright's runner starts now and loads itself while the inputs are read and the bot starts; it waits at its
+  // config, before it touches the out folder, until the gate opens (harness/run/start-gate.ts). Bad inputs close the gate.
+  const playwright = startPlaywright(pwArgs, { cwd: packageRoot(), env, gated: true });
+  const [{ prepareRun, startBot, gateEnvironment }, { publishRunKeys }] = await Promise.all([import('./run-inputs.js'), import('../graph/signing-keys.js')]);
+  const keysPublished = publishRunKeys(); // in the background, while the inputs are read
+  void keysPublished.catch(() => undefined); // awaited below; a run that stops before then does not need them
+  let bot: RunBot | undefined;
+  let prepared: Awaited<ReturnType<typeof prepareRun>>;
+  try {
+    prepared = await prepareRun({ root, cwd, outDir, targetFile, suites, recordings, extraRecordings, requirements, libraryDirs, expectedFailuresFile: profile ? values['expected-failures'] : undefined });
+    if (typeof prepared !== 'number' && !playwright.interruptedBy()) {
+      await keysPublished; // one key pair for the whole run, shared with Playwright's workers through the environment
+      writeProjectHandoff(handoff.file, handoff.runId, prepared.project);
+      if (runs > 0 || values.replay) console.log(`confcall: ${values.replay ? `replaying ${values.replay}` : `exploring ${runs} schedule(s) per scenario and licence level, seed ${seed}, concurrency ${concurrency}`}`);
+      bot = await startBot(prepared.project.target!, outDir, root, playwright);
+    }
+  } catch (error) {
+    playwright.closeGate();
+    await playwright.outcome;
+    removeProjectHandoff(handoff.file);
+    throw error;
+  }
+  const stoppedEarly = typeof prepared === 'number' ? prepared : playwright.interruptedBy() ? exitCodeForSignal(playwright.interruptedBy()!) : undefined;
+  if (stoppedEarly !== undefined) {
+    playwright.closeGate();
+    await Promise.all([playwright.outcome, bot?.stop()]);
+    removeProjectHandoff(handoff.file);
+    if (stoppedEarly > 3) console.error(`confcall: the run was interrupted by ${playwright.interruptedBy()} before its first test; nothing was run`);
+    return stoppedEarly;
+  }
+  const { project, expectedFailures } = prepared as Exclude<typeof prepared, number>;
+  playwright.openGate(gateEnvironment());
   const botProcessFile = join(outDir, BOT_PROCESS_FILE);
-  // Interrupted, Playwright winds down (cutting off the tests it runs) and its teardown stops the bot; the bot
-  // outlives the tests, since stopping it at once made a test still running fail as "could not be reached".
-  // If Playwright is killed before its teardown, the bot is stopped below.
-  const { code, interruptedBy, interruptedAt, killed } = await runPlaywright(pwArgs, { cwd: packageRoot(), env });
+  // Interrupted, Playwright winds down (cutting off the tests it runs); the bot outlives the tests, since stopping it
+  // at once made a test still running fail as "could not be reached". It is stopped once Playwright has ended.
+  const { code, interruptedBy, interruptedAt, killed } = await playwright.outcome;
+  await bot?.stop();
   removeProjectHandoff(handoff.file);
-  if (killLeftoverTarget(botProcessFile)) console.error('confcall: stopped the bot, which the run left running');
+  if ((await import('../run/target-process.js')).killLeftoverTarget(botProcessFile)) console.error('confcall: stopped the bot, which the run left running');
   reportProxyRefusals(join(outDir, PROXY_REFUSALS_FILE));
   const summaryInputs = { outDir, requirements: project.requirements, target: project.target!.name, seed, baseline };
-  if (interruptedBy) return reportInterruption({ ...summaryInputs, signal: interruptedBy, at: interruptedAt ?? new Date(), killed, reporters: env.CONFCALL_REPORTERS.split(',') });
+  if (interruptedBy) return (await import('./interrupted-run.js')).reportInterruption({ ...summaryInputs, signal: interruptedBy, at: interruptedAt ?? new Date(), killed, reporters: env.CONFCALL_REPORTERS.split(',') });
   if (shard && isEmptyShard(code, join(outDir, 'results.json'))) {
     console.log(`confcall: shard ${shard.current}/${shard.total} got no test (there are fewer tests than shards); nothing to run here`);
     return 0;
   }
-  let exit = exitCodeOf(code, outDir);
+  const { writeRunSummary } = await import('./summary-files.js');
+  const resultsFile = join(outDir, 'results.json');
+  const report: unknown = existsSync(resultsFile) ? JSON.parse(readFileSync(resultsFile, 'utf8')) : undefined; // parsed once, for the exit code, the summary and certification
+  let exit = await exitCodeOf(code, outDir, report);
   // Every exit after Playwright wrote results.json leaves the summary files: an unreachable bot (3) keeps the findings of the tests before it.
-  exit = writeRunSummary({ ...summaryInputs, exit });
+  exit = writeRunSummary({ ...summaryInputs, exit, report });
   if (!profile || exit === 3 || exit === 2) return exit;
-  return certify({ profile, outDir, root, targetFile, requirementsFile: requirements, suites: project.suites.map((s) => s.file), requirements: project.requirements, target: project.target!, expectedFailures, expectedFailuresFile });
+  return certify({ profile, outDir, root, targetFile, requirementsFile: requirements, suites: project.suites.map((s) => s.file), requirements: project.requirements, target: project.target!, expectedFailures, expectedFailuresFile: values['expected-failures'], report });
 }
 
 /** Names every host confcall's proxy refused during the run (the tests during which it happened failed on it). */
@@ -184,19 +179,20 @@ interface Profile {
 }
 
 /** Loads a profile by name; a certification run takes no flags that would change what is run. */
-function loadProfile(name: string, values: Record<string, unknown>): Profile {
+async function loadProfile(name: string, values: Record<string, unknown>): Promise<Profile> {
   if (name !== 'certification') throw new UsageError(`unknown profile "${name}"; the one profile is "certification"`);
   for (const flag of ['suite', 'runs', 'seed', 'concurrency', 'strict', 'grep', 'replay', 'shard']) {
     if (values[flag] !== undefined) throw new UsageError(`--${flag} cannot be combined with --profile certification: the profile fixes what is run`);
   }
   const file = join(packageRoot(), 'profiles', 'certification-v1.yaml');
+  const { parse: parseYaml } = await import('yaml');
   return { ...(parseYaml(readFileSync(file, 'utf8')) as Omit<Profile, 'file'>), file };
 }
 
 /** After a certification run: verdicts per requirement, expected failures, redaction, and the manifest. */
-function certify(run: { profile: Profile; outDir: string; root: string; targetFile: string; requirementsFile: string; suites: string[]; requirements: Requirement[]; target: TargetProfile; expectedFailures: string[]; expectedFailuresFile?: string }): number {
-  const report = JSON.parse(readFileSync(join(run.outDir, 'results.json'), 'utf8'));
-  const outcomes = outcomesOf(report);
+async function certify(run: { profile: Profile; outDir: string; root: string; targetFile: string; requirementsFile: string; suites: string[]; requirements: Requirement[]; target: TargetProfile; expectedFailures: string[]; expectedFailuresFile?: string; report: unknown }): Promise<number> {
+  const { compareWithExpectedFailures, outcomesOf, redactSecrets, requirementVerdicts, writeManifest } = await import('../report/certification.js');
+  const outcomes = outcomesOf(run.report as Parameters<typeof outcomesOf>[0]);
   const verdicts = requirementVerdicts(run.requirements, outcomes);
   const { unexpectedFailures, nowPassing } = compareWithExpectedFailures(outcomes, run.expectedFailures);
   const passed = unexpectedFailures.length === 0 && nowPassing.length === 0;
@@ -244,16 +240,16 @@ function count(flag: string, text: string | undefined, fallback: number): number
 }
 
 /** Maps Playwright's outcome to confcall's exit codes (0 passed, 1 failed, 3 bot unreachable). */
-function exitCodeOf(playwrightCode: number, outDir: string): number {
+async function exitCodeOf(playwrightCode: number, outDir: string, report: unknown): Promise<number> {
   const unreachable = join(outDir, UNREACHABLE_FILE);
   if (existsSync(unreachable)) {
     console.error(`confcall: the bot could not be reached: ${JSON.parse(readFileSync(unreachable, 'utf8')).message}`);
     return 3;
   }
-  const results = join(outDir, 'results.json');
-  if (existsSync(results)) {
-    const stats = JSON.parse(readFileSync(results, 'utf8')).stats as { expected: number; unexpected: number; skipped: number; flaky: number };
-    const notApplicable = outcomesOf(JSON.parse(readFileSync(results, 'utf8'))).filter((o) => o.status === 'not applicable').length;
+  if (report !== undefined) {
+    const stats = (report as { stats: { expected: number; unexpected: number; skipped: number; flaky: number } }).stats;
+    const { outcomesOf } = await import('../report/certification.js');
+    const notApplicable = outcomesOf(report as Parameters<typeof outcomesOf>[0]).filter((o) => o.status === 'not applicable').length;
     console.log(`confcall: ${stats.expected} passed, ${stats.unexpected} failed, ${stats.skipped - notApplicable} skipped${notApplicable ? `, ${notApplicable} not applicable` : ''}; reports in ${relative(process.cwd(), outDir) || '.'}/ (junit.xml, results.json, html/index.html)`);
     if (stats.unexpected > 0) return 1;
     if (stats.expected === 0 && stats.skipped === 0) {

@@ -1,6 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
-import { listFiles } from './load-recordings.js';
+import { listFiles } from './list-files.js';
 
 /** Expands file paths, folders and `*`/`**` patterns into existing files, sorted and without repeats. */
 export function expandGlobs(patterns: string[], cwd: string, extension = '.yaml'): { files: string[]; unmatched: string[] } {

@@ -1,5 +1,5 @@
-import { readdirSync, statSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { join } from 'node:path';
+import { listFiles } from './list-files.js';
 import type { Recording } from '../model/recording.js';
 import type { LoadProblem } from './problem.js';
 import { readInputFile } from './read-input.js';
@@ -7,19 +7,8 @@ import { readsCleanAsYaml } from './clean-json.js';
 import { checkAgainstSchema, validatorFor } from './schema-check.js';
 import { parseYamlSource, positionAt } from './yaml-source.js';
 
-/** Every `*.json` file below a folder, sorted, as paths relative to that folder. */
-export function listFiles(dir: string, extension: string): string[] {
-  const out: string[] = [];
-  const walk = (d: string): void => {
-    for (const name of readdirSync(d).sort()) {
-      const full = join(d, name);
-      if (statSync(full).isDirectory()) walk(full);
-      else if (name.endsWith(extension)) out.push(relative(dir, full).split(sep).join('/'));
-    }
-  };
-  walk(dir);
-  return out;
-}
+// Re-exported for its earlier importers; it lives in list-files.ts, which loads no parser.
+export { listFiles };
 
 /** Loads and checks every recording below `dir`; the id of each must equal its path. */
 export function loadRecordings(dir: string, displayDir = dir): { recordings: Map<string, Recording>; problems: LoadProblem[] } {

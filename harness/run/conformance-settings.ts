@@ -1,8 +1,8 @@
-import { resolve } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { packageRoot } from '../load/package-root.js';
-import { loadProject, type Project } from '../load/load-project.js';
-import { formatProblem } from '../load/problem.js';
-import { loadTarget } from '../load/load-target.js';
+import type { Project } from '../load/load-project.js';
 import { readProjectHandoff } from '../load/project-handoff.js';
 import type { TargetProfile } from '../model/target.js';
 
@@ -66,21 +66,37 @@ export function conformanceSettings(env: NodeJS.ProcessEnv = process.env): Confo
 }
 
 /**
- * The project for a conformance run: the one `confcall run` validated and handed over, else loaded
- * here (a plain `npx playwright test --project conformance`); a bad input stops the run with every problem listed.
+ * The project for a conformance run, as handed over (load/project-handoff.ts) by `confcall run`, or by the
+ * global setup of a plain `npx playwright test --project conformance` (handOverProject). Reading it loads no
+ * YAML parser or schema validator into Playwright's runner or worker.
  */
 export function loadConformanceProject(settings: ConformanceSettings): Project & { target: TargetProfile } {
   const handedOver = settings.projectHandoff && readProjectHandoff(settings.projectHandoff.file, settings.projectHandoff.runId);
   if (handedOver?.target) return handedOver as Project & { target: TargetProfile };
-  const { project, problems } = loadProject({ root: settings.root, recordingsDir: settings.recordingsDir, extraRecordingsDirs: settings.extraRecordingsDirs, suitePatterns: settings.suitePatterns, targetFile: settings.targetFile, requirementsFile: settings.requirementsFile, libraryDirs: settings.libraryDirs });
-  if (problems.length || !project.target) {
-    throw new Error(`confcall: the inputs have problems (run \`confcall validate\`):\n${problems.map(formatProblem).join('\n')}`);
-  }
-  return project as Project & { target: TargetProfile };
+  throw new Error('confcall: the conformance project runs through `confcall run` (or its global setup, which hands the inputs over); no project was handed over');
 }
 
-/** The run's target profile (for the global setup): from the handoff when there is one, else loaded. */
-export function loadConformanceTarget(settings: ConformanceSettings): TargetProfile | undefined {
+/**
+ * For the global setup: the project `confcall run` handed over, else the inputs loaded and checked here and
+ * handed over to the spec in the runner and the workers (their variables set in `env`, which they inherit).
+ * A bad input stops the run with every problem listed. `remove` deletes a handoff made here.
+ */
+export async function handOverProject(settings: ConformanceSettings, env: NodeJS.ProcessEnv = process.env): Promise<{ project: Project & { target: TargetProfile }; remove(): void }> {
   const handedOver = settings.projectHandoff && readProjectHandoff(settings.projectHandoff.file, settings.projectHandoff.runId);
-  return handedOver ? handedOver.target : loadTarget(resolve(settings.root, settings.targetFile)).value;
+  if (handedOver?.target) return { project: handedOver as Project & { target: TargetProfile }, remove: () => undefined };
+  // Loaded on use: under `confcall run` no process of Playwright's parses an input.
+  const [{ loadProject }, { formatProblem }, { writeProjectHandoff, removeProjectHandoff, PROJECT_HANDOFF_FILE }] = await Promise.all([import('../load/load-project.js'), import('../load/problem.js'), import('../load/project-handoff.js')]);
+  const { project, problems } = loadProject({ root: settings.root, recordingsDir: settings.recordingsDir, extraRecordingsDirs: settings.extraRecordingsDirs, suitePatterns: settings.suitePatterns, targetFile: settings.targetFile, requirementsFile: settings.requirementsFile, libraryDirs: settings.libraryDirs });
+  if (problems.length || !project.target) {
+    const failure = new Error(`confcall: the inputs have problems (run \`confcall validate\`):\n${problems.map(formatProblem).join('\n')}`);
+    failure.stack = failure.message; // the inputs are the place to look, not our code
+    throw failure;
+  }
+  const outPath = resolve(settings.root, settings.outDir);
+  mkdirSync(outPath, { recursive: true });
+  const file = join(outPath, PROJECT_HANDOFF_FILE);
+  const runId = randomUUID();
+  writeProjectHandoff(file, runId, project);
+  Object.assign(env, { CONFCALL_PROJECT_HANDOFF: file, CONFCALL_RUN_ID: runId });
+  return { project: project as Project & { target: TargetProfile }, remove: () => removeProjectHandoff(file) };
 }

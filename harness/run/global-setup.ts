@@ -1,74 +1,45 @@
-import { appendFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { startInterceptingProxy, type InterceptingProxy } from '../graph/intercepting-proxy.js';
-import { runCaFiles, runCaFromEnv, writeJavaTrustStore } from '../graph/run-ca.js';
-import { interceptMode, needsRunCa, type TargetProfile } from '../model/target.js';
-import { conformanceSettings, loadConformanceTarget } from './conformance-settings.js';
-import { trustEnvironment } from './run-trust.js';
-import { standardEnvironment, startTarget, TargetUnreachable } from './target-process.js';
+import { rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { conformanceSettings, handOverProject } from './conformance-settings.js';
+import { unreachableFailure, unreachableStart } from './unreachable-start.js';
+import { BOT_STARTED_BY_CLI_ENV } from './start-gate.js';
 import { BOT_PROCESS_FILE, PROXY_REFUSALS_FILE, RUN_CA_FOLDER, UNREACHABLE_FILE } from './run-files.js';
 
-// The spec imports these from here (run-files.ts holds them, for `confcall run`).
+// Kept for importers of the global setup (run-files.ts holds them, for `confcall run`).
 export { BOT_PROCESS_FILE, PROXY_REFUSALS_FILE, RUN_CA_FOLDER, UNREACHABLE_FILE };
 
-/** Playwright global setup: starts the target bot when its profile says how, and stops it afterwards. */
+/**
+ * Playwright global setup. Under `confcall run` the bot is already up (confcall started it while
+ * Playwright loaded, and stops it after the run): a bot it could not start fails the run here, as
+ * before any test. In a plain `npx playwright test --project conformance` it starts the bot when the
+ * profile says how, and stops it afterwards.
+ */
 export default async function globalSetup(): Promise<(() => Promise<void>) | undefined> {
   const settings = conformanceSettings();
   const outPath = resolve(settings.root, settings.outDir);
+  if (process.env[BOT_STARTED_BY_CLI_ENV] === '1') {
+    // The inputs were checked and handed over, and the bot started (or found unreachable), before the gate opened.
+    const unreachable = unreachableStart(outPath);
+    if (unreachable) throw unreachableFailure(unreachable.message, unreachable.output ?? '');
+    return undefined;
+  }
   rmSync(join(outPath, UNREACHABLE_FILE), { force: true });
   rmSync(join(outPath, PROXY_REFUSALS_FILE), { force: true });
-  const target = loadConformanceTarget(settings);
-  if (!target?.start) return undefined;
-  const graphUrl = `${target.graph.tls ? 'https' : 'http'}://${target.graph.listen}`;
-  let proxy: InterceptingProxy | undefined;
+  const handedOver = await handOverProject(settings);
+  const target = handedOver.project.target;
+  if (!target.start) return async () => handedOver.remove();
+  // Loaded on use: the bot's start (the run's CA, the proxy) is `confcall run`'s business in a confcall run.
+  const { startRunBot } = await import('./run-bot.js');
+  const { TargetUnreachable } = await import('./target-process.js');
   try {
-    const trust = needsRunCa(target) ? await prepareTrust(target, outPath, graphUrl) : undefined;
-    proxy = trust?.proxy;
-    const env = { ...standardEnvironment(target, graphUrl, `${graphUrl}/v1/.well-known/OpenIdConfiguration`), ...trust?.env };
-    const running = await startTarget(target, env, settings.root);
-    const pidFile = join(outPath, BOT_PROCESS_FILE);
-    mkdirSync(dirname(pidFile), { recursive: true });
-    writeFileSync(pidFile, JSON.stringify({ pid: running.pid }));
+    const bot = await startRunBot(target, outPath, settings.root);
     return async () => {
-      await running.stop();
-      await proxy?.close();
-      rmSync(pidFile, { force: true });
+      await bot.stop();
+      handedOver.remove();
     };
   } catch (error) {
-    await proxy?.close();
-    if (error instanceof TargetUnreachable) {
-      mkdirSync(outPath, { recursive: true });
-      writeFileSync(join(outPath, UNREACHABLE_FILE), JSON.stringify({ message: error.message, output: error.output.slice(-4000) }, null, 2));
-      // Message only: the bot's output is the place to look, not this file (Playwright prints a stack's frames).
-      const failure = new Error(`${error.message}\n--- bot output (last lines) ---\n${error.output.split('\n').slice(-20).join('\n')}`);
-      failure.stack = failure.message;
-      throw failure;
-    }
+    handedOver.remove();
+    if (error instanceof TargetUnreachable) throw unreachableFailure(error.message, error.output);
     throw error;
   }
-}
-
-/**
- * The run's CA (made now, written into the out folder only), a Java trust store of it, and for
- * `start.intercept: proxy` the proxy on loopback: what the bot's environment gets from them.
- */
-async function prepareTrust(target: TargetProfile, outPath: string, graphUrl: string): Promise<{ env: Record<string, string>; proxy?: InterceptingProxy }> {
-  const { ca, dir } = await runCaFromEnv(join(outPath, RUN_CA_FOLDER));
-  const caFile = runCaFiles(dir).cert;
-  const store = writeJavaTrustStore(ca, dir);
-  if (interceptMode(target) !== 'proxy') return { env: trustEnvironment(caFile, store) };
-  const refusals = join(outPath, PROXY_REFUSALS_FILE);
-  const host = target.graph.listen.slice(0, target.graph.listen.lastIndexOf(':'));
-  const proxy = await startInterceptingProxy({
-    listen: `${/^127\.|^localhost$|^\[?::1\]?$/.test(host) ? host : '127.0.0.1'}:0`,
-    upstream: graphUrl,
-    ca,
-    allowHosts: target.proxy?.allowHosts,
-    onRefused: (refusal) => {
-      console.error(refusal.message);
-      appendFileSync(refusals, `${JSON.stringify(refusal)}\n`);
-    },
-    onProblem: (message) => console.error(`confcall proxy: ${message}`),
-  });
-  return { env: trustEnvironment(caFile, store, proxy), proxy };
 }
