@@ -5,6 +5,7 @@
  * judged on, with no test skipped for want of a control API: the rest are `not applicable`, with
  * the reason. A copy of each with one defect is caught. (The join-by-URL bot: join-bot.spec.ts.)
  */
+import { createConnection } from 'node:net';
 import { join } from 'node:path';
 import { test, expect } from '@playwright/test';
 import { confcall, portsFor, tempDir } from './support/cli.js';
@@ -88,4 +89,20 @@ test('a bot that keeps one call at a time passes when its profile says callsAtOn
   const together = await run([...IVR, '--suite', 'suites/ivr.yaml'], testInfo.parallelIndex, { IVR_BOT_CALLS: 'one' });
   expect(together.code, together.tail).toBe(1);
   expect(together.summary.tests.some((t) => t.status === 'failed')).toBe(true);
+});
+
+test('a bot whose start command leaves it a grandchild (a script, npm start) is stopped with the run: its port is free for the next run', async ({}, testInfo) => {
+  // `;` keeps the shell as the bot's parent, as `npm start` or a script does: stopping the shell alone left the bot running.
+  const env = { IVR_BOT_COMMAND: 'node bot.mjs; echo the bot stopped' };
+  const first = await run([...IVR, '--suite', 'suites/ivr.yaml', '--grep', 'greeting-prompt'], testInfo.parallelIndex, env);
+  expect(first.code, first.tail).toBe(0);
+  const port = Number(portsFor(testInfo.parallelIndex).CONFCALL_BOT_PORT);
+  const listening = await new Promise<boolean>((resolve) => {
+    const socket = createConnection({ port, host: '127.0.0.1' });
+    socket.once('connect', () => (socket.destroy(), resolve(true)));
+    socket.once('error', () => resolve(false));
+  });
+  expect(listening, `the bot still listens on ${port} after its run`).toBe(false);
+  const second = await run([...IVR, '--suite', 'suites/ivr.yaml', '--grep', 'greeting-prompt'], testInfo.parallelIndex, env);
+  expect(second.code, second.tail).toBe(0);
 });

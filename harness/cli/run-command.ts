@@ -136,7 +136,7 @@ export async function runCommand(args: string[], cwd: string): Promise<number> {
   const { code, interruptedBy, interruptedAt, killed } = await playwright.outcome;
   await bot?.stop();
   removeProjectHandoff(handoff.file);
-  if ((await import('../run/target-process.js')).killLeftoverTarget(botProcessFile)) console.error('confcall: stopped the bot, which the run left running');
+  if (await (await import('../run/target-process.js')).killLeftoverTarget(botProcessFile)) console.error('confcall: stopped the bot, which the run left running');
   reportProxyRefusals(join(outDir, PROXY_REFUSALS_FILE));
   const summaryInputs = { outDir, requirements: project.requirements, target: project.target!.name, seed, baseline };
   if (interruptedBy) return (await import('./interrupted-run.js')).reportInterruption({ ...summaryInputs, signal: interruptedBy, at: interruptedAt ?? new Date(), killed, reporters: env.CONFCALL_REPORTERS.split(',') });

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { killProcessTree, stopProcessTree } from './process-tree.js';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { get as httpGet } from 'node:http';
 import { get as httpsGet } from 'node:https';
@@ -153,36 +154,33 @@ function portStatus(url: string): Promise<{ ok: boolean; problem: string }> {
   });
 }
 
-/** Stops a started bot: SIGTERM, then SIGKILL if it lingers. */
-function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const kill = (signal: NodeJS.Signals): void => void child.kill(signal);
-    const timer = setTimeout(() => kill('SIGKILL'), 3000);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    kill('SIGTERM');
-  });
+/**
+ * Stops a started bot with everything it started (process-tree.ts: `npm start`, `go run`, a script
+ * leave the real bot a grandchild): SIGTERM, then SIGKILL to what lingers after 3 s.
+ */
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  await stopProcessTree(child.pid, 3000);
+  await exited;
+  // A descendant that survived (no `ps` to find it) would keep its output pipes open, and this process with them.
+  child.stdout?.destroy();
+  child.stderr?.destroy();
 }
 
-/** Sends `signal` to the bot recorded in `pidFile`, if it still runs; true if it did. */
-export function signalTarget(pidFile: string, signal: NodeJS.Signals): boolean {
-  try {
-    const { pid } = JSON.parse(readFileSync(pidFile, 'utf8')) as { pid?: number };
-    return pid ? process.kill(pid, signal) : false;
-  } catch {
-    return false; // no file, an unreadable one, or the bot is gone: nothing left to stop
-  }
-}
-
-/** Kills a bot whose run ended without stopping it (Playwright killed before its teardown); true if one was still running. */
-export function killLeftoverTarget(pidFile: string): boolean {
+/** Kills a bot whose run ended without stopping it (Playwright killed before its teardown), with what it started; true if it was still running. */
+export async function killLeftoverTarget(pidFile: string): Promise<boolean> {
   if (!existsSync(pidFile)) return false;
-  const killed = signalTarget(pidFile, 'SIGKILL');
+  let pid: number | undefined;
+  try {
+    pid = (JSON.parse(readFileSync(pidFile, 'utf8')) as { pid?: number }).pid;
+    if (pid) process.kill(pid, 0); // throws when it is gone
+  } catch {
+    pid = undefined; // an unreadable file, or the bot is gone: nothing left to stop
+  }
+  if (pid) await killProcessTree(pid);
   rmSync(pidFile, { force: true });
-  return killed;
+  return pid !== undefined;
 }
 
 /**
