@@ -8,9 +8,10 @@ Usage:
                [--baseline SUMMARY.json] [--profile certification [--expected-failures FILE]]
       --runs N     also explore N schedules per scenario: every order the documents allow,
                    and (as warnings, failures with --strict) duplicates, any order, delays
-      --workers N  how many tests run at once against the bot (default 8; each test's calls
-                   have their own ids); 1 runs them one after another, for a bot that can
-                   handle one call at a time. The verdicts are the same either way
+      --workers N  how many tests run at once against the bot (default 32; each test's calls
+                   have their own ids); 1 runs them one after another. A bot that holds only
+                   so many calls at once says so in its profile (callsAtOnce). The verdicts
+                   are the same either way
       --replay T   re-run exactly the failing schedule a previous run printed
       --baseline F fail only on failures that the summary.json F of an earlier run did not have
       --recordings DIR  also read recordings from DIR (a capture's: confcall record --out DIR)
