@@ -2,7 +2,7 @@ import { spawn, type StdioOptions } from 'node:child_process';
 import { createRequire } from 'node:module';
 import type { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { gateWordLine, START_GATE_ENV, START_GATE_FD } from '../run/start-gate.js';
+import { botWordLine, gateWordLine, START_GATE_ENV, START_GATE_FD } from '../run/start-gate.js';
 import { UsageError } from './usage.js';
 
 /** How a Playwright child process ended, and the signal that stopped it if confcall was interrupted. */
@@ -41,9 +41,11 @@ export interface PlaywrightChild {
   interruptedBy(): NodeJS.Signals | undefined;
   /** Whether the child has ended already. */
   ended(): boolean;
-  /** Lets a gated runner go on, with these variables added to its environment. */
+  /** Lets a gated runner go on, with these variables added to its environment; its global setup then waits for `tellBot`. */
   openGate(env: Record<string, string>): void;
-  /** Stops a gated runner before it begins: it exits at once, saying nothing. */
+  /** Tells the runner's global setup that the bot's start is over (ready, unreachable, or none to start), and closes the gate's pipe. */
+  tellBot(): void;
+  /** Stops a gated runner: before it begins, it exits at once, saying nothing; in its global setup, it fails. */
   closeGate(): void;
 }
 
@@ -93,7 +95,8 @@ export function startPlaywright(args: string[], options: { cwd: string; env: Nod
     outcome,
     interruptedBy: () => interruptedBy,
     ended: () => ended,
-    openGate: (added) => void gate?.end(gateWordLine({ env: added })),
+    openGate: (added) => void gate?.write(gateWordLine({ env: added })),
+    tellBot: () => void gate?.end(botWordLine()),
     closeGate: () => void gate?.end(),
   };
 }

@@ -112,6 +112,8 @@ export async function runCommand(args: string[], cwd: string): Promise<number> {
       await keysPublished; // one key pair for the whole run, shared with Playwright's workers through the environment
       writeProjectHandoff(handoff.file, handoff.runId, prepared.project);
       if (runs > 0 || values.replay) console.log(`confcall: ${values.replay ? `replaying ${values.replay}` : `exploring ${runs} schedule(s) per scenario and licence level, seed ${seed}, concurrency ${concurrency}`}`);
+      // The runner lists the tests and starts its worker while the bot starts; its global setup waits for tellBot.
+      playwright.openGate(gateEnvironment());
       bot = await startBot(prepared.project.target!, outDir, root, playwright);
     }
   } catch (error) {
@@ -129,7 +131,7 @@ export async function runCommand(args: string[], cwd: string): Promise<number> {
     return stoppedEarly;
   }
   const { project, expectedFailures } = prepared as Exclude<typeof prepared, number>;
-  playwright.openGate(gateEnvironment());
+  playwright.tellBot();
   const botProcessFile = join(outDir, BOT_PROCESS_FILE);
   // Interrupted, Playwright winds down (cutting off the tests it runs); the bot outlives the tests, since stopping it
   // at once made a test still running fail as "could not be reached". It is stopped once Playwright has ended.

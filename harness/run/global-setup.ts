@@ -2,7 +2,7 @@ import { rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { conformanceSettings, handOverProject } from './conformance-settings.js';
 import { unreachableFailure, unreachableStart } from './unreachable-start.js';
-import { BOT_STARTED_BY_CLI_ENV } from './start-gate.js';
+import { BOT_STARTED_BY_CLI_ENV, botStartOver } from './start-gate.js';
 import { BOT_PROCESS_FILE, PROXY_REFUSALS_FILE, RUN_CA_FOLDER, UNREACHABLE_FILE } from './run-files.js';
 
 // Kept for importers of the global setup (run-files.ts holds them, for `confcall run`).
@@ -18,7 +18,8 @@ export default async function globalSetup(): Promise<(() => Promise<void>) | und
   const settings = conformanceSettings();
   const outPath = resolve(settings.root, settings.outDir);
   if (process.env[BOT_STARTED_BY_CLI_ENV] === '1') {
-    // The inputs were checked and handed over, and the bot started (or found unreachable), before the gate opened.
+    // The inputs were checked and handed over before the gate opened; the bot's start may still be going on.
+    if (!(await botStartOver())) throw new Error('confcall run stopped before the bot had started');
     const unreachable = unreachableStart(outPath);
     if (unreachable) throw unreachableFailure(unreachable.message, unreachable.output ?? '');
     return undefined;

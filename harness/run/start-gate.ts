@@ -6,6 +6,10 @@
  * the runner's environment (the run's keys, its CA), which its workers then inherit.
  * The pipe closed with no word (bad inputs, a run interrupted before it began, confcall gone): the
  * runner exits at once and says nothing; confcall has said why.
+ *
+ * The gate opens as soon as the inputs are checked, while the bot is still starting: the runner lists
+ * the tests and starts its worker meanwhile (the bot's start was on that path, about 0.5 s). A second
+ * line says the bot's start is over; the global setup waits for it (`botStartOver`) before any test.
  */
 import { Socket } from 'node:net';
 
@@ -30,29 +34,49 @@ export async function waitAtStartGate(env: NodeJS.ProcessEnv = process.env): Pro
   if (env[START_GATE_ENV] !== String(START_GATE_FD)) return;
   // Workers load the config too: they are spawned after the gate opened, with the runner's environment as it is then.
   delete env[START_GATE_ENV];
-  const word = await readWord(START_GATE_FD);
-  if (!word) process.exit(1);
-  Object.assign(env, word.env);
+  const [word, botWord] = readWords(START_GATE_FD);
+  // On globalThis, not in this module: Playwright may load the config and the global setup as separate module instances.
+  (globalThis as Record<symbol, unknown>)[BOT_WORD] = botWord;
+  const opened = await word;
+  if (!opened) process.exit(1);
+  Object.assign(env, opened.env);
 }
 
-/** The one JSON line written down the pipe, or undefined when it closed without one. */
-function readWord(fd: number): Promise<GateWord | undefined> {
-  return new Promise((done) => {
-    const pipe = new Socket({ fd, readable: true, writable: false });
-    let text = '';
-    const finish = (word: GateWord | undefined): void => {
-      pipe.destroy(); // closes fd 3 before Playwright spawns its workers
-      done(word);
-    };
-    pipe.setEncoding('utf8');
-    pipe.on('data', (chunk: string) => {
-      text += chunk;
-      const end = text.indexOf('\n');
-      if (end >= 0) finish(parseWord(text.slice(0, end)));
-    });
-    pipe.once('end', () => finish(undefined));
-    pipe.once('error', () => finish(undefined));
+const BOT_WORD = Symbol.for('confcall.start-gate.bot-word');
+
+/**
+ * In the runner's global setup: resolves once `confcall run` says the bot's start is over (true), or
+ * false when confcall closed the pipe without saying so (it was interrupted, or is gone). Resolves
+ * true at once where no gate was waited at.
+ */
+export function botStartOver(): Promise<boolean> {
+  return ((globalThis as Record<symbol, unknown>)[BOT_WORD] as Promise<boolean> | undefined) ?? Promise.resolve(true);
+}
+
+/** The pipe's two lines: the gate's word (undefined when it closed without one), then whether the bot's word came. */
+function readWords(fd: number): [Promise<GateWord | undefined>, Promise<boolean>] {
+  const pipe = new Socket({ fd, readable: true, writable: false });
+  let text = '';
+  let lines: string[] = [];
+  let gate!: (word: GateWord | undefined) => void;
+  let bot!: (came: boolean) => void;
+  const word = new Promise<GateWord | undefined>((done) => (gate = done));
+  const botWord = new Promise<boolean>((done) => (bot = done));
+  const finish = (): void => {
+    pipe.destroy(); // closes fd 3 before Playwright spawns its workers
+    gate(lines[0] === undefined ? undefined : parseWord(lines[0]));
+    bot(lines[1] !== undefined);
+  };
+  pipe.setEncoding('utf8');
+  pipe.on('data', (chunk: string) => {
+    text += chunk;
+    lines = text.split('\n').slice(0, -1);
+    if (lines[0] !== undefined) gate(parseWord(lines[0]));
+    if (lines.length >= 2) finish();
   });
+  pipe.once('end', finish);
+  pipe.once('error', finish);
+  return [word, botWord];
 }
 
 function parseWord(line: string): GateWord | undefined {
@@ -67,4 +91,9 @@ function parseWord(line: string): GateWord | undefined {
 /** The line `confcall run` writes to open the gate. */
 export function gateWordLine(word: GateWord): string {
   return `${JSON.stringify(word)}\n`;
+}
+
+/** The line `confcall run` writes once the bot's start is over (its outcome is in the out folder: unreachable.json or not). */
+export function botWordLine(): string {
+  return `${JSON.stringify({ bot: 'started' })}\n`;
 }
