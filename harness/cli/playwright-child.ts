@@ -43,8 +43,11 @@ export interface PlaywrightChild {
   ended(): boolean;
   /** Lets a gated runner go on, with these variables added to its environment; its global setup then waits for `tellBot`. */
   openGate(env: Record<string, string>): void;
-  /** Tells the runner's global setup that the bot's start is over (ready, unreachable, or none to start), and closes the gate's pipe. */
-  tellBot(): void;
+  /**
+   * Tells the runner's global setup that the bot's start is over (ready, unreachable, or none to start),
+   * with the variables the start made for the workers, and closes the gate's pipe.
+   */
+  tellBot(env: Record<string, string>): void;
   /** Stops a gated runner: before it begins, it exits at once, saying nothing; in its global setup, it fails. */
   closeGate(): void;
 }
@@ -96,7 +99,7 @@ export function startPlaywright(args: string[], options: { cwd: string; env: Nod
     interruptedBy: () => interruptedBy,
     ended: () => ended,
     openGate: (added) => void gate?.write(gateWordLine({ env: added })),
-    tellBot: () => void gate?.end(botWordLine()),
+    tellBot: (added) => void gate?.end(botWordLine({ env: added })),
     closeGate: () => void gate?.end(),
   };
 }

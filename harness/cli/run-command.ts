@@ -131,7 +131,7 @@ export async function runCommand(args: string[], cwd: string): Promise<number> {
     return stoppedEarly;
   }
   const { project, expectedFailures } = prepared as Exclude<typeof prepared, number>;
-  playwright.tellBot();
+  playwright.tellBot(gateEnvironment()); // now with the run's CA, which the bot's start makes for graph.tls and the proxy
   const botProcessFile = join(outDir, BOT_PROCESS_FILE);
   // Interrupted, Playwright winds down (cutting off the tests it runs); the bot outlives the tests, since stopping it
   // at once made a test still running fail as "could not be reached". It is stopped once Playwright has ended.

@@ -19,7 +19,9 @@ export default async function globalSetup(): Promise<(() => Promise<void>) | und
   const outPath = resolve(settings.root, settings.outDir);
   if (process.env[BOT_STARTED_BY_CLI_ENV] === '1') {
     // The inputs were checked and handed over before the gate opened; the bot's start may still be going on.
-    if (!(await botStartOver())) throw new Error('confcall run stopped before the bot had started');
+    const madeByStart = await botStartOver();
+    if (!madeByStart) throw new Error('confcall run stopped before the bot had started');
+    Object.assign(process.env, madeByStart); // the workers, spawned after this, inherit them
     const unreachable = unreachableStart(outPath);
     if (unreachable) throw unreachableFailure(unreachable.message, unreachable.output ?? '');
     return undefined;

@@ -45,27 +45,28 @@ export async function waitAtStartGate(env: NodeJS.ProcessEnv = process.env): Pro
 const BOT_WORD = Symbol.for('confcall.start-gate.bot-word');
 
 /**
- * In the runner's global setup: resolves once `confcall run` says the bot's start is over (true), or
- * false when confcall closed the pipe without saying so (it was interrupted, or is gone). Resolves
- * true at once where no gate was waited at.
+ * In the runner's global setup: resolves, once `confcall run` says the bot's start is over, with the
+ * variables its start made (the run's CA, for graph.tls and the proxy), which the workers must get;
+ * undefined when confcall closed the pipe without saying so (it was interrupted, or is gone). Resolves
+ * with none at once where no gate was waited at.
  */
-export function botStartOver(): Promise<boolean> {
-  return ((globalThis as Record<symbol, unknown>)[BOT_WORD] as Promise<boolean> | undefined) ?? Promise.resolve(true);
+export function botStartOver(): Promise<Record<string, string> | undefined> {
+  return ((globalThis as Record<symbol, unknown>)[BOT_WORD] as Promise<Record<string, string> | undefined> | undefined) ?? Promise.resolve({});
 }
 
 /** The pipe's two lines: the gate's word (undefined when it closed without one), then whether the bot's word came. */
-function readWords(fd: number): [Promise<GateWord | undefined>, Promise<boolean>] {
+function readWords(fd: number): [Promise<GateWord | undefined>, Promise<Record<string, string> | undefined>] {
   const pipe = new Socket({ fd, readable: true, writable: false });
   let text = '';
   let lines: string[] = [];
   let gate!: (word: GateWord | undefined) => void;
-  let bot!: (came: boolean) => void;
+  let bot!: (env: Record<string, string> | undefined) => void;
   const word = new Promise<GateWord | undefined>((done) => (gate = done));
-  const botWord = new Promise<boolean>((done) => (bot = done));
+  const botWord = new Promise<Record<string, string> | undefined>((done) => (bot = done));
   const finish = (): void => {
     pipe.destroy(); // closes fd 3 before Playwright spawns its workers
     gate(lines[0] === undefined ? undefined : parseWord(lines[0]));
-    bot(lines[1] !== undefined);
+    bot(lines[1] === undefined ? undefined : parseWord(lines[1])?.env);
   };
   pipe.setEncoding('utf8');
   pipe.on('data', (chunk: string) => {
@@ -93,7 +94,10 @@ export function gateWordLine(word: GateWord): string {
   return `${JSON.stringify(word)}\n`;
 }
 
-/** The line `confcall run` writes once the bot's start is over (its outcome is in the out folder: unreachable.json or not). */
-export function botWordLine(): string {
-  return `${JSON.stringify({ bot: 'started' })}\n`;
+/**
+ * The line `confcall run` writes once the bot's start is over (its outcome is in the out folder:
+ * unreachable.json or not), with the variables the start made for the workers.
+ */
+export function botWordLine(word: GateWord): string {
+  return `${JSON.stringify(word)}\n`;
 }
