@@ -12,7 +12,7 @@ const ENDING = new Set(['terminating', 'terminated']);
 
 /**
  * Whether the bot's view of the call's state agrees with `expected` (what Graph said). Once the bot
- * has hung up itself (Graph accepted its DELETE), Graph is ending the call (call-delete.md: 204, then
+ * has hung up itself (Graph accepted its DELETE), Graph is ending the call (research/graph-calling.md 2.2, call-delete.md: 204, then
  * `terminating`, `terminated`): a view that says so agrees as well, whether or not the notification
  * that tells it has come. Hanging up is the bot's choice; only a view that ends a call Graph holds,
  * without the bot having ended it, disagrees.

@@ -3,10 +3,7 @@ import { join, resolve } from 'node:path';
 import { conformanceSettings, handOverProject } from './conformance-settings.js';
 import { unreachableFailure, unreachableStart } from './unreachable-start.js';
 import { BOT_STARTED_BY_CLI_ENV, botStartOver } from './start-gate.js';
-import { BOT_PROCESS_FILE, PROXY_REFUSALS_FILE, RUN_CA_FOLDER, UNREACHABLE_FILE } from './run-files.js';
-
-// Kept for importers of the global setup (run-files.ts holds them, for `confcall run`).
-export { BOT_PROCESS_FILE, PROXY_REFUSALS_FILE, RUN_CA_FOLDER, UNREACHABLE_FILE };
+import { PROXY_REFUSALS_FILE, UNREACHABLE_FILE } from './run-files.js';
 
 /**
  * Playwright global setup. Under `confcall run` the bot is already up (confcall started it while

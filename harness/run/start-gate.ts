@@ -72,8 +72,8 @@ function readWords(fd: number): [Promise<GateWord | undefined>, Promise<Record<s
   pipe.on('data', (chunk: string) => {
     text += chunk;
     lines = text.split('\n').slice(0, -1);
-    if (lines[0] !== undefined) gate(parseWord(lines[0]));
     if (lines.length >= 2) finish();
+    else if (lines.length === 1) gate(parseWord(lines[0]!)); // the runner goes on; the bot's word follows
   });
   pipe.once('end', finish);
   pipe.once('error', finish);
