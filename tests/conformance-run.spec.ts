@@ -76,6 +76,7 @@ const RULE_MUTANTS: Array<{ rule: string; mutant: string; suites: string[]; grep
   // Only the bot's first notification is slow: with tests at once, any of several could get it. A --grep runs
   // the selection one test after another, so the first declared test (answer) gets it.
   { rule: 'NOTIFY-ANSWER-IN-TIME', mutant: 'slow-to-acknowledge', suites: ['incoming-call'], grep: 'answer', caughtBy: ['incoming-call/answer'] },
+  { rule: 'NOTIFY-ACKNOWLEDGED', mutant: 'refuses-unknown-resources', suites: ['content-sharing'], caughtBy: ['content-sharing/sharing-started-updated-ended'] },
   // Each ignored call costs Graph's full 15 s: one scenario is enough.
   { rule: 'INCOMING-ANSWER-IN-TIME', mutant: 'leaves-calls-ringing', suites: ['incoming-call'], grep: 'duplicate-incoming-call', caughtBy: ['incoming-call/duplicate-incoming-call'] },
   { rule: 'INCOMING-ANSWER-ONCE', mutant: 'answers-duplicate-incoming', suites: [], caughtBy: ['incoming-call/duplicate-incoming-call'] },

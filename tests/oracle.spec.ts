@@ -4,7 +4,7 @@ import { firstDifference } from '../harness/oracle/json-subset.js';
 import { pathMatches } from '../harness/oracle/request-match.js';
 import { hungUpByBot, probeDifference } from '../harness/oracle/probe-match.js';
 import { undecidedIncomingCallDeadline } from '../harness/oracle/rules/incoming-call.js';
-import { judgeTranscript } from '../harness/oracle/rules/index.js';
+import { exercisedRules, judgeTranscript } from '../harness/oracle/rules/index.js';
 import { createRunIds, substituteIds } from '../harness/graph/run-ids.js';
 import { deepMerge } from '../harness/run/scenario-run.js';
 import { applyNotificationToTruth } from '../harness/graph/call-truth.js';
@@ -180,5 +180,26 @@ test.describe('NOTIFY-ANSWER-IN-TIME', () => {
     expect(rules(sent(202, 6000))).toEqual(['NOTIFY-ANSWER-IN-TIME']);
     expect(rules(sent(202, 40))).toEqual([]);
     expect(rules(sent(0, 2, 'ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:3978'))).toEqual([]);
+  });
+});
+
+test.describe('NOTIFY-ACKNOWLEDGED', () => {
+  const sent = (status: number, extra: Partial<NotificationDelivery> = {}): NotificationDelivery => ({ type: 'notification', seq: 1, at: 0, stepIndex: 0, recording: 'incoming-call/notification-incoming', url: 'u', body: { value: [] }, status, latencyMs: 3, ...extra });
+  const acknowledged = (...d: NotificationDelivery[]) => judgeTranscript(d, { callId: 'c1', appId: 'app', endedAt: 0 }).filter((f) => f.rule === 'NOTIFY-ACKNOWLEDGED');
+  test('any 2xx acknowledges; another status, a reset connection or a long body does not', () => {
+    for (const status of [200, 202, 204]) expect(acknowledged(sent(status))).toEqual([]);
+    expect(acknowledged(sent(500))[0]).toMatchObject({ requirements: ['NOTIFY-ACKNOWLEDGED'], actual: 'answered notification incoming-call/notification-incoming with HTTP 500' });
+    expect(acknowledged(sent(302))).toHaveLength(1);
+    expect(acknowledged(sent(0, { error: 'ECONNRESET: socket hang up' }))[0]!.actual).toMatch(/gave no answer .*ECONNRESET/);
+    expect(acknowledged(sent(202, { tooLarge: true }))).toHaveLength(1);
+  });
+  test("a forged notification's answer, a refused connection and an answer past the deadline are other checks'", () => {
+    expect(acknowledged(sent(401, { forged: 'expired' }), sent(500, { forged: 'alg-none' }))).toEqual([]);
+    expect(acknowledged(sent(0, { error: 'ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:3978' }))).toEqual([]);
+    expect(acknowledged(sent(0, { latencyMs: 10_003, error: 'UND_ERR_HEADERS_TIMEOUT' }))).toEqual([]);
+  });
+  test('judged only in a run that delivered a genuine notification', () => {
+    expect(exercisedRules([sent(401, { forged: 'none' })], { callId: 'c1', appId: 'app', endedAt: 0 })).not.toContain('NOTIFY-ACKNOWLEDGED');
+    expect(exercisedRules([sent(202)], { callId: 'c1', appId: 'app', endedAt: 0 })).toContain('NOTIFY-ACKNOWLEDGED');
   });
 });

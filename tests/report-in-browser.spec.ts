@@ -46,7 +46,7 @@ function failingRun(): { transcript: TranscriptEvent[]; schedule: string[]; find
   events.push({ type: 'control', ...next(3), stepIndex: 8, method: 'POST', url: `http://127.0.0.1:9442/calls/${callId}/hangup`, status: 0, error: 'ECONNRESET: other side closed' });
 
   const findings: Finding[] = [
-    { rule: 'NOTIFY-ANSWER-2XX', stepIndex: 1, where: 'suites/roster.yaml:14:7', actual: 'answered the duplicate establishing notification with HTTP 500', expected: 'a 2xx answer (Graph retries or drops the call otherwise)', because: 'Notifications can be delivered more than once.', severity: 'failure' },
+    { rule: 'NOTIFY-ACKNOWLEDGED', stepIndex: 1, where: 'suites/roster.yaml:14:7', actual: 'answered the duplicate establishing notification with HTTP 500', expected: 'a 2xx answer (Graph retries or drops the call otherwise)', because: 'Notifications can be delivered more than once.', severity: 'failure' },
     { rule: 'STEP', stepIndex: 7, where: 'suites/roster.yaml:31:7', actual: 'reports state "establishing"', expected: 'its view to show {"state":"established"}', severity: 'failure' },
     { rule: 'ROSTER-ORDER', actual: 'kept roster#2 after roster#1 arrived', expected: 'the newest roster by sequenceNumber', severity: 'warning' },
   ];

@@ -5,7 +5,7 @@
 import { test, expect } from '@playwright/test';
 import { judgingOf } from '../harness/oracle/judging.js';
 import { stepJudge } from '../harness/oracle/step-judging.js';
-import { asRobustness, brokenRules, findingRecord, judgedRequirements, verdictOf } from '../harness/oracle/verdict.js';
+import { asRobustness, brokenRules, explorationBaseline, explorationFailures, findingRecord, judgedRequirements, verdictOf } from '../harness/oracle/verdict.js';
 import type { Requirement } from '../harness/model/requirement.js';
 import type { ControlStep, NotifyStep, Scenario, Step } from '../harness/model/suite.js';
 
@@ -26,7 +26,16 @@ test('a notification answer: any 4xx refuses a forged token (another status is a
   const accepted = judge.notificationAnswer(notify({ forge: 'bad-signature' }), 2, { status: 202 });
   expect(accepted.failure).toMatchObject({ rule: 'STEP', requirements: ['NOTIFY-AUTH-FORGED'], basis: 'document', level: 'MUST', severity: 'failure', stepIndex: 2, where: 'suites/x.yaml:3:5' });
   expect(judge.notificationAnswer(notify(), 0, { status: 204 })).toEqual({});
-  expect(judge.notificationAnswer(notify(), 0, { status: 500 }).failure).toMatchObject({ requirements: ['TRANSFER-FAIL-ESTABLISHED'], severity: 'failure' });
+  // A forged token's answer that is no refusal at all (a 5xx) is NOTIFY-AUTH-FORGED's, as a 2xx is.
+  expect(judge.notificationAnswer(notify({ forge: 'expired' }), 0, { status: 500 }).failure).toMatchObject({ requirements: ['NOTIFY-AUTH-FORGED'], severity: 'failure' });
+});
+
+test("a genuine notification's answer is no step's: the protocol rule NOTIFY-ACKNOWLEDGED judges it, unless the step asks a status itself", () => {
+  const judge = stepJudge(scenario(['TRANSFER-FAIL-ESTABLISHED']), judgingOf(catalogue, false));
+  // Before, a 500 here failed the step as TRANSFER-FAIL-ESTABLISHED, a MUST no document ties to the answer's status.
+  expect(judge.notificationAnswer(notify(), 0, { status: 500 })).toEqual({});
+  expect(judge.notificationAnswer(notify(), 0, { status: 0, error: 'ECONNRESET' })).toEqual({});
+  expect(judge.notificationAnswer(notify({ expectStatus: [202] }), 0, { status: 500 }).failure).toMatchObject({ requirements: ['TRANSFER-FAIL-ESTABLISHED'], actual: 'answered the notification with HTTP 500' });
 });
 
 test('a control answer: a wanted refusal is any 4xx, a missing refusal is a deviation, an action not done fails the step', () => {
@@ -50,13 +59,13 @@ test('a control step that leaves the bot the choice (a 2xx or a refusal) takes a
 test('findings weigh by the catalogue: an inferred requirement warns, and fails only with --strict', () => {
   const lenient = stepJudge(scenario(['LOBBY-WAIT']), judgingOf(catalogue, false));
   const strict = stepJudge(scenario(['LOBBY-WAIT']), judgingOf(catalogue, true));
-  expect(lenient.convergence('state "established", not "terminated"')).toMatchObject({ severity: 'warning', basis: 'inferred', level: 'SHOULD', requirements: ['LOBBY-WAIT'] });
-  expect(strict.convergence('state "established", not "terminated"').severity).toBe('failure');
+  expect(lenient.missedRequest({ step: { kind: 'expect', request: { method: 'POST', path: '/x' }, position }, index: 0, matcher: { method: 'POST', path: '/x' }, fromSeq: 0 } as never, [], 100)).toMatchObject({ severity: 'warning', basis: 'inferred', level: 'SHOULD', requirements: ['LOBBY-WAIT'] });
+  expect(strict.missedRequest({ step: { kind: 'expect', request: { method: 'POST', path: '/x' }, position }, index: 0, matcher: { method: 'POST', path: '/x' }, fromSeq: 0 } as never, [], 100).severity).toBe('failure');
 });
 
 test('a run verdict splits findings by severity; robustness failures are warnings unless strict', () => {
   const judge = stepJudge(scenario(['TRANSFER-FAIL-ESTABLISHED']), judgingOf(catalogue, false));
-  const failure = judge.convergence('state "established", not "terminated"');
+  const failure = judge.probeDifference(notify(), 0, 'state "terminated", not "established"', { state: 'established' });
   const deviation = judge.controlAnswer(control({ expectStatus: [422] }), 0, { status: 400 }).deviation!;
   const verdict = verdictOf({ findings: [failure, deviation], judged: ['TRANSFER-FAIL-ESTABLISHED'] });
   expect(verdict).toMatchObject({ passed: false, failures: [failure], warnings: [], deviations: [deviation] });
@@ -66,7 +75,7 @@ test('a run verdict splits findings by severity; robustness failures are warning
   expect(asRobustness([failure], false)[0]).toMatchObject({ severity: 'warning', basis: 'inferred', level: 'SHOULD', requirements: [] });
   expect(asRobustness([failure], true)[0]).toMatchObject({ severity: 'failure', requirements: [] });
   expect(asRobustness([deviation], false)).toEqual([deviation]);
-  expect(findingRecord(failure)).toEqual({ rule: 'CONVERGENCE', requirements: ['TRANSFER-FAIL-ESTABLISHED'], basis: 'document', level: 'MUST', severity: 'failure', actual: failure.actual, expected: failure.expected, ...(failure.because && { because: failure.because }) });
+  expect(findingRecord(failure)).toEqual({ rule: 'STEP', requirements: ['TRANSFER-FAIL-ESTABLISHED'], basis: 'document', level: 'MUST', severity: 'failure', actual: failure.actual, expected: failure.expected, step: 1, where: 'suites/x.yaml:3:5', ...(failure.because && { because: failure.because }) });
   // A record says what the bot did and what was required, cut to a readable length.
   expect(findingRecord({ ...failure, actual: 'x'.repeat(5000) }).actual).toHaveLength(1001);
 });
@@ -82,4 +91,21 @@ test('a run judged a requirement of its scenario only when every step that check
   expect(judgedRequirements([], facts, [], owned, [resultInfoProbe])).toEqual(['TRANSFER-FAIL-ESTABLISHED']);
   const forged = stepJudge(scenario(['TRANSFER-FAIL-ESTABLISHED']), judgingOf(catalogue, false)).notificationAnswer(notify({ forge: 'none' }), 0, { status: 200 }).failure!;
   expect(judgedRequirements([], facts, [forged], ['TRANSFER-FAIL-ESTABLISHED'], [notify()])).toEqual(['NOTIFY-AUTH-FORGED']);
+});
+
+test("CONVERGENCE names no requirement of the scenario (no document asks for a view): a warning, a failure with --strict", () => {
+  const lenient = stepJudge(scenario(['TRANSFER-FAIL-ESTABLISHED']), judgingOf(catalogue, false)).convergence('state "terminated" where Graph holds "established"');
+  expect(lenient).toMatchObject({ rule: 'CONVERGENCE', requirements: [], basis: 'inferred', level: 'SHOULD', severity: 'warning' });
+  const strict = stepJudge(scenario(['TRANSFER-FAIL-ESTABLISHED']), judgingOf(catalogue, true)).convergence('x');
+  expect(strict.severity).toBe('failure');
+  expect(brokenRules([strict])).toEqual(['CONVERGENCE']);
+});
+
+test('an explored run whose final view misses the truth where the documented run held it is ORDER-INDEPENDENCE (a MUST); the same miss in both is not', () => {
+  const diverged = stepJudge(scenario([]), judgingOf(catalogue, false)).convergence('state "establishing" where Graph holds "established"');
+  const run = (findings: ReturnType<typeof verdictOf>['warnings']) => ({ findings, judged: [], transcript: [], runToRecorded: new Map<string, string>() });
+  const converged = explorationBaseline(run([]));
+  expect(explorationFailures(run([diverged]), converged)).toMatchObject([{ rule: 'ORDER-INDEPENDENCE', severity: 'failure', level: 'MUST', actual: expect.stringContaining('ends with state "establishing"') }]);
+  expect(explorationFailures(run([diverged]), explorationBaseline(run([diverged])))).toEqual([]);
+  expect(explorationFailures(run([]), converged)).toEqual([]);
 });

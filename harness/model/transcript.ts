@@ -46,6 +46,10 @@ export interface NotificationDelivery {
   status: number;
   latencyMs: number;
   error?: string;
+  /** The forgery of the token the notification carried (`forge:` of its step); absent for a genuine notification. */
+  forged?: string;
+  /** The answer's body ran past what confcall reads (notify/capped-body.ts): an acknowledgement is short. */
+  tooLarge?: true;
 }
 
 /** A control-API call the harness made, or a call of the bot's own trigger for a mapped action. */

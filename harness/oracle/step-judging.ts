@@ -6,7 +6,7 @@
 import { formatPosition } from '../model/position.js';
 import type { ControlStep, ExpectNoStep, ExpectStep, NotifyStep, Scenario, Step } from '../model/suite.js';
 import type { Finding, GraphExchange } from '../model/transcript.js';
-import { contractWeight, weightOf, type Judging } from './judging.js';
+import { contractWeight, severityOf, weightOf, type Judging } from './judging.js';
 import { show } from './json-subset.js';
 import { describeMatcher, methodMatches, mismatch, type ResolvedMatcher } from './request-match.js';
 
@@ -91,10 +91,14 @@ export function stepJudge(scenario: Scenario, judging: Judging): StepJudge {
       if (step.forge && ANY_2XX(answer.status)) {
         return { failure: finding(step, index, `accepted a notification with a forged token (${step.forge}) with HTTP ${answer.status}`, 'a refusal (any 4xx; 401 or 403 is usual)', step.checks ?? ['NOTIFY-AUTH-FORGED']) };
       }
-      if (answer.tooLarge) return { failure: finding(step, index, `answered the notification with HTTP ${answer.status} and ${answer.tooLarge}`, 'a short acknowledgement (Graph reads no body from it)') };
-      if (allowed ? allowed.includes(answer.status) : ANY_2XX(answer.status)) return {};
+      // A genuine notification's answer is judged by the protocol rule NOTIFY-ACKNOWLEDGED (inferred: no document states it),
+      // never under the scenario's requirements; only a status the step itself asks for (`expectStatus`) is the step's.
+      if (!allowed && !step.forge) return {};
+      const owners = step.forge ? step.checks ?? ['NOTIFY-AUTH-FORGED'] : undefined;
+      if (answer.tooLarge) return { failure: finding(step, index, `answered the notification with HTTP ${answer.status} and ${answer.tooLarge}`, 'a short acknowledgement (Graph reads no body from it)', owners) };
+      if (allowed?.includes(answer.status)) return {};
       const said = answer.status ? `answered the notification with HTTP ${answer.status}${answer.responseText ? ` (${show(answer.responseText)})` : ''}` : `did not answer the notification (${answer.error})`;
-      return { failure: finding(step, index, said, allowed ? `HTTP ${allowed.join(' or ')}` : 'a 2xx answer (Graph retries or drops the call otherwise)') };
+      return { failure: finding(step, index, said, allowed ? `HTTP ${allowed.join(' or ')}` : 'a refusal (any 4xx; 401 or 403 is usual)', owners) };
     },
 
     controlAnswer(step, index, answer) {
@@ -150,10 +154,14 @@ export function stepJudge(scenario: Scenario, judging: Judging): StepJudge {
     },
 
     convergence(difference) {
-      // The final view is the bot's own account of a documented state: it weighs as the scenario's requirements.
+      // No document asks a bot to keep a view of the call (the probe is a test hook), and the difference may be in a fact no
+      // requirement of the scenario is about: confcall's inference, named by no requirement. Where the documents state the
+      // state a flow ends in, the scenario's probe steps judge it under their own requirements; in other orders,
+      // ORDER-INDEPENDENCE judges a final view that differs from the documented order's.
       return {
-        rule: 'CONVERGENCE', ...weighed(owned), actual: `ends with ${difference}`, expected: 'a final view of the call equal to what Graph told it (state, roster, lobby and mute flags)',
-        because: "the bot's view must converge to the truth Graph holds, whatever order the notifications came in (DESIGN.md, oracle (c))",
+        rule: 'CONVERGENCE', requirements: [], basis: 'inferred', level: 'SHOULD', severity: severityOf('inferred', 'SHOULD', judging.strict),
+        actual: `ends with ${difference}`, expected: 'a final view of the call equal to what Graph told it (state, roster, lobby and mute flags)',
+        because: "confcall's inference: the bot's view (its probe) should hold what Graph's notifications told it, whatever order they came in (DESIGN.md, oracle (c))",
       };
     },
   };

@@ -68,13 +68,23 @@ export function asRobustness(findings: Finding[], strict: boolean, because?: str
  * The failures of one explored run (a schedule, a payload variant): its own, an unreachable bot, or
  * else behaviour that differs from the documented run's.
  */
-export function explorationFailures(run: JudgedRun & { transcript: TranscriptEvent[]; runToRecorded: Map<string, string> }, baseline: ObservedBehaviour): Finding[] {
+export function explorationFailures(run: JudgedRun & { transcript: TranscriptEvent[]; runToRecorded: Map<string, string> }, baseline: ExplorationBaseline): Finding[] {
   const failures = verdictOf(run).failures;
   if (run.unreachable) return [...failures, { rule: 'BOT-REACHABLE', basis: 'document', level: 'MUST', actual: `could not be reached: ${run.unreachable}`, expected: 'an answer to every notification', severity: 'failure' }];
   if (failures.length) return failures;
-  const difference = behaviourDifference(baseline, observedBehaviour(run.transcript, run.runToRecorded));
+  // A final view that misses Graph's truth only in this run (CONVERGENCE, a warning by itself) is behaviour the order changed.
+  const diverged = baseline.diverged ? undefined : run.findings.find((f) => f.rule === 'CONVERGENCE');
+  const difference = diverged ? `${diverged.actual}, where under the documented order its view held what Graph told it` : behaviourDifference(baseline, observedBehaviour(run.transcript, run.runToRecorded));
   if (!difference) return [];
   return [{ rule: 'ORDER-INDEPENDENCE', basis: 'document', level: 'MUST', actual: difference, expected: 'the same requests and the same final view as under the documented order', because: 'a bot must behave the same whatever order the documents allow notifications to arrive in', severity: 'failure' }];
+}
+
+/** What explored runs are held to: the documented run's behaviour, and whether its final view already missed Graph's truth. */
+export type ExplorationBaseline = ObservedBehaviour & { diverged: boolean };
+
+/** The baseline of a scenario's explored runs (schedules, payload variants), from its documented run. */
+export function explorationBaseline(documented: JudgedRun & { transcript: TranscriptEvent[]; runToRecorded: Map<string, string> }): ExplorationBaseline {
+  return { ...observedBehaviour(documented.transcript, documented.runToRecorded), diverged: documented.findings.some((f) => f.rule === 'CONVERGENCE') };
 }
 
 /** The requirement ids (or, where none owns it, the check: `STEP`, `CONVERGENCE`) that failures broke. */

@@ -3,8 +3,7 @@ import type { Scenario } from '../model/suite.js';
 import type { Finding } from '../model/transcript.js';
 import { decodeSchedule, rawScheduleArbitrary, type RawSchedule } from '../order/schedule-arbitrary.js';
 import { countDocumentedSchedules, describeSchedule, segmentsOf, type LicenceLevel, type Schedule } from '../order/schedule.js';
-import { observedBehaviour, type ObservedBehaviour } from '../oracle/order-independence.js';
-import { explorationFailures } from '../oracle/verdict.js';
+import { explorationBaseline, explorationFailures, type ExplorationBaseline } from '../oracle/verdict.js';
 import { runScenario, type RunContext, type ScenarioResult } from './scenario-run.js';
 import type { PayloadVariant } from '../order/payload-variants.js';
 import { INITIAL_SETTLE_WINDOW_MS, widenedForLateRequest, widenedForUnconfirmedFailure } from './settle-window.js';
@@ -88,7 +87,7 @@ export async function exploreSchedules(context: RunContext, scenario: Scenario, 
   if (runs === 0) return exploration;
 
   const arbitrary = rawScheduleArbitrary(segments, options.level);
-  const baseline = observedBehaviour(documented.transcript, documented.runToRecorded);
+  const baseline = explorationBaseline(documented);
   const judgeWith = (raw: RawSchedule, settleMs: number) => judgeRun(context, scenario, decodeSchedule(raw, segments, options.level), baseline, settleMs);
   const fullWindow = (): number => Math.max(options.settleMs, windowMs);
   const candidates = fc.sample(arbitrary, { seed: options.seed, numRuns: runs });
@@ -188,7 +187,7 @@ export async function replaySchedule(context: RunContext, scenario: Scenario, do
   const segments = segmentsOf(scenario);
   const arbitrary = rawScheduleArbitrary(segments, level);
   const example = fc.sample(arbitrary, { seed, numRuns: index + 1 })[index]!;
-  const baseline = observedBehaviour(documented.transcript, documented.runToRecorded);
+  const baseline = explorationBaseline(documented);
   let last: Awaited<ReturnType<typeof judgeRun>> | undefined;
   let lastRaw = example;
   await fc.check(
@@ -217,7 +216,7 @@ export type FailureKind = 'deterministic' | 'order-sensitive' | 'timing-sensitiv
  * with its timing perturbed (same order, no delays, deliveries spaced out).
  */
 export async function triageFailure(context: RunContext, scenario: Scenario, documented: ScenarioResult, failure: ScheduleFailure, settleMs: number): Promise<{ kind: FailureKind; evidence: string }> {
-  const baseline = observedBehaviour(documented.transcript, documented.runToRecorded);
+  const baseline = explorationBaseline(documented);
   const fails = async (schedule: Schedule): Promise<boolean> => (await judgeRun(context, scenario, schedule, baseline, settleMs)).findings.length > 0;
   let recorded = 0;
   for (let i = 0; i < 3; i++) if (await fails(failure.schedule)) recorded++;
@@ -230,7 +229,7 @@ export async function triageFailure(context: RunContext, scenario: Scenario, doc
 }
 
 /** Runs a scenario once (a schedule, a payload variant) and judges it: its findings, and its behaviour against the documented run's. */
-export async function judgeRun(context: RunContext, scenario: Scenario, schedule: Schedule | undefined, baseline: ObservedBehaviour, settleMs: number, variant?: PayloadVariant): Promise<{ findings: Finding[]; result: ScenarioResult }> {
+export async function judgeRun(context: RunContext, scenario: Scenario, schedule: Schedule | undefined, baseline: ExplorationBaseline, settleMs: number, variant?: PayloadVariant): Promise<{ findings: Finding[]; result: ScenarioResult }> {
   const result = await runScenario(context, scenario, undefined, { schedule, settleMs, probeWithinMs: EXPLORE_PROBE_WITHIN_MS, variant });
   return { findings: explorationFailures(result, baseline), result };
 }

@@ -1,8 +1,7 @@
 import type { Scenario } from '../model/suite.js';
 import type { Finding } from '../model/transcript.js';
 import { allVariantModes, reshapedResources, type ResourceType, type VariantMode } from '../order/payload-variants.js';
-import { observedBehaviour, type ObservedBehaviour } from '../oracle/order-independence.js';
-import { asRobustness } from '../oracle/verdict.js';
+import { asRobustness, explorationBaseline, type ExplorationBaseline } from '../oracle/verdict.js';
 import { judgeRun } from './explore-schedules.js';
 import { documentedSettleMs, type RunContext, type ScenarioResult } from './scenario-run.js';
 
@@ -45,7 +44,7 @@ export async function exploreVariants(context: RunContext, scenario: Scenario, d
   const exploration: VariantExploration = { tried: [], notApplicable: [], failures: [], warnings: [], description: '' };
   if (!scenario.steps.some((s) => s.kind === 'notify')) return { ...exploration, description: describeVariantsTried(exploration) };
   const strict = context.judging?.strict ?? false;
-  const baseline = observedBehaviour(documented.transcript, documented.runToRecorded);
+  const baseline = explorationBaseline(documented);
   const bodies = documented.transcript.flatMap((e) => (e.type === 'notification' ? [e.body] : []));
   const modes = allVariantModes().filter((mode) => {
     const resources = reshapedResources(mode, bodies);
@@ -94,7 +93,7 @@ async function confirmFailures(
   scenario: Scenario,
   modes: VariantMode[],
   verdicts: Array<Awaited<ReturnType<typeof judgeRun>>>,
-  baseline: ObservedBehaviour,
+  baseline: ExplorationBaseline,
   how: { concurrency: number; confirmMs: number; settleMs: number },
 ): Promise<void> {
   const failing = modes.map((_, i) => i).filter((i) => verdicts[i]!.findings.length > 0);

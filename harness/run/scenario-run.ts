@@ -308,7 +308,7 @@ async function notifyStep(state: RunState, step: NotifyStep, index: number, atta
   const bearer = step.forge ? await context.forgeNotification(claims, step.forge as Forgery) : await (state.validBearer ??= context.signNotification(claims));
   const at = elapsed(state);
   const result = await context.notifier.deliver(url, body, bearer, parts.length === 1 ? parts[0]!.json : undefined);
-  state.transcript.push({ type: 'notification', seq: ++state.seq, at, stepIndex: index, recording, url, body, status: result.status, latencyMs: Math.round(result.latencyMs * 10) / 10, error: result.error });
+  state.transcript.push({ type: 'notification', seq: ++state.seq, at, stepIndex: index, recording, url, body, status: result.status, latencyMs: Math.round(result.latencyMs * 10) / 10, error: result.error, ...(step.forge && { forged: step.forge }), ...(result.tooLarge && { tooLarge: true as const }) });
   if (!step.forge && result.status >= 200 && result.status < 300) indices.forEach((i, k) => state.accepted.has(i) || state.accepted.set(i, parts[k]!.documented));
   touched(state);
   if (attach !== NO_ATTACH) await attach('notification', { url, body, answer: { status: result.status, latencyMs: result.latencyMs, text: result.responseText } });

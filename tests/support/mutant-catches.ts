@@ -91,10 +91,9 @@ export const MUTANT_CATCHES: Record<string, MutantCatch> = {
       step('hold-music/stop-hold-music', 'HOLD-MUSIC-OPERATION'),
       step('ivr/greeting-prompt', 'IVR-OPERATION-COMPLETED'),
     ],
-    // hold-music/one-participant-on-hold fails too, as a CONVERGENCE failure filed under HOLD-ONE-AT-A-TIME (the
-    // scenario's only requirement): the bot ends the call Graph still holds. That names a requirement the mutant did
-    // not break (a step of a scenario that names only rules names those rules), so it is not counted as a catch.
-    note: 'content sharing sees it too, as the inferred CONTENT-SHARING-ACK (a warning)',
+    // Where no probe step asks (hold-music/one-participant-on-hold, three ivr scenarios), its final view still misses
+    // Graph's truth: a CONVERGENCE warning, which names no requirement (no document asks a bot to keep a view).
+    note: 'content sharing sees it too, as the inferred CONTENT-SHARING-ACK (a warning); CONVERGENCE warns where no probe step asks',
   },
   'accepts-forged-notifications': {
     weight: 'must',
@@ -124,6 +123,7 @@ export const MUTANT_CATCHES: Record<string, MutantCatch> = {
     checks: [step('compliance-recording/recorder-reports-recording', 'PBR-RECORDING-STATUS')],
   },
   'slow-to-acknowledge': { weight: 'strict', checks: [rule('incoming-call/answer', 'NOTIFY-ANSWER-IN-TIME')] },
+  'refuses-unknown-resources': { weight: 'strict', checks: [rule('content-sharing/sharing-started-updated-ended', 'NOTIFY-ACKNOWLEDGED')] },
   'leaves-calls-ringing': { weight: 'must', checks: [rule('incoming-call/duplicate-incoming-call', 'INCOMING-ANSWER-IN-TIME')] },
   'answers-duplicate-incoming': { weight: 'strict', checks: [rule('incoming-call/duplicate-incoming-call', 'INCOMING-ANSWER-ONCE')] },
   'omits-token-on-hang-up': { weight: 'must', checks: [rule('incoming-call/bot-hangs-up', 'GRAPH-BEARER-TOKEN')] },

@@ -1,5 +1,5 @@
 import type { Finding, TranscriptEvent } from '../../model/transcript.js';
-import { notificationAnsweredInTime } from './notification-answered.js';
+import { notificationAcknowledged, notificationAnsweredInTime } from './notification-answered.js';
 import { graphRequestsAuthenticated, graphRequestsSchemaValid } from './graph-requests-valid.js';
 import { noRequestAfterTermination } from './terminated-call-silence.js';
 import { clientContextLength, oneParticipantOnHold } from './hold-music.js';
@@ -13,6 +13,7 @@ import { DEFAULT_JUDGING, weightOf, type Judging } from '../judging.js';
 /** The protocol rules checked in every scenario. */
 export const protocolRules: ProtocolRule[] = [
   notificationAnsweredInTime,
+  notificationAcknowledged,
   graphRequestsAuthenticated,
   graphRequestsSchemaValid,
   noRequestAfterTermination,

@@ -25,3 +25,26 @@ export const notificationAnsweredInTime: ProtocolRule = {
       return actual === undefined ? [] : [{ actual, expected: `an answer within ${DEADLINE_MS} ms (answer first, work afterwards)` }];
     }),
 };
+
+/** Why a genuine notification's answer is not an acknowledgement, or undefined when it is (or the deadline rule judges it). */
+function unacknowledged(d: NotificationDelivery): string | undefined {
+  if (d.forged !== undefined) return undefined; // a forged token's answer is its step's (NOTIFY-AUTH-FORGED, NOTIFY-AUTH-CLAIMS)
+  if (d.status >= 200 && d.status < 300) return d.tooLarge ? `answered notification ${d.recording} with HTTP ${d.status} and a body longer than confcall reads` : undefined;
+  if (d.status !== 0) return `answered notification ${d.recording} with HTTP ${d.status}`;
+  // No answer at all: a refused connection is an unreachable bot, and one past the deadline is NOTIFY-ANSWER-IN-TIME's.
+  if (NO_CONNECTION.test(d.error ?? '') || lateness(d) !== undefined) return undefined;
+  return `gave no answer to notification ${d.recording}${d.error ? ` (${d.error})` : ''}`;
+}
+
+/** Every genuine notification gets a 2xx answer, so that Graph neither retries it nor gives up on the call. */
+export const notificationAcknowledged: ProtocolRule = {
+  id: 'NOTIFY-ACKNOWLEDGED',
+  level: 'SHOULD',
+  because: 'graph-calling.md 5.1: "If Microsoft Graph doesn\'t receive a 2xx class code, it will retry the notification a number of times." (Graph webhooks); the samples answer 202',
+  exercised: (transcript) => deliveries(transcript).some((d) => d.forged === undefined),
+  check: (transcript) =>
+    deliveries(transcript).flatMap((d) => {
+      const actual = unacknowledged(d);
+      return actual === undefined ? [] : [{ actual, expected: 'a short 2xx answer (202 Accepted, as the samples give)' }];
+    }),
+};
