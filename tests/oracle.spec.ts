@@ -173,7 +173,7 @@ test.describe('NOTIFY-ANSWER-IN-TIME', () => {
   const rules = (d: NotificationDelivery): string[] => judgeTranscript([d], { callId: 'c1', appId: 'app', endedAt: 0 }).map((f) => f.rule);
   test('no answer within the deadline (the wait ran out) is a failure of the deadline, not a pass', () => {
     const findings = judgeTranscript([sent(0, 10_003, 'UND_ERR_HEADERS_TIMEOUT: Headers Timeout Error')], { callId: 'c1', appId: 'app', endedAt: 0 });
-    expect(findings.map((f) => f.rule)).toEqual(['NOTIFY-ANSWER-IN-TIME']);
+    expect(findings.map((f) => f.rule)).toEqual(['NOTIFY-ANSWER-IN-TIME', 'NOTIFY-ACKNOWLEDGED']);
     expect(findings[0]!.actual).toMatch(/no answer .* within 5000 ms/);
   });
   test('a late answer fails, an answer in time passes, a refused connection is left to "unreachable"', () => {
@@ -193,10 +193,11 @@ test.describe('NOTIFY-ACKNOWLEDGED', () => {
     expect(acknowledged(sent(0, { error: 'ECONNRESET: socket hang up' }))[0]!.actual).toMatch(/gave no answer .*ECONNRESET/);
     expect(acknowledged(sent(202, { tooLarge: true }))).toHaveLength(1);
   });
-  test("a forged notification's answer, a refused connection and an answer past the deadline are other checks'", () => {
+  test("a forged notification's answer and a refused connection are other checks'; no answer by the deadline is both rules'", () => {
     expect(acknowledged(sent(401, { forged: 'expired' }), sent(500, { forged: 'alg-none' }))).toEqual([]);
     expect(acknowledged(sent(0, { error: 'ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:3978' }))).toEqual([]);
-    expect(acknowledged(sent(0, { latencyMs: 10_003, error: 'UND_ERR_HEADERS_TIMEOUT' }))).toEqual([]);
+    expect(acknowledged(sent(0, { latencyMs: 10_003, error: 'UND_ERR_HEADERS_TIMEOUT' }))).toHaveLength(1);
+    expect(acknowledged(sent(202, { latencyMs: 6000 }))).toEqual([]); // late, but acknowledged: NOTIFY-ANSWER-IN-TIME's alone
   });
   test('judged only in a run that delivered a genuine notification', () => {
     expect(exercisedRules([sent(401, { forged: 'none' })], { callId: 'c1', appId: 'app', endedAt: 0 })).not.toContain('NOTIFY-ACKNOWLEDGED');

@@ -80,7 +80,7 @@ test('a failing run reads as a sequence diagram in a real browser', async ({}, t
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('create-call/roster-duplicates: roster updates out of order');
   await expect(page.getByTestId('sequence-diagram')).toBeVisible();
   await expect(page.getByTestId('schedule')).toHaveText('Schedule establishing → established → establishing(dup) → roster#2 → roster#1');
-  await expect(page.getByTestId('findings')).toContainText('NOTIFY-ANSWER-2XX');
+  await expect(page.getByTestId('findings')).toContainText('NOTIFY-ACKNOWLEDGED');
   await expect(page.getByTestId('findings')).toContainText('answered the duplicate establishing notification with HTTP 500');
   await expect(page.getByTestId('findings')).toContainText('a 2xx answer (Graph retries or drops the call otherwise)');
   await expect(page.getByTestId('event')).toHaveCount(run.transcript.length);

@@ -31,8 +31,8 @@ function unacknowledged(d: NotificationDelivery): string | undefined {
   if (d.forged !== undefined) return undefined; // a forged token's answer is its step's (NOTIFY-AUTH-FORGED, NOTIFY-AUTH-CLAIMS)
   if (d.status >= 200 && d.status < 300) return d.tooLarge ? `answered notification ${d.recording} with HTTP ${d.status} and a body longer than confcall reads` : undefined;
   if (d.status !== 0) return `answered notification ${d.recording} with HTTP ${d.status}`;
-  // No answer at all: a refused connection is an unreachable bot, and one past the deadline is NOTIFY-ANSWER-IN-TIME's.
-  if (NO_CONNECTION.test(d.error ?? '') || lateness(d) !== undefined) return undefined;
+  // No answer at all (a wait past the deadline is NOTIFY-ANSWER-IN-TIME's as well); a refused connection is an unreachable bot.
+  if (NO_CONNECTION.test(d.error ?? '')) return undefined;
   return `gave no answer to notification ${d.recording}${d.error ? ` (${d.error})` : ''}`;
 }
 
