@@ -13,30 +13,32 @@ import { interceptMode, type TargetProfile } from '../model/target.js';
 import { firstRunnableStart, type Scenario } from '../model/suite.js';
 import { applicability } from '../model/applicability.js';
 import { conformanceSettings, loadConformanceProject } from './conformance-settings.js';
-import { levelTitle, parseReplayToken } from './explore-schedules.js';
+import { levelTitle, parseReplayToken } from './exploration-ids.js';
 import { UNREACHABLE_MESSAGE } from '../report/interrupted.js';
 import type { Finding } from '../model/transcript.js';
 import { PROXY_REFUSALS_FILE, UNREACHABLE_FILE } from './run-files.js';
 import { judgingOf } from '../oracle/judging.js';
-import { formatFinding } from '../oracle/verdict.js';
 import { runAhead, type RunAhead } from './run-ahead.js';
 import { callSlots } from './call-slots.js';
 import { documentedRuns } from './documented-runs.js';
 import type { Harness, TestWork } from './scenario-tests.js';
-import { newOutcome, noteBrokenRules, noteJudging, type StepRecord, type TestOutcome } from './test-outcome.js';
+import type { StepRecord, TestOutcome } from './test-outcome.js';
 
 // Playwright's runner only declares the tests: what runs them (the fake Graph, delivery, the scenario runs, and
 // with them ajv, jose, undici) is loaded in the worker alone, where Playwright sets TEST_WORKER_INDEX (confcall
 // run gives its runner none). In the runner these names stay unset: only fixtures and test bodies use them.
 const inWorker = process.env.TEST_WORKER_INDEX !== undefined;
 const onlyInWorker = <T>(module: () => Promise<T>): Promise<T> => (inWorker ? module() : Promise.resolve({} as T));
-const [{ startFakeGraph }, { runKeysFromEnv }, { issueLeaf, readRunCa, RUN_CA_DIR_ENV }, { createNotifier }, { notificationSigners }, { documentedTest, explorationTest, variantsTest }] = await Promise.all([
+const [{ startFakeGraph }, { runKeysFromEnv }, { issueLeaf, readRunCa, RUN_CA_DIR_ENV }, { createNotifier }, { notificationSigners }, { documentedTest, explorationTest, variantsTest }, { newOutcome, noteBrokenRules, noteJudging }, { formatFinding }] = await Promise.all([
   onlyInWorker(() => import('../graph/fake-graph.js')),
   onlyInWorker(() => import('../graph/signing-keys.js')),
   onlyInWorker(() => import('../graph/run-ca.js')),
   onlyInWorker(() => import('../notify/deliver.js')),
   onlyInWorker(() => import('../notify/notification-token.js')),
   onlyInWorker(() => import('./scenario-tests.js')),
+  // With the oracle's verdicts and every protocol rule behind them: used in the afterEach hook only.
+  onlyInWorker(() => import('./test-outcome.js')),
+  onlyInWorker(() => import('../oracle/verdict.js')),
 ]);
 
 const settings = conformanceSettings();
