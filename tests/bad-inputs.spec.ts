@@ -126,6 +126,7 @@ const CASES: BadInput[] = [
   { name: 'a recording id in two recordings folders', args: ['validate', '--recordings', `${FIXTURES}/projects/duplicate-recording/captured`, 'suites/transfer.yaml'], exit: 2, message: `${FIXTURES}/projects/duplicate-recording/captured/graph-reference/notification-established.json:1:1: id: recording "graph-reference/notification-established" is also in another recordings folder${HINT}record under another --name` },
 
   { name: 'a count that is not a number', args: ['run', '--runs', 'many'], exit: 2, message: '--runs must be a whole number, got "many"' },
+  { name: 'a replay token that is not one', args: ['run', '--replay', 'incoming-call/answer'], exit: 2, message: '--replay: "incoming-call/answer" is not a replay token; it looks like suite/scenario@documented:SEED:INDEX:PATH' },
   { name: 'a stop grace that is not a number', args: ['run', '--target', 'targets/reference-bot.yaml', ...ONE_NOTIFICATION], env: { CONFCALL_STOP_GRACE_MS: 'soon' }, exit: 2, message: 'CONFCALL_STOP_GRACE_MS must be a whole number of milliseconds above 0, got "soon"' },
   { name: 'an option confcall does not have', args: ['run', '--tragte', 'x.yaml'], exit: 2, message: "Unknown option '--tragte'" },
 

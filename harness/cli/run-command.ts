@@ -13,6 +13,7 @@ import type { Requirement } from '../model/requirement.js';
 import type { TargetProfile } from '../model/target.js';
 import type { outcomesOf } from '../report/certification.js';
 import { DEFAULT_WORKERS } from '../run/conformance-settings.js';
+import { parseReplayToken } from '../run/exploration-ids.js';
 import { isEmptyShard, parseShard, shardEnvironment } from './shard.js';
 
 // Until Playwright's runner is spawned, `confcall run` imports only what it needs to spawn it: every
@@ -51,8 +52,14 @@ export async function runCommand(args: string[], cwd: string): Promise<number> {
   if (workers < 1) throw new UsageError('--workers must be 1 or more (1: one test after another)');
   const seed = values.seed === undefined ? Date.now() % 2 ** 31 : Number(values.seed);
   if (!Number.isInteger(seed)) throw new UsageError(`--seed must be an integer, got "${values.seed}"`);
-  // A malformed token is a usage error, before anything runs. Loaded on use: exploration's code is a worker's, not this process's.
-  if (values.replay) (await import('../run/explore-schedules.js')).parseReplayToken(values.replay);
+  // A malformed token is a usage error, before anything runs (exploration-ids.ts loads none of exploration's code: that is a worker's).
+  if (values.replay) {
+    try {
+      parseReplayToken(values.replay);
+    } catch (error) {
+      throw new UsageError(`--replay: ${(error as Error).message}`);
+    }
+  }
   const shard = values.shard === undefined ? undefined : parseShard(values.shard);
   const timeLimitSeconds = values['time-limit'] === undefined ? undefined : count('--time-limit', values['time-limit'], 0);
   if (values.target && values['callback-uri']) throw new UsageError('give --target or --callback-uri, not both');

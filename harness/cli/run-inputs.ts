@@ -18,7 +18,7 @@ import { BOT_STARTED_BY_CLI_ENV } from '../run/start-gate.js';
 import { TargetUnreachable } from '../run/target-process.js';
 import { applicabilityLines } from './applicability-header.js';
 import type { PlaywrightChild } from './playwright-child.js';
-import { REQUIREMENTS_JUNIT_FILE, SUMMARY_FILE } from './summary-files.js';
+import { REQUIREMENTS_JUNIT_FILE, SUMMARY_FILE } from './summary-file-names.js';
 
 /** The paths `confcall run` reads its inputs from. */
 export interface RunInputs {

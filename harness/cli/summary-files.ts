@@ -9,10 +9,10 @@ import type { Requirement } from '../model/requirement.js';
 import { outcomesOf } from '../report/certification.js';
 import { cutOffByInterruption, type Interruption } from '../report/interrupted.js';
 import { requirementsJunit, summarizeRun, type RunSummary } from '../report/run-summary.js';
+import { REQUIREMENTS_JUNIT_FILE, SUMMARY_FILE } from './summary-file-names.js';
 import { UsageError } from './usage.js';
 
-export const SUMMARY_FILE = 'summary.json';
-export const REQUIREMENTS_JUNIT_FILE = 'requirements-junit.xml';
+export { REQUIREMENTS_JUNIT_FILE, SUMMARY_FILE };
 
 /** A baseline: the `summary.json` of an earlier run, and where it was read from. */
 export interface Baseline {

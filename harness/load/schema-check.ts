@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
 import { packageRoot, schemaDir } from './package-root.js';
 import type { LoadProblem } from './problem.js';
 import { formatPath, positionAt, type YamlSource } from './yaml-source.js';
@@ -27,7 +27,7 @@ export function validatorFor(name: InputSchema): ValidateFunction {
   let validate = compiled.get(name);
   if (!validate) {
     const text = readFileSync(`${schemaDir()}/${name}.schema.json`, 'utf8');
-    validate = precompiledValidator(name, text) ?? new Ajv(AJV_OPTIONS).compile(JSON.parse(text));
+    validate = precompiledValidator(name, text) ?? newAjv().compile(JSON.parse(text));
     compiled.set(name, validate);
   }
   return validate;
@@ -52,9 +52,18 @@ export function precompiledValidatorsDir(): string {
 export function standaloneValidator(schemaText: string): string {
   // ajv's standalone module is CommonJS whose module.exports is the function itself.
   const standaloneCode = createRequire(import.meta.url)('ajv/dist/standalone') as (typeof import('ajv/dist/standalone/index.js'))['default'];
-  const ajv = new Ajv({ ...AJV_OPTIONS, code: { source: true, esm: false } });
+  const ajv = newAjv({ source: true, esm: false });
   const code = standaloneCode(ajv, ajv.compile(JSON.parse(schemaText)));
   return `${code}\nmodule.exports.schemaSha256 = ${JSON.stringify(sha256(schemaText))};\n`;
+}
+
+/**
+ * An ajv instance with the input schemas' options. Loaded on use: with the build's validators (which need only
+ * ajv's small runtime helpers) a run never compiles a schema, and ajv itself cost `confcall run` about 60 ms of CPU to load.
+ */
+function newAjv(code?: { source: true; esm: false }): Ajv {
+  const { Ajv: AjvClass } = createRequire(import.meta.url)('ajv') as typeof import('ajv');
+  return new AjvClass({ ...AJV_OPTIONS, ...(code && { code }) });
 }
 
 function sha256(text: string): string {

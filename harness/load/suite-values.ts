@@ -60,14 +60,15 @@ export function stepValueProblems(step: Record<string, any>, source: YamlSource,
  * can then never pass (refused); an `expectNo` can never fail (warned).
  */
 export function unknownPathIds(scenario: Scenario, recordings: Map<string, Recording>): ValueProblems {
-  const learnable = learnableText(scenario, recordings);
   const problems: LoadProblem[] = [];
   const warnings: LoadProblem[] = [];
+  let learnable: string[] | undefined;
   for (const step of scenario.steps) {
     if (step.kind !== 'expect' && step.kind !== 'expectNo') continue;
     for (const m of step.request.path.matchAll(RESOURCE_IN_PATH)) {
       const id = m[1]!;
-      if (learnable.includes(id.toLowerCase()) || learnable.includes(id.replace(/-/g, '').toLowerCase())) continue;
+      learnable ??= [recordingsText(recordings), learnableText(scenario)];
+      if (learnable.some((text) => text.includes(id.toLowerCase()) || text.includes(id.replace(/-/g, '').toLowerCase()))) continue;
       const hint = 'use an id from a recording the scenario sends (they are mapped to fresh ids per run), or * for any one segment';
       if (step.kind === 'expect') problems.push({ ...step.position, path: 'expect.path', message: `no recording or step of scenario ${scenario.id} has the id ${id}, so no bot can send this request`, hint });
       else warnings.push({ ...step.position, path: 'expectNo.path', message: `no recording or step of scenario ${scenario.id} has the id ${id}, so no bot can send this request and the check can never fail`, hint, severity: 'warning' });
@@ -76,14 +77,34 @@ export function unknownPathIds(scenario: Scenario, recordings: Map<string, Recor
   return { problems, warnings };
 }
 
-/** Every string a bot could learn ids from, lower-cased, dashes kept and dropped: all recordings, and the scenario's own steps but its expectations. */
-function learnableText(scenario: Scenario, recordings: Map<string, Recording>): string {
-  const parts: unknown[] = [...recordings.values()].map((r) => [r.body, r.http]);
+/**
+ * The recordings' part of what a bot could learn ids from (see learnableText), made once per recordings map: every
+ * scenario with an id in an expected path searches the same recordings, and stringifying them all again for each
+ * scenario was most of the suites' loading time after the YAML parse.
+ */
+const recordingsTexts = new WeakMap<Map<string, Recording>, { size: number; text: string }>();
+
+function recordingsText(recordings: Map<string, Recording>): string {
+  const known = recordingsTexts.get(recordings);
+  if (known && known.size === recordings.size) return known.text;
+  const text = searchable([...recordings.values()].map((r) => [r.body, r.http]));
+  recordingsTexts.set(recordings, { size: recordings.size, text });
+  return text;
+}
+
+/** The scenario's own steps a bot could learn ids from, but its expectations (the recordings are recordingsText). */
+function learnableText(scenario: Scenario): string {
+  const parts: unknown[] = [];
   for (const step of scenario.steps) {
     if (step.kind === 'control') parts.push(step.path, step.body);
     if (step.kind === 'notify') parts.push(step.patch);
     if (step.kind === 'expect' && typeof step.respond === 'object') parts.push(step.respond);
   }
+  return searchable(parts);
+}
+
+/** Values as one lower-cased text, with dashes kept and dropped (an id is written either way). */
+function searchable(parts: unknown[]): string {
   const text = JSON.stringify(parts).toLowerCase();
   return `${text}\n${text.replace(/-/g, '')}`;
 }

@@ -13,30 +13,33 @@ import { interceptMode, type TargetProfile } from '../model/target.js';
 import { firstRunnableStart, type Scenario } from '../model/suite.js';
 import { applicability } from '../model/applicability.js';
 import { conformanceSettings, loadConformanceProject } from './conformance-settings.js';
-import { levelTitle, parseReplayToken } from './explore-schedules.js';
+import { levelTitle, parseReplayToken } from './exploration-ids.js';
 import { UNREACHABLE_MESSAGE } from '../report/interrupted.js';
 import type { Finding } from '../model/transcript.js';
+import type { SourcePosition } from '../model/position.js';
 import { PROXY_REFUSALS_FILE, UNREACHABLE_FILE } from './run-files.js';
 import { judgingOf } from '../oracle/judging.js';
-import { formatFinding } from '../oracle/verdict.js';
 import { runAhead, type RunAhead } from './run-ahead.js';
 import { callSlots } from './call-slots.js';
 import { documentedRuns } from './documented-runs.js';
 import type { Harness, TestWork } from './scenario-tests.js';
-import { newOutcome, noteBrokenRules, noteJudging, type StepRecord, type TestOutcome } from './test-outcome.js';
+import type { StepRecord, TestOutcome } from './test-outcome.js';
 
 // Playwright's runner only declares the tests: what runs them (the fake Graph, delivery, the scenario runs, and
 // with them ajv, jose, undici) is loaded in the worker alone, where Playwright sets TEST_WORKER_INDEX (confcall
 // run gives its runner none). In the runner these names stay unset: only fixtures and test bodies use them.
 const inWorker = process.env.TEST_WORKER_INDEX !== undefined;
 const onlyInWorker = <T>(module: () => Promise<T>): Promise<T> => (inWorker ? module() : Promise.resolve({} as T));
-const [{ startFakeGraph }, { runKeysFromEnv }, { issueLeaf, readRunCa, RUN_CA_DIR_ENV }, { createNotifier }, { notificationSigners }, { documentedTest, explorationTest, variantsTest }] = await Promise.all([
+const [{ startFakeGraph }, { runKeysFromEnv }, { issueLeaf, readRunCa, RUN_CA_DIR_ENV }, { createNotifier }, { notificationSigners }, { documentedTest, explorationTest, variantsTest }, { newOutcome, noteBrokenRules, noteJudging }, { formatFinding }] = await Promise.all([
   onlyInWorker(() => import('../graph/fake-graph.js')),
   onlyInWorker(() => import('../graph/signing-keys.js')),
   onlyInWorker(() => import('../graph/run-ca.js')),
   onlyInWorker(() => import('../notify/deliver.js')),
   onlyInWorker(() => import('../notify/notification-token.js')),
   onlyInWorker(() => import('./scenario-tests.js')),
+  // With the oracle's verdicts and every protocol rule behind them: used in the afterEach hook only.
+  onlyInWorker(() => import('./test-outcome.js')),
+  onlyInWorker(() => import('../oracle/verdict.js')),
 ]);
 
 const settings = conformanceSettings();
@@ -100,9 +103,10 @@ async function fakeGraphLeaf(target: TargetProfile): Promise<{ cert: string; key
 
 // A host the proxy refused fails the test during which it was refused, naming it: a proxied bot
 // that tries to reach anything but Microsoft's hosts is told so, and nothing left the machine.
+// Only the proxy writes refusals, so only its runs have the hook (a hook is a step of every test in Playwright's reports and IPC).
 const proxyRefusals = resolve(settings.root, settings.outDir, PROXY_REFUSALS_FILE);
 let refusalsSeen = 0;
-test.afterEach(({}, testInfo) => {
+if (interceptMode(project.target) === 'proxy') test.afterEach(({}, testInfo) => {
   if (!existsSync(proxyRefusals)) return;
   const lines = readFileSync(proxyRefusals, 'utf8').split('\n').filter(Boolean);
   const fresh = [...new Set(lines.slice(refusalsSeen).map((line) => (JSON.parse(line) as { host: string; port: number }) ).map((r) => `${r.host}:${r.port}`))];
@@ -126,11 +130,11 @@ test.afterEach(({}, testInfo) => {
 const declared: Array<{ key: string; ahead: boolean; work: (work: TestWork) => Promise<TestOutcome> }> = [];
 
 /** Declares a test whose work (a TestOutcome) may run ahead of it, and which reports that outcome. */
-function conformanceTest(title: string, details: TestDetails, key: string, ahead: boolean, work: (w: TestWork) => Promise<TestOutcome>): void {
+function conformanceTest(title: string, details: TestDetails, scenarioAt: SourcePosition, key: string, ahead: boolean, work: (w: TestWork) => Promise<TestOutcome>): void {
   declared.push({ key, ahead, work });
   test(title, details, async ({ runAhead }, testInfo) => {
     test.skip(existsSync(unreachableFile), 'the bot could not be reached earlier in this run');
-    await report(await runAhead.take(key), testInfo);
+    await report(await runAhead.take(key), testInfo, scenarioAt);
   });
 }
 
@@ -145,17 +149,18 @@ for (const suite of project.suites) {
       const variants = !replay && scenario.steps.some((s) => s.kind === 'notify');
       const levels = (['documented', 'robustness'] as const).filter((level) => (replay ? replay.level === level : settings.runs !== 0));
       // The documented test's run is the baseline of the scenario's other tests (harness/run/documented-runs.ts).
-      conformanceTest(scenario.id, details, id, true, (w) => documentedTest(scenario, w, Number(variants) + levels.length));
-      if (variants) conformanceTest(`${scenario.id} · documented payload variants`, details, `${id} · variants`, true, (w) => variantsTest(scenario, w));
+      const at = scenario.position;
+      conformanceTest(scenario.id, details, at, id, true, (w) => documentedTest(scenario, w, Number(variants) + levels.length));
+      if (variants) conformanceTest(`${scenario.id} · documented payload variants`, details, at, `${id} · variants`, true, (w) => variantsTest(scenario, w));
       // Exploration is concurrent itself: it starts when its test does.
-      for (const level of levels) conformanceTest(`${scenario.id} · ${levelTitle(level)}`, details, `${id} · ${level}`, false, (w) => explorationTest(scenario, level, w));
+      for (const level of levels) conformanceTest(`${scenario.id} · ${levelTitle(level)}`, details, at, `${id} · ${level}`, false, (w) => explorationTest(scenario, level, w));
     }
   });
 }
 
 /** Reports a test's outcome through Playwright: its steps, annotations and attachments, then how it ends. */
-async function report(outcome: TestOutcome, testInfo: TestInfo): Promise<void> {
-  for (const record of outcome.steps) await replayStep(record);
+async function report(outcome: TestOutcome, testInfo: TestInfo, scenarioAt: SourcePosition): Promise<void> {
+  for (const record of outcome.steps) await replayStep(record, scenarioAt);
   testInfo.annotations.push(...outcome.annotations);
   for (const attachment of outcome.attachments) {
     if (attachment.file === undefined) {
@@ -175,9 +180,14 @@ async function report(outcome: TestOutcome, testInfo: TestInfo): Promise<void> {
   if (outcome.failure) throw messageOnly(outcome.failure);
 }
 
-/** One scenario step as a `test.step`, located at its YAML line, with its payloads attached; failed as it failed. */
-async function replayStep(record: StepRecord): Promise<void> {
-  const location = record.location ? { location: { file: resolve(settings.root, record.location.file), line: record.location.line, column: record.location.col } } : {};
+/**
+ * One scenario step as a `test.step`, located at its YAML line, with its payloads attached; failed as it failed.
+ * A step of the whole run (settle and judge) is located at the scenario: given no location, Playwright would take
+ * this function's own from a stack trace, at a cost (about 1 ms of the worker's CPU each, source maps applied).
+ */
+async function replayStep(record: StepRecord, scenarioAt: SourcePosition): Promise<void> {
+  const at = record.location ?? scenarioAt;
+  const location = { location: { file: resolve(settings.root, at.file), line: at.line, column: at.col } };
   try {
     await test.step(record.title, async (step) => {
       for (const { name, value } of record.payloads) await step.attach(name, { body: JSON.stringify(value, null, 2), contentType: 'application/json' });

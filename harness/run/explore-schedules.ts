@@ -7,6 +7,10 @@ import { explorationBaseline, explorationFailures, type ExplorationBaseline } fr
 import { runScenario, type RunContext, type ScenarioResult } from './scenario-run.js';
 import type { PayloadVariant } from '../order/payload-variants.js';
 import { INITIAL_SETTLE_WINDOW_MS, widenedForLateRequest, widenedForUnconfirmedFailure } from './settle-window.js';
+import { parseReplayToken } from './exploration-ids.js';
+
+// Their home is exploration-ids.ts (which loads nothing of exploration); re-exported for this module's importers.
+export { levelTitle, parseReplayToken } from './exploration-ids.js';
 
 /**
  * Quiet time after which a payload-variant run counts as settled (a failure under it is judged
@@ -15,11 +19,6 @@ import { INITIAL_SETTLE_WINDOW_MS, widenedForLateRequest, widenedForUnconfirmedF
  * the documented run's full quiet (run/scenario-run.ts documentedSettleMs).
  */
 export const EXPLORE_SETTLE_MS = 60;
-
-/** The name of a level's test: `· any documented order`, `· duplicates, any order, delays`. */
-export function levelTitle(level: LicenceLevel): string {
-  return level === 'documented' ? 'any documented order' : 'duplicates, any order, delays';
-}
 
 /** A converging bot shows its final view within milliseconds; waiting longer only slows shrinking. */
 const EXPLORE_PROBE_WITHIN_MS = 500;
@@ -199,13 +198,6 @@ export async function replaySchedule(context: RunContext, scenario: Scenario, do
     { seed, path, examples: [[example]], endOnFailure: true },
   );
   return { schedule: describeSchedule(decodeSchedule(lastRaw, segments, level), scenario), findings: last?.findings ?? [], result: last!.result };
-}
-
-/** `suite/scenario@level:seed:index:path`, the replay token of a shrunk failure. */
-export function parseReplayToken(token: string): { scenario: string; level: LicenceLevel; seed: number; index: number; path: string } {
-  const m = /^([a-z0-9-]+\/[a-z0-9-]+)@(documented|robustness):(-?\d+):(\d+):([\d:]+)$/.exec(token);
-  if (!m) throw new Error(`"${token}" is not a replay token; it looks like suite/scenario@documented:SEED:INDEX:PATH (printed with each failure)`);
-  return { scenario: m[1]!, level: m[2] as LicenceLevel, seed: Number(m[3]), index: Number(m[4]), path: m[5]! };
 }
 
 /** How a failing schedule behaves when run again: what kind of failure it is. */
