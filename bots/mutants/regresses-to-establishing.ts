@@ -7,9 +7,8 @@
  * starts whatever it does on an established call). It also lets late notifications revive a
  * terminated call.
  */
-import { referenceBehaviour } from '../reference/behaviour.js';
 import type { CallStatus, CallUpdate } from '../reference/model.js';
-import { runBot } from '../reference/run-bot.js';
+import { runMutant } from '../reference/run-mutant.js';
 
 function applyCallUpdateBlindly(status: CallStatus, update: CallUpdate): CallStatus {
   const state = update.changeType === 'deleted' ? 'terminated' : (update.state ?? status.state);
@@ -21,4 +20,4 @@ function applyCallUpdateBlindly(status: CallStatus, update: CallUpdate): CallSta
   };
 }
 
-await runBot({ ...referenceBehaviour, applyCallUpdate: applyCallUpdateBlindly }, 'regresses-to-establishing');
+await runMutant('regresses-to-establishing', { applyCallUpdate: applyCallUpdateBlindly });
