@@ -10,7 +10,7 @@ import { loadRequirements } from '../harness/load/load-requirements.js';
 import { confcall, portsFor, readResults, tempDir } from './support/cli.js';
 import { ROOT } from './support/temp-root.js';
 import { readSummary } from './support/summary-file.js';
-import { MUTANT_CATCHES, mutantCatchesIn, type Check } from './support/mutant-catches.js';
+import { MUTANT_CATCHES, mutantCatchesIn, unfiredChanges, type Check } from './support/mutant-catches.js';
 
 test.describe.configure({ mode: 'parallel' });
 
@@ -110,6 +110,13 @@ test('the reference bot passes every shipped scenario, none skipped, with all re
   expect(mutantCatchesIn(readSummary(join(out, 'summary.json')))).toEqual([]);
 });
 
+/** The mutant's changes all fired in this run (its bot output says so): a run that caught a mutant which never deviated proves nothing. */
+function expectDeviated(out: string, mutant: string): void {
+  const output = join(out, 'bot-output.log');
+  const log = existsSync(output) ? readFileSync(output, 'utf8') : '';
+  expect(unfiredChanges(log, mutant), `mutant ${mutant}: its changes must fire in the run that catches it (${output})`).toEqual([]);
+}
+
 /** Whether a summary test has the finding of a check, with the severity the catch's weight gives it. */
 function hasCatch(summary: ReturnType<typeof readSummary>, check: Check, severity: 'failure' | 'warning'): boolean {
   const t = summary.tests.find((x) => x.id === check.test);
@@ -152,6 +159,7 @@ for (const [mutant, caughtBy] of Object.entries(MUTANTS)) {
     const suites = [...new Set(caughtBy.map((id) => id.split('/')[0]!))].flatMap((s) => ['--suite', `suites/${s}.yaml`]);
     const { code, stdout, out, outcomes } = await run(`dist/bots/mutants/${mutant}.js`, testInfo.parallelIndex, [...suites, ...(inferred ? ['--strict'] : [])]);
     expect(code, stdout).toBe(1);
+    expectDeviated(out, mutant);
     const failed = [...outcomes].filter(([, o]) => o.status === 'failed').map(([id]) => id);
     expect(failed.sort()).toEqual([...caughtBy].sort());
     const summary = readSummary(join(out, 'summary.json'));
@@ -171,8 +179,9 @@ for (const [mutant, caughtBy] of Object.entries(MUTANTS)) {
 }
 
 test('a bot that reads only the first notification of a POST passes the documented order and fails the batched payload variant', async ({}, testInfo) => {
-  const { code, stdout, outcomes } = await run('dist/bots/mutants/reads-first-item-only.js', testInfo.parallelIndex, ['--suite', 'suites/roster.yaml']);
+  const { code, stdout, out, outcomes } = await run('dist/bots/mutants/reads-first-item-only.js', testInfo.parallelIndex, ['--suite', 'suites/roster.yaml']);
   expect(code, stdout).toBe(1);
+  expectDeviated(out, 'reads-first-item-only');
   const failed = [...outcomes].filter(([, o]) => o.status === 'failed');
   expect(failed.map(([id]) => id).sort()).toEqual([...outcomes.keys()].filter((id) => id.endsWith(' · documented payload variants')).sort());
   for (const id of ['roster/full-roster · documented payload variants', 'roster/delta-roster · documented payload variants']) {
@@ -202,6 +211,7 @@ for (const { rule, mutant, suites, grep, caughtBy } of RULE_MUTANTS) {
     }
     const { code, stdout, out, outcomes } = await run(`dist/bots/mutants/${mutant}.js`, testInfo.parallelIndex, [...selection, ...(inferred ? ['--strict'] : [])]);
     expect(code, stdout).toBe(1);
+    expectDeviated(out, mutant);
     const summary = readSummary(join(out, 'summary.json'));
     const failed = summary.tests.filter((t) => t.status === 'failed');
     expect(failed.map((t) => t.id).sort()).toEqual([...caughtBy].sort());

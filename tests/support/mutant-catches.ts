@@ -172,3 +172,15 @@ export function mutantCatchesIn(summary: Pick<RunSummary, 'tests'>): string[] {
   }
   return found;
 }
+
+/**
+ * The changes a mutant names when it starts (`mutant NAME: changes a, b`, bots/reference/run-mutant.ts)
+ * that never said `mutant NAME: deviated (a: ...)` in this bot output: a change that never fired left
+ * the run judging the reference bot under the mutant's name, whatever the run caught.
+ */
+export function unfiredChanges(botOutput: string, mutant: string): string[] {
+  const named = new RegExp(`^\\[${mutant}\\] mutant ${mutant}: changes (.*)$`, 'm').exec(botOutput);
+  if (!named) return [`the bot never said "mutant ${mutant}: changes ...": it did not run as the mutant (bots/mutants/${mutant}.ts calls runMutant)`];
+  const deviated = (change: string) => botOutput.includes(`] mutant ${mutant}: deviated (${change}: `);
+  return named[1]!.split(', ').filter((change) => !deviated(change)).map((change) => `${change} never made the bot do otherwise than the reference bot (no "mutant ${mutant}: deviated (${change}: ...)")`);
+}
