@@ -64,7 +64,8 @@ export const MUTANT_CATCHES: Record<string, MutantCatch> = {
   },
   'hangs-up-late-after-failed-transfer': {
     weight: 'strict',
-    checks: [step('transfer/peer-to-peer-failed', 'TRANSFER-FAIL-KEEPS-CALL')],
+    // Measured (confcall run --suite suites/transfer.yaml --strict, 2026-12-07): every failed transfer, as its prompt twin.
+    checks: FAILED_TRANSFERS.map((t) => step(t, 'TRANSFER-FAIL-KEEPS-CALL')),
     // With --runs 50 its '· any documented order' tests pass (measured): exploration's baseline and confirmations wait
     // the documented run's full quiet, so the late DELETE is in both (it once failed there as ORDER-INDEPENDENCE,
     // a difference made of confcall's 60 ms window, which a vendor could rightly dispute).
