@@ -57,8 +57,20 @@ function watched(field: string, replacement: Decision, reference: Decision): Dec
 }
 
 function compare(field: string, actual: unknown, expected: unknown): void {
-  const [a, e] = [canonical(actual), canonical(expected)];
-  if (!isDeepStrictEqual(a, e)) void deviated(field, `${brief(a)} where the reference bot gives ${brief(e)}`);
+  const difference = firstDifference(canonical(actual), canonical(expected), '');
+  if (difference) void deviated(field, `${difference.path ? `${difference.path} ` : ''}${brief(difference.actual)} where the reference bot gives ${brief(difference.expected)}`);
+}
+
+/** Where two decisions first differ (a dotted path into them, '' for the whole), or undefined when they are the same. */
+function firstDifference(actual: unknown, expected: unknown, path: string): { path: string; actual: unknown; expected: unknown } | undefined {
+  if (isDeepStrictEqual(actual, expected)) return undefined;
+  const isTree = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object';
+  if (!isTree(actual) || !isTree(expected) || Array.isArray(actual) !== Array.isArray(expected)) return { path, actual, expected };
+  for (const key of new Set([...Object.keys(actual), ...Object.keys(expected)])) {
+    const found = firstDifference(actual[key], expected[key], path ? `${path}.${key}` : key);
+    if (found) return found;
+  }
+  return { path, actual, expected };
 }
 
 function deviated(change: string, what: string): boolean {
@@ -72,11 +84,11 @@ function deviated(change: string, what: string): boolean {
 function canonical(value: unknown): unknown {
   if (value instanceof Map) return { entries: [...value].map(canonical) };
   if (Array.isArray(value)) return value.map(canonical);
-  if (value === null || typeof value !== 'object') return value ?? null;
+  if (value === null || typeof value !== 'object') return value;
   return Object.fromEntries(Object.entries(value).filter(([, member]) => member !== undefined).map(([key, member]) => [key, canonical(member)]));
 }
 
 function brief(value: unknown): string {
-  const text = JSON.stringify(value) ?? 'undefined';
+  const text = value === undefined ? 'nothing' : JSON.stringify(value);
   return text.length > 100 ? `${text.slice(0, 97)}...` : text;
 }
