@@ -10,7 +10,7 @@ import { loadRequirements } from '../harness/load/load-requirements.js';
 import { confcall, portsFor, readResults, tempDir } from './support/cli.js';
 import { ROOT } from './support/temp-root.js';
 import { readSummary } from './support/summary-file.js';
-import { MUTANT_CATCHES, mutantCatchesIn, type Check } from './support/mutant-catches.js';
+import { MUTANT_CATCHES, mutantCatchesIn, unfiredChanges, type Check } from './support/mutant-catches.js';
 
 test.describe.configure({ mode: 'parallel' });
 
@@ -19,6 +19,8 @@ const MUTANTS: Record<string, string[]> = {
   // acts-on-terminated-calls: only the inferred rule CALL-TERMINATED-FINAL sees it (RULE_MUTANTS, with --strict).
   'regresses-to-establishing': ['incoming-call/established-before-establishing', 'create-call/established-before-establishing'],
   'hangs-up-after-failed-transfer': ['transfer/peer-to-peer-failed', 'transfer/consultative-failed', 'transfer/pstn-failed', 'transfer/consultative-pstn-failed', 'transfer/group-call-failed'],
+  // The same, its DELETE 150 ms late behind a patch of node:http: the run must see the late DELETE fire, not only the decision.
+  'hangs-up-late-after-failed-transfer': ['transfer/peer-to-peer-failed', 'transfer/consultative-failed', 'transfer/pstn-failed', 'transfer/consultative-pstn-failed', 'transfer/group-call-failed'],
   'reads-only-subcode': [
     'transfer/peer-to-peer-failed', 'transfer/consultative-failed', 'transfer/pstn-failed', 'transfer/consultative-pstn-failed', 'transfer/group-call-failed',
     // The documented "subCode" ⇄ "subcode" variant also loses it 7015 and 5001:
@@ -51,6 +53,7 @@ const REQUIREMENT_VERDICTS: Record<string, Record<string, string>> = {
   // the state probe passed, and the expectNo DELETE judged at the end finds the call kept.
   'reads-only-subcode': { 'RESULTINFO-VARIANTS': 'fail', 'TRANSFER-FAIL-ESTABLISHED': 'pass', 'TRANSFER-FAIL-KEEPS-CALL': 'pass' },
   'hangs-up-after-failed-transfer': { 'TRANSFER-FAIL-KEEPS-CALL': 'fail', 'TRANSFER-FAIL-ESTABLISHED': 'pass', 'RESULTINFO-VARIANTS': 'pass' },
+  'hangs-up-late-after-failed-transfer': { 'TRANSFER-FAIL-KEEPS-CALL': 'fail', 'TRANSFER-FAIL-ESTABLISHED': 'pass', 'RESULTINFO-VARIANTS': 'pass' },
   // Its group-call transfer bodies lack the transferee: the request check names TRANSFER-REQUEST-BODY, not the
   // failed-transfer and completion requirements its scenarios are also tagged with (they failed all four before).
   'drops-transferee': { 'TRANSFER-GROUP-TRANSFEREE': 'fail', 'TRANSFER-REQUEST-BODY': 'fail', 'TRANSFER-FAIL-ESTABLISHED': 'pass', 'TRANSFER-FAIL-KEEPS-CALL': 'pass', 'RESULTINFO-VARIANTS': 'pass', 'TRANSFER-COMPLETED-TERMINATED': 'pass' },
@@ -63,6 +66,7 @@ const REQUIREMENT_VERDICTS: Record<string, Record<string, string>> = {
 const STRICT_ONLY: Record<string, string> = {
   // Hanging up after a failed transfer may be a product's choice; the document states only that the call is established again.
   'hangs-up-after-failed-transfer': 'TRANSFER-FAIL-KEEPS-CALL',
+  'hangs-up-late-after-failed-transfer': 'TRANSFER-FAIL-KEEPS-CALL',
   // Playing once per redelivered notification is confcall's reading; no document says how often a bot plays.
   'prompts-twice-on-redelivery': 'IVR-PROMPT-ONCE',
 };
@@ -112,6 +116,13 @@ test('the reference bot passes every shipped scenario, none skipped, with all re
   expect(mutantCatchesIn(readSummary(join(out, 'summary.json')))).toEqual([]);
 });
 
+/** The mutant's changes all fired in this run (its bot output says so): a run that caught a mutant which never deviated proves nothing. */
+function expectDeviated(out: string, mutant: string): void {
+  const output = join(out, 'bot-output.log');
+  const log = existsSync(output) ? readFileSync(output, 'utf8') : '';
+  expect(unfiredChanges(log, mutant), `mutant ${mutant}: its changes must fire in the run that catches it (${output})`).toEqual([]);
+}
+
 /** Whether a summary test has the finding of a check, with the severity the catch's weight gives it. */
 function hasCatch(summary: ReturnType<typeof readSummary>, check: Check, severity: 'failure' | 'warning'): boolean {
   const t = summary.tests.find((x) => x.id === check.test);
@@ -153,6 +164,7 @@ for (const [mutant, caughtBy] of Object.entries(MUTANTS)) {
     // catching check fires on a conformant bot; a full run per mutant cost `npm test` about 1.5 min each.
     const suites = [...new Set(caughtBy.map((id) => id.split('/')[0]!))].flatMap((s) => ['--suite', `suites/${s}.yaml`]);
     const { code, stdout, out, outcomes } = await run(`dist/bots/mutants/${mutant}.js`, testInfo.parallelIndex, [...suites, ...(inferred ? ['--strict'] : [])]);
+    expectDeviated(out, mutant); // first: a mutant that never deviated is the reference bot, whatever the run's outcome
     expect(code, stdout).toBe(1);
     const failed = [...outcomes].filter(([, o]) => o.status === 'failed').map(([id]) => id);
     expect(failed.sort()).toEqual([...caughtBy].sort());
@@ -173,7 +185,8 @@ for (const [mutant, caughtBy] of Object.entries(MUTANTS)) {
 }
 
 test('a bot that reads only the first notification of a POST passes the documented order and fails the batched payload variant', async ({}, testInfo) => {
-  const { code, stdout, outcomes } = await run('dist/bots/mutants/reads-first-item-only.js', testInfo.parallelIndex, ['--suite', 'suites/roster.yaml']);
+  const { code, stdout, out, outcomes } = await run('dist/bots/mutants/reads-first-item-only.js', testInfo.parallelIndex, ['--suite', 'suites/roster.yaml']);
+  expectDeviated(out, 'reads-first-item-only');
   expect(code, stdout).toBe(1);
   const failed = [...outcomes].filter(([, o]) => o.status === 'failed');
   expect(failed.map(([id]) => id).sort()).toEqual([...outcomes.keys()].filter((id) => id.endsWith(' · documented payload variants')).sort());
@@ -203,6 +216,7 @@ for (const { rule, mutant, suites, grep, caughtBy } of RULE_MUTANTS) {
       for (const check of MUTANT_CATCHES[mutant]!.checks) expect(hasCatch(warned, check, 'warning'), `${check.test} ${check.rule}`).toBe(true);
     }
     const { code, stdout, out, outcomes } = await run(`dist/bots/mutants/${mutant}.js`, testInfo.parallelIndex, [...selection, ...(inferred ? ['--strict'] : [])]);
+    expectDeviated(out, mutant); // first: a mutant that never deviated is the reference bot, whatever the run's outcome
     expect(code, stdout).toBe(1);
     const summary = readSummary(join(out, 'summary.json'));
     const failed = summary.tests.filter((t) => t.status === 'failed');

@@ -1,6 +1,7 @@
 /**
  * Ctrl-C during `confcall run`: the run stops promptly (2 s is the target), exits 130 (143 for SIGTERM), stops the
  * bot, and leaves complete reports (valid JSON and XML) and a summary.json that say the run was interrupted.
+ * Ctrl-C while the bot is still starting stops it at once, and what it started.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -109,6 +110,52 @@ for (const [to, signal, exitCode] of [['process', 'SIGINT', 130], ['group', 'SIG
     // The bot is stopped: its port is free and no pid is left behind.
     expect(await portIsFree(Number(env.CONFCALL_BOT_PORT))).toBe(true);
     expect(existsSync(join(out, 'bot-process.json'))).toBe(false);
+  });
+}
+
+/** Whether a process is gone (a zombie its parent has yet to reap counts as gone). */
+function gone(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return true;
+  }
+  try {
+    return /^\d+ \(.*\) Z/s.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return true;
+  }
+}
+
+// A bot that takes long to start (a JVM behind `npm start`): Ctrl-C must not wait out start.timeoutSeconds (120 s here).
+// To confcall alone: its own bot stop, not the terminal's signal to the group, must end the bot and what it started.
+for (const [signal, exitCode] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+  test(`${signal} while the bot is still starting stops the bot and its helper at once and exits ${exitCode}, nothing run`, async ({}, testInfo) => {
+    const out = tempDir('confcall-interrupted-start-');
+    const pidsFile = join(tempDir('starts-slowly-'), 'pids.json');
+    let confcallPid = 0;
+    const running = confcall(['run', '--target', 'tests/fixtures/bad-inputs/targets/starts-slowly.yaml', '--suite', 'tests/fixtures/bad-inputs/suites/one-notification.yaml', '--out', out], {
+      env: { ...portsFor(testInfo.parallelIndex), STARTS_SLOWLY_PIDS: pidsFile },
+      timeoutMs: 90_000,
+      onOutput: (_text, pid) => (confcallPid = pid),
+    });
+    await expect.poll(() => existsSync(pidsFile) && confcallPid > 0, { timeout: 30_000 }).toBe(true);
+    const pids = JSON.parse(readFileSync(pidsFile, 'utf8')) as number[];
+    expect(pids.some(gone), 'the bot and its helper run before the signal').toBe(false);
+    const signalledAt = performance.now();
+    process.kill(confcallPid, signal);
+    const { code, stdout, stderr } = await running;
+    const stoppedWithinMs = performance.now() - signalledAt;
+    expect(code, stdout + stderr).toBe(exitCode);
+    expect(stderr).toContain(`confcall: the run was interrupted by ${signal} before its first test; nothing was run`);
+    expect(stderr).not.toMatch(/could not be reached|did not become ready/);
+    // Bounds a hang, measures no speed: the start's own limit is 120 s; the bot gets SIGTERM, and SIGKILL after 3 s.
+    expect(stoppedWithinMs, stderr).toBeLessThan(20_000);
+    await expect.poll(() => pids.filter((pid) => !gone(pid)), { timeout: 5_000 }).toEqual([]);
+    expect(existsSync(join(out, 'bot-process.json'))).toBe(false);
+    expect(existsSync(join(out, 'unreachable.json'))).toBe(false);
+    // What the bot said while it started is kept beside the reports.
+    expect(readFileSync(join(out, 'bot-output.log'), 'utf8')).toContain('starting (this takes a minute)');
   });
 }
 

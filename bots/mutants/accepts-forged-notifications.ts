@@ -5,10 +5,9 @@
  * or turned off to get a tunnel working). Anyone who knows the callback URL can then forge call
  * notifications and make the bot act on them.
  */
-import { referenceBehaviour } from '../reference/behaviour.js';
 import type { TokenCheck } from '../reference/inbound-auth.js';
-import { runBot } from '../reference/run-bot.js';
+import { runMutant } from '../reference/run-mutant.js';
 
 const trustEveryone = async (): Promise<TokenCheck> => ({ ok: true, tenantId: 'unverified' });
 
-await runBot({ ...referenceBehaviour, verifyNotificationToken: trustEveryone }, 'accepts-forged-notifications');
+await runMutant('accepts-forged-notifications', { verifyNotificationToken: trustEveryone });

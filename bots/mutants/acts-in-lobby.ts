@@ -5,9 +5,8 @@
  * waiting for a user to admit it. This is defined by the isInLobby property." This bot acts on the
  * call (transfer, hold music, hang up) while its own participant is still in the lobby.
  */
-import { referenceBehaviour } from '../reference/behaviour.js';
-import { runBot } from '../reference/run-bot.js';
+import { runMutant } from '../reference/run-mutant.js';
 
 const neverInLobby = (): boolean => false;
 
-await runBot({ ...referenceBehaviour, isWaitingInLobby: neverInLobby }, 'acts-in-lobby');
+await runMutant('acts-in-lobby', { isWaitingInLobby: neverInLobby });

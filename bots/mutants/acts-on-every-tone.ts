@@ -7,10 +7,10 @@
  */
 import type { CallAction, CallRecord } from '../reference/model.js';
 import { referenceBehaviour } from '../reference/behaviour.js';
-import { runBot } from '../reference/run-bot.js';
+import { runMutant } from '../reference/run-mutant.js';
 import type { ToneEvent } from '../reference/tones.js';
 
 const actOnEveryTone = (call: CallRecord, tone: ToneEvent): CallAction | undefined =>
   referenceBehaviour.toneAction({ ...call, lastToneSequenceId: undefined }, tone);
 
-await runBot({ ...referenceBehaviour, toneAction: actOnEveryTone }, 'acts-on-every-tone');
+await runMutant('acts-on-every-tone', { toneAction: actOnEveryTone });

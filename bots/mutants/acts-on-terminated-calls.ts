@@ -5,9 +5,8 @@
  * before acting, never its state. After a transfer completed (003: terminated, 0/7015
  * GracefulTransferCompleted) it still sends a hang-up to Graph for a call that no longer exists.
  */
-import { referenceBehaviour } from '../reference/behaviour.js';
-import { runBot } from '../reference/run-bot.js';
+import { runMutant } from '../reference/run-mutant.js';
 
 const neverOver = (): boolean => false;
 
-await runBot({ ...referenceBehaviour, isCallOver: neverOver }, 'acts-on-terminated-calls');
+await runMutant('acts-on-terminated-calls', { isCallOver: neverOver });

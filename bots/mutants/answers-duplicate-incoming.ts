@@ -5,9 +5,8 @@
  * Notifications are delivered at least once, so a redelivered incoming-call notification makes the
  * bot POST /answer a second time for a call it already answered.
  */
-import { referenceBehaviour } from '../reference/behaviour.js';
-import { runBot } from '../reference/run-bot.js';
+import { runMutant } from '../reference/run-mutant.js';
 
 const answerEveryTime = (): boolean => true;
 
-await runBot({ ...referenceBehaviour, shouldAnswer: answerEveryTime }, 'answers-duplicate-incoming');
+await runMutant('answers-duplicate-incoming', { shouldAnswer: answerEveryTime });

@@ -8,11 +8,11 @@
 import { referenceBehaviour } from '../reference/behaviour.js';
 import type { Roster, RosterUpdate } from '../reference/model.js';
 import { applyParticipantChange } from '../reference/roster.js';
-import { runBot } from '../reference/run-bot.js';
+import { runMutant } from '../reference/run-mutant.js';
 
 function applyRosterInArrivalOrder(roster: Roster, update: RosterUpdate): Roster {
   if (update.kind === 'complete') return referenceBehaviour.applyRoster(roster, update);
   return update.changes.reduce(applyParticipantChange, roster);
 }
 
-await runBot({ ...referenceBehaviour, applyRoster: applyRosterInArrivalOrder }, 'applies-stale-delta-roster');
+await runMutant('applies-stale-delta-roster', { applyRoster: applyRosterInArrivalOrder });

@@ -5,14 +5,13 @@
  * call, "Transfer from a group call requires the transferee parameter" (003 example 5); this bot
  * neither refuses a group-call transfer without one nor forwards the transferee it was given.
  */
-import { referenceBehaviour } from '../reference/behaviour.js';
 import { isRecord, type JsonObject } from '../reference/json.js';
 import type { CallRecord, TransferDecision } from '../reference/model.js';
-import { runBot } from '../reference/run-bot.js';
+import { runMutant } from '../reference/run-mutant.js';
 
 function transferTargetOnly(_call: CallRecord, request: JsonObject): TransferDecision {
   if (!isRecord(request.transferTarget)) return { ok: false, reason: 'transferTarget is required' };
   return { ok: true, body: { transferTarget: request.transferTarget } };
 }
 
-await runBot({ ...referenceBehaviour, transferRequest: transferTargetOnly }, 'drops-transferee');
+await runMutant('drops-transferee', { transferRequest: transferTargetOnly });

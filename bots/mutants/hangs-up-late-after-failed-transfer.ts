@@ -11,15 +11,16 @@
 import { EventEmitter } from 'node:events';
 import http, { type ClientRequest, type IncomingMessage, type RequestOptions } from 'node:http';
 import { PassThrough } from 'node:stream';
-import { referenceBehaviour } from '../reference/behaviour.js';
-import { runBot } from '../reference/run-bot.js';
+import { deviation, runMutant } from '../reference/run-mutant.js';
 
 const HANG_UP_DELAY_MS = 150;
+const lateHangUp = deviation('node:http request');
 
 // The reference bot's Graph requests go through node:http's `request` (http-request.ts).
 const requestNow = http.request;
 http.request = ((url: string, options: RequestOptions, callback: (response: IncomingMessage) => void): ClientRequest => {
   if (options.method !== 'DELETE') return requestNow(url, options, callback);
+  lateHangUp(`sent a DELETE ${HANG_UP_DELAY_MS} ms after the bot took it for done`);
   // The hang-up goes out behind a timer; the bot carries on at once, as if Graph had taken it (204).
   setTimeout(() => requestNow(url, options, (late) => late.resume()).on('error', () => undefined).end(), HANG_UP_DELAY_MS);
   const taken = Object.assign(new PassThrough(), { statusCode: 204 });
@@ -33,4 +34,4 @@ http.request = ((url: string, options: RequestOptions, callback: (response: Inco
   return request as unknown as ClientRequest;
 }) as typeof http.request;
 
-await runBot({ ...referenceBehaviour, onTransferFailed: () => [{ kind: 'hangUp' }] }, 'hangs-up-late-after-failed-transfer');
+await runMutant('hangs-up-late-after-failed-transfer', { onTransferFailed: () => [{ kind: 'hangUp' }] });

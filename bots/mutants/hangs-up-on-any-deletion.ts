@@ -7,7 +7,7 @@
  */
 import { referenceBehaviour } from '../reference/behaviour.js';
 import type { ParsedBody } from '../reference/parse-notifications.js';
-import { runBot } from '../reference/run-bot.js';
+import { runMutant } from '../reference/run-mutant.js';
 
 function parseEveryDeletionAsTheCall(body: unknown): ParsedBody {
   const parsed = referenceBehaviour.parseNotifications(body);
@@ -15,4 +15,4 @@ function parseEveryDeletionAsTheCall(body: unknown): ParsedBody {
   return { ...parsed, notifications: parsed.notifications.map((n) => (n.changeType === 'deleted' ? { ...n, resource: { kind: 'call' as const } } : n)) };
 }
 
-await runBot({ ...referenceBehaviour, parseNotifications: parseEveryDeletionAsTheCall }, 'hangs-up-on-any-deletion');
+await runMutant('hangs-up-on-any-deletion', { parseNotifications: parseEveryDeletionAsTheCall });

@@ -6,9 +6,8 @@
  * notification the bot saw, and the bot goes on keeping alive, and acting on, a call that is gone.
  */
 import type { CallRecord } from '../reference/model.js';
-import { referenceBehaviour } from '../reference/behaviour.js';
-import { runBot } from '../reference/run-bot.js';
+import { runMutant } from '../reference/run-mutant.js';
 
 const keepTheCall = (call: CallRecord): CallRecord => call;
 
-await runBot({ ...referenceBehaviour, callAfterKeepAlive: keepTheCall }, 'ignores-keep-alive-404');
+await runMutant('ignores-keep-alive-404', { callAfterKeepAlive: keepTheCall });

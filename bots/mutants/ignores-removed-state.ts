@@ -7,11 +7,11 @@
  */
 import { referenceBehaviour } from '../reference/behaviour.js';
 import type { Roster, RosterUpdate } from '../reference/model.js';
-import { runBot } from '../reference/run-bot.js';
+import { runMutant } from '../reference/run-mutant.js';
 
 function applyRosterKeepingRemoved(roster: Roster, update: RosterUpdate): Roster {
   if (update.kind === 'complete') return referenceBehaviour.applyRoster(roster, update);
   return referenceBehaviour.applyRoster(roster, { kind: 'delta', changes: update.changes.map((change) => ({ ...change, removed: false })) });
 }
 
-await runBot({ ...referenceBehaviour, applyRoster: applyRosterKeepingRemoved }, 'ignores-removed-state');
+await runMutant('ignores-removed-state', { applyRoster: applyRosterKeepingRemoved });

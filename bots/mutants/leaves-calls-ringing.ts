@@ -6,9 +6,8 @@
  * times out. The current timeout value is 15 seconds for regular scenarios." The caller hears
  * ringing for 15 s and Graph logs a timeout.
  */
-import { referenceBehaviour } from '../reference/behaviour.js';
-import { runBot } from '../reference/run-bot.js';
+import { runMutant } from '../reference/run-mutant.js';
 
 const neverAnswer = (): boolean => false;
 
-await runBot({ ...referenceBehaviour, shouldAnswer: neverAnswer }, 'leaves-calls-ringing');
+await runMutant('leaves-calls-ringing', { shouldAnswer: neverAnswer });

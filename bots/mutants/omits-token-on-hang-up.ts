@@ -8,13 +8,15 @@
  * the reference bot's Graph requests go through (http-request.ts).
  */
 import http, { type ClientRequest, type IncomingMessage, type RequestOptions } from 'node:http';
-import { runBot } from '../reference/run-bot.js';
+import { deviation, runMutant } from '../reference/run-mutant.js';
 
+const dropToken = deviation('node:http request');
 const requestWithToken = http.request;
 http.request = ((url: string, options: RequestOptions, callback: (response: IncomingMessage) => void): ClientRequest => {
   if (options.method !== 'DELETE') return requestWithToken(url, options, callback);
-  const { authorization: _token, ...headers } = options.headers as Record<string, string>;
+  const { authorization: token, ...headers } = options.headers as Record<string, string>;
+  if (token !== undefined) dropToken('sent a DELETE without the Authorization header it had');
   return requestWithToken(url, { ...options, headers }, callback);
 }) as typeof http.request;
 
-await runBot(undefined, 'omits-token-on-hang-up');
+await runMutant('omits-token-on-hang-up', {});

@@ -6,10 +6,9 @@
  * greeting a second time into a call that already heard it.
  */
 import type { CallRecord, CallUpdate } from '../reference/model.js';
-import { referenceBehaviour } from '../reference/behaviour.js';
-import { runBot } from '../reference/run-bot.js';
+import { runMutant } from '../reference/run-mutant.js';
 
 const greetOnEveryEstablished = (call: CallRecord, update: CallUpdate): boolean =>
   call.direction === 'incoming' && call.answerRequested && update.state === 'established';
 
-await runBot({ ...referenceBehaviour, shouldPlayGreeting: greetOnEveryEstablished }, 'prompts-twice-on-redelivery');
+await runMutant('prompts-twice-on-redelivery', { shouldPlayGreeting: greetOnEveryEstablished });

@@ -10,7 +10,7 @@
 import { referenceBehaviour } from '../reference/behaviour.js';
 import { isRecord } from '../reference/json.js';
 import { parseResourceUrl } from '../reference/parse-notifications.js';
-import { runBot } from '../reference/run-bot.js';
+import { runMutant } from '../reference/run-mutant.js';
 
 function callDataAsObjectOnly(body: unknown) {
   if (!isRecord(body) || !Array.isArray(body.value)) return referenceBehaviour.parseNotifications(body);
@@ -20,4 +20,4 @@ function callDataAsObjectOnly(body: unknown) {
   return referenceBehaviour.parseNotifications({ ...body, value });
 }
 
-await runBot({ ...referenceBehaviour, parseNotifications: callDataAsObjectOnly }, 'reads-call-data-as-object');
+await runMutant('reads-call-data-as-object', { parseNotifications: callDataAsObjectOnly });

@@ -7,11 +7,11 @@
  */
 import { referenceBehaviour } from '../reference/behaviour.js';
 import { isRecord } from '../reference/json.js';
-import { runBot } from '../reference/run-bot.js';
+import { runMutant } from '../reference/run-mutant.js';
 
 function firstItemOnly(body: unknown) {
   const first = isRecord(body) && Array.isArray(body.value) ? { ...body, value: body.value.slice(0, 1) } : body;
   return referenceBehaviour.parseNotifications(first);
 }
 
-await runBot({ ...referenceBehaviour, parseNotifications: firstItemOnly }, 'reads-first-item-only');
+await runMutant('reads-first-item-only', { parseNotifications: firstItemOnly });

@@ -5,10 +5,9 @@
  * The transfer document's failure notifications spell it `subCode` (500/7000, 500/7700), so the
  * reason of a failed transfer is lost: the probe shows subcode 0.
  */
-import { referenceBehaviour } from '../reference/behaviour.js';
 import { isRecord, readInteger } from '../reference/json.js';
 import type { ResultInfo } from '../reference/model.js';
-import { runBot } from '../reference/run-bot.js';
+import { runMutant } from '../reference/run-mutant.js';
 
 function readResultInfoSchemaCasingOnly(raw: unknown): ResultInfo | undefined {
   if (!isRecord(raw)) return undefined;
@@ -18,4 +17,4 @@ function readResultInfoSchemaCasingOnly(raw: unknown): ResultInfo | undefined {
   return { code: code ?? 0, subcode: subcode ?? 0, ...(typeof raw.message === 'string' && { message: raw.message }) };
 }
 
-await runBot({ ...referenceBehaviour, readResultInfo: readResultInfoSchemaCasingOnly }, 'reads-only-subcode');
+await runMutant('reads-only-subcode', { readResultInfo: readResultInfoSchemaCasingOnly });

@@ -7,9 +7,8 @@
  * updateRecordingStatus API to indicate that recording has begun". The media it persists is not on
  * Graph's wire; the missing `recording` report is.
  */
-import { referenceBehaviour } from '../reference/behaviour.js';
-import { runBot } from '../reference/run-bot.js';
+import { runMutant } from '../reference/run-mutant.js';
 
 const neverReport = (): boolean => false;
 
-await runBot({ ...referenceBehaviour, shouldReportRecording: neverReport }, 'records-without-reporting');
+await runMutant('records-without-reporting', { shouldReportRecording: neverReport });

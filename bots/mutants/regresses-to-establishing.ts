@@ -7,18 +7,14 @@
  * starts whatever it does on an established call). It also lets late notifications revive a
  * terminated call.
  */
-import { referenceBehaviour } from '../reference/behaviour.js';
 import type { CallStatus, CallUpdate } from '../reference/model.js';
-import { runBot } from '../reference/run-bot.js';
+import { referenceBehaviour } from '../reference/behaviour.js';
+import { runMutant } from '../reference/run-mutant.js';
 
+// Only the state is written blindly: the rest of the call's status is the reference bot's.
 function applyCallUpdateBlindly(status: CallStatus, update: CallUpdate): CallStatus {
   const state = update.changeType === 'deleted' ? 'terminated' : (update.state ?? status.state);
-  return {
-    ...status,
-    state,
-    resultInfo: update.resultInfo ?? status.resultInfo,
-    terminationReason: update.terminationReason ?? status.terminationReason,
-  };
+  return { ...referenceBehaviour.applyCallUpdate(status, update), state };
 }
 
-await runBot({ ...referenceBehaviour, applyCallUpdate: applyCallUpdateBlindly }, 'regresses-to-establishing');
+await runMutant('regresses-to-establishing', { applyCallUpdate: applyCallUpdateBlindly });

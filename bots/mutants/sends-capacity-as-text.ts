@@ -6,7 +6,7 @@
  * refuses the answer with 400 and the call times out.
  */
 import { referenceBehaviour } from '../reference/behaviour.js';
-import { runBot } from '../reference/run-bot.js';
+import { runMutant } from '../reference/run-mutant.js';
 
 const participantCapacity = process.env.PARTICIPANT_CAPACITY ?? '200';
 
@@ -14,4 +14,4 @@ function answerWithTextCapacity(callbackUri: string): object {
   return { ...referenceBehaviour.answerBody(callbackUri), participantCapacity };
 }
 
-await runBot({ ...referenceBehaviour, answerBody: answerWithTextCapacity }, 'sends-capacity-as-text');
+await runMutant('sends-capacity-as-text', { answerBody: answerWithTextCapacity });

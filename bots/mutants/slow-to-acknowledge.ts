@@ -8,16 +8,14 @@
  */
 import { referenceBehaviour } from '../reference/behaviour.js';
 import type { BotBehaviour } from '../reference/behaviour.js';
-import { runBot } from '../reference/run-bot.js';
+import { deviation, runMutant } from '../reference/run-mutant.js';
 
-let keysFetched = false;
+// Its answers are the reference bot's, only the first one late: the change says itself when it waits.
+const coldKeyFetch = deviation('verifyNotificationToken');
 
 const verifyAfterColdKeyFetch: BotBehaviour['verifyNotificationToken'] = async (authorization, expected) => {
-  if (!keysFetched) {
-    keysFetched = true;
-    await new Promise((resolve) => setTimeout(resolve, 5_500));
-  }
+  if (coldKeyFetch('waits 5.5 s for its keys before it answers its first notification')) await new Promise((resolve) => setTimeout(resolve, 5_500));
   return referenceBehaviour.verifyNotificationToken(authorization, expected);
 };
 
-await runBot({ ...referenceBehaviour, verifyNotificationToken: verifyAfterColdKeyFetch }, 'slow-to-acknowledge');
+await runMutant('slow-to-acknowledge', { verifyNotificationToken: verifyAfterColdKeyFetch });

@@ -7,7 +7,7 @@
  */
 import { referenceBehaviour } from '../reference/behaviour.js';
 import type { JsonObject } from '../reference/json.js';
-import { runBot } from '../reference/run-bot.js';
+import { runMutant } from '../reference/run-mutant.js';
 
 function digitsOnly(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(digitsOnly);
@@ -25,4 +25,4 @@ function callRequestWithDigitPhones(request: JsonObject, callbackUri: string): J
   return digitsOnly(referenceBehaviour.callRequestBody(request, callbackUri)) as JsonObject;
 }
 
-await runBot({ ...referenceBehaviour, callRequestBody: callRequestWithDigitPhones }, 'strips-phone-plus');
+await runMutant('strips-phone-plus', { callRequestBody: callRequestWithDigitPhones });

@@ -7,7 +7,7 @@
  */
 import { referenceBehaviour } from '../reference/behaviour.js';
 import type { Roster, RosterUpdate } from '../reference/model.js';
-import { runBot } from '../reference/run-bot.js';
+import { runMutant } from '../reference/run-mutant.js';
 
 function applyDeltaAsFullRoster(roster: Roster, update: RosterUpdate): Roster {
   if (update.kind === 'complete') return referenceBehaviour.applyRoster(roster, update);
@@ -15,4 +15,4 @@ function applyDeltaAsFullRoster(roster: Roster, update: RosterUpdate): Roster {
   return referenceBehaviour.applyRoster(roster, { kind: 'complete', participants: present });
 }
 
-await runBot({ ...referenceBehaviour, applyRoster: applyDeltaAsFullRoster }, 'takes-delta-for-full-roster');
+await runMutant('takes-delta-for-full-roster', { applyRoster: applyDeltaAsFullRoster });

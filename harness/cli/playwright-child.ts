@@ -39,6 +39,8 @@ export interface PlaywrightChild {
   outcome: Promise<PlaywrightOutcome>;
   /** The signal that interrupted confcall so far, if one did. */
   interruptedBy(): NodeJS.Signals | undefined;
+  /** Aborted when that signal comes: what confcall does meanwhile (the bot's start) gives up. */
+  interrupted: AbortSignal;
   /** Whether the child has ended already. */
   ended(): boolean;
   /** Lets a gated runner go on, with these variables added to its environment; its global setup then waits for `tellBot`. */
@@ -73,10 +75,12 @@ export function startPlaywright(args: string[], options: { cwd: string; env: Nod
   let interruptedAt: Date | undefined;
   let killed = false;
   let ended = false;
+  const interruption = new AbortController();
   let watchdog: NodeJS.Timeout | undefined;
   const forward = (signal: NodeJS.Signals): void => {
     interruptedBy ??= signal;
     interruptedAt ??= new Date();
+    interruption.abort();
     // Playwright winds down and writes its reports on SIGINT only; SIGTERM (a CI job's timeout, docker stop)
     // would end it at once, and the tests that finished would be lost. The exit code still says SIGTERM.
     child.kill('SIGINT');
@@ -97,6 +101,7 @@ export function startPlaywright(args: string[], options: { cwd: string; env: Nod
   return {
     outcome,
     interruptedBy: () => interruptedBy,
+    interrupted: interruption.signal,
     ended: () => ended,
     openGate: (added) => void gate?.write(gateWordLine({ env: added })),
     tellBot: (added) => void gate?.end(botWordLine({ env: added })),

@@ -12,10 +12,10 @@ import { loadExpectedFailures } from '../load/load-expected-failures.js';
 import { loadProject, type Project } from '../load/load-project.js';
 import { formatProblem } from '../load/problem.js';
 import type { TargetProfile } from '../model/target.js';
-import { BOT_PROCESS_FILE, PROXY_REFUSALS_FILE, UNREACHABLE_FILE } from '../run/run-files.js';
+import { BOT_OUTPUT_FILE, BOT_PROCESS_FILE, PROXY_REFUSALS_FILE, UNREACHABLE_FILE } from '../run/run-files.js';
 import { startRunBot, type RunBot } from '../run/run-bot.js';
 import { BOT_STARTED_BY_CLI_ENV } from '../run/start-gate.js';
-import { TargetUnreachable } from '../run/target-process.js';
+import { TargetStartInterrupted, TargetUnreachable } from '../run/target-process.js';
 import { applicabilityLines } from './applicability-header.js';
 import type { PlaywrightChild } from './playwright-child.js';
 import { REQUIREMENTS_JUNIT_FILE, SUMMARY_FILE } from './summary-file-names.js';
@@ -67,20 +67,21 @@ export async function prepareRun(inputs: RunInputs): Promise<number | { project:
   const scenarios = project.suites.reduce((n, s) => n + s.scenarios.length, 0);
   console.log(`confcall: ${scenarios} scenario(s) from ${project.suites.length} suite(s) against ${project.target!.name} (${project.target!.callbackUri})`);
   for (const line of applicabilityLines(project.suites, project.target!, project.recordings)) console.log(line);
-  for (const stale of [UNREACHABLE_FILE, BOT_PROCESS_FILE, PROXY_REFUSALS_FILE, 'results.json', 'junit.xml', SUMMARY_FILE, REQUIREMENTS_JUNIT_FILE]) rmSync(join(outDir, stale), { force: true });
+  for (const stale of [UNREACHABLE_FILE, BOT_PROCESS_FILE, BOT_OUTPUT_FILE, PROXY_REFUSALS_FILE, 'results.json', 'junit.xml', SUMMARY_FILE, REQUIREMENTS_JUNIT_FILE]) rmSync(join(outDir, stale), { force: true });
   return { project, expectedFailures };
 }
 
 /**
  * Starts the target's bot (when its profile says how) while Playwright's runner loads. A bot that cannot be
  * started or reached leaves unreachable.json: the run's global setup then fails the run on it (exit 3).
+ * Ctrl-C stops a bot that is still starting at once (the run then exits as interrupted).
  */
 export async function startBot(target: TargetProfile, outDir: string, root: string, playwright: PlaywrightChild): Promise<RunBot | undefined> {
   if (!target.start || playwright.ended()) return undefined;
   try {
-    return await startRunBot(target, outDir, root);
+    return await startRunBot(target, outDir, root, playwright.interrupted);
   } catch (error) {
-    if (error instanceof TargetUnreachable) return undefined;
+    if (error instanceof TargetUnreachable || error instanceof TargetStartInterrupted) return undefined;
     throw error;
   }
 }

@@ -5,13 +5,13 @@
  * in the global setup.
  */
 import { appendFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { startInterceptingProxy, type InterceptingProxy } from '../graph/intercepting-proxy.js';
 import { runCaFiles, runCaFromEnv, writeJavaTrustStore } from '../graph/run-ca.js';
 import { interceptMode, needsRunCa, type TargetProfile } from '../model/target.js';
 import { trustEnvironment } from './run-trust.js';
 import { standardEnvironment, startTarget, TargetUnreachable } from './target-process.js';
-import { BOT_PROCESS_FILE, PROXY_REFUSALS_FILE, RUN_CA_FOLDER, UNREACHABLE_FILE } from './run-files.js';
+import { BOT_OUTPUT_FILE, BOT_PROCESS_FILE, PROXY_REFUSALS_FILE, RUN_CA_FOLDER, UNREACHABLE_FILE } from './run-files.js';
 
 /** The started bot (and the proxy in front of it): `stop` ends both and removes the pid file. */
 export interface RunBot {
@@ -19,19 +19,20 @@ export interface RunBot {
 }
 
 /**
- * Starts the target's bot; writes its pid to BOT_PROCESS_FILE in `outPath`. A bot that cannot be
- * started or reached leaves UNREACHABLE_FILE (message and the bot's output) and throws TargetUnreachable.
+ * Starts the target's bot; writes its pid to BOT_PROCESS_FILE in `outPath`, and its output to
+ * BOT_OUTPUT_FILE. A bot that cannot be started or reached leaves UNREACHABLE_FILE (message and the
+ * bot's output) and throws TargetUnreachable; `interrupted` aborted stops it and throws TargetStartInterrupted.
  */
-export async function startRunBot(target: TargetProfile, outPath: string, root: string): Promise<RunBot> {
+export async function startRunBot(target: TargetProfile, outPath: string, root: string, interrupted?: AbortSignal): Promise<RunBot> {
   const graphUrl = `${target.graph.tls ? 'https' : 'http'}://${target.graph.listen}`;
   let proxy: InterceptingProxy | undefined;
   try {
     const trust = needsRunCa(target) ? await prepareTrust(target, outPath, graphUrl) : undefined;
     proxy = trust?.proxy;
     const env = { ...standardEnvironment(target, graphUrl, `${graphUrl}/v1/.well-known/OpenIdConfiguration`), ...trust?.env };
-    const running = await startTarget(target, env, root);
+    mkdirSync(outPath, { recursive: true });
+    const running = await startTarget(target, env, root, { outputFile: join(outPath, BOT_OUTPUT_FILE), signal: interrupted });
     const pidFile = join(outPath, BOT_PROCESS_FILE);
-    mkdirSync(dirname(pidFile), { recursive: true });
     writeFileSync(pidFile, JSON.stringify({ pid: running.pid }));
     return {
       async stop() {

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { killProcessTree, stopProcessTree } from './process-tree.js';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { get as httpGet } from 'node:http';
 import { get as httpsGet } from 'node:https';
 import { connect } from 'node:net';
@@ -48,9 +48,26 @@ export function standardEnvironment(target: TargetProfile, graphUrl: string, ope
   };
 }
 
+/** Why a bot's start was given up before it was ready: the run was interrupted (Ctrl-C). The bot is stopped. */
+export class TargetStartInterrupted extends Error {
+  constructor() {
+    super('the run was interrupted while the bot was starting; the bot was stopped');
+    this.name = 'TargetStartInterrupted';
+  }
+}
+
+/** Where a started bot's output goes beside the harness's tail of it, and what gives up its start. */
+export interface StartOptions {
+  /** A file that gets everything the bot writes to stdout and stderr (created anew). */
+  outputFile?: string;
+  /** Aborted (Ctrl-C): the bot is stopped at once, and the start rejects with TargetStartInterrupted. */
+  signal?: AbortSignal;
+}
+
 /** Starts the target's `start.command` and waits until its `ready` URL answers 2xx. */
-export async function startTarget(target: TargetProfile, env: Record<string, string>, cwd: string): Promise<RunningTarget> {
+export async function startTarget(target: TargetProfile, env: Record<string, string>, cwd: string, options: StartOptions = {}): Promise<RunningTarget> {
   const start = target.start!;
+  if (options.signal?.aborted) throw new TargetStartInterrupted();
   const preload = interceptMode(target) === 'preload';
   if (preload && !existsSync(preloadPath())) {
     throw new TargetUnreachable(`start.intercept needs confcall's compiled preload ${preloadPath()}, which is missing: run \`npm run build\` in ${packageRoot()}`);
@@ -70,8 +87,9 @@ export async function startTarget(target: TargetProfile, env: Record<string, str
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const tail = outputTail(65536);
-  child.stdout!.on('data', tail.keep);
-  child.stderr!.on('data', tail.keep);
+  const keep = options.outputFile ? alsoTo(options.outputFile, child, tail.keep) : tail.keep;
+  child.stdout!.on('data', keep);
+  child.stderr!.on('data', keep);
   let exited: string | undefined;
   child.once('exit', (code, signal) => (exited = signal ? `signal ${signal}` : `exit code ${code}`));
   child.once('error', (error) => (exited = error.message));
@@ -80,15 +98,42 @@ export async function startTarget(target: TargetProfile, env: Record<string, str
   const started = Date.now();
   const deadline = started + (start.timeoutSeconds ?? 30) * 1000;
   let lastError = 'no answer yet';
+  const interrupted = abortion(options.signal);
   while (Date.now() < deadline) {
     if (exited) throw new TargetUnreachable(`the bot command "${start.command}" ended (${exited}) before ${start.ready} answered`, tail.text());
-    const status = await readyStatus(start.ready);
+    const status = await Promise.race([readyStatus(start.ready), interrupted]);
+    if (!status) break;
     if (status.ok) return running;
     lastError = status.problem;
-    await new Promise((r) => setTimeout(r, readyPollMs(Date.now() - started)));
+    await Promise.race([new Promise((r) => setTimeout(r, readyPollMs(Date.now() - started))), interrupted]);
+    if (options.signal?.aborted) break;
+  }
+  if (options.signal?.aborted) {
+    await running.stop();
+    throw new TargetStartInterrupted();
   }
   await running.stop();
   throw new TargetUnreachable(`the bot did not become ready: ${start.ready} gave ${lastError} for ${start.timeoutSeconds ?? 30} s`, tail.text());
+}
+
+/** Resolves (with undefined) when `signal` aborts; never, without one. */
+function abortion(signal: AbortSignal | undefined): Promise<undefined> {
+  if (!signal) return new Promise(() => undefined);
+  if (signal.aborted) return Promise.resolve(undefined);
+  return new Promise((done) => signal.addEventListener('abort', () => done(undefined), { once: true }));
+}
+
+/**
+ * `keep`, and each chunk also written to `file` (synchronously: the CLI may exit right after the bot
+ * stops, before an asynchronous stream would have written its last lines). Closed once the bot's pipes are.
+ */
+function alsoTo(file: string, child: ChildProcess, keep: (chunk: Buffer) => void): (chunk: Buffer) => void {
+  const fd = openSync(file, 'w');
+  child.once('close', () => closeSync(fd));
+  return (chunk) => {
+    keep(chunk);
+    writeSync(fd, chunk);
+  };
 }
 
 /**

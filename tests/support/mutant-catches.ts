@@ -64,7 +64,8 @@ export const MUTANT_CATCHES: Record<string, MutantCatch> = {
   },
   'hangs-up-late-after-failed-transfer': {
     weight: 'strict',
-    checks: [step('transfer/peer-to-peer-failed', 'TRANSFER-FAIL-KEEPS-CALL')],
+    // Measured (confcall run --suite suites/transfer.yaml --strict, 2026-12-07): every failed transfer, as its prompt twin.
+    checks: FAILED_TRANSFERS.map((t) => step(t, 'TRANSFER-FAIL-KEEPS-CALL')),
     // With --runs 50 its '· any documented order' tests pass (measured): exploration's baseline and confirmations wait
     // the documented run's full quiet, so the late DELETE is in both (it once failed there as ORDER-INDEPENDENCE,
     // a difference made of confcall's 60 ms window, which a vendor could rightly dispute).
@@ -171,4 +172,16 @@ export function mutantCatchesIn(summary: Pick<RunSummary, 'tests'>): string[] {
     }
   }
   return found;
+}
+
+/**
+ * The changes a mutant names when it starts (`mutant NAME: changes a, b`, bots/reference/run-mutant.ts)
+ * that never said `mutant NAME: deviated (a: ...)` in this bot output: a change that never fired left
+ * the run judging the reference bot under the mutant's name, whatever the run caught.
+ */
+export function unfiredChanges(botOutput: string, mutant: string): string[] {
+  const named = new RegExp(`^\\[${mutant}\\] mutant ${mutant}: changes (.*)$`, 'm').exec(botOutput);
+  if (!named) return [`the bot never said "mutant ${mutant}: changes ...": it did not run as the mutant (bots/mutants/${mutant}.ts calls runMutant)`];
+  const deviated = (change: string) => botOutput.includes(`] mutant ${mutant}: deviated (${change}: `);
+  return named[1]!.split(', ').filter((change) => !deviated(change)).map((change) => `${change} never made the bot do otherwise than the reference bot (no "mutant ${mutant}: deviated (${change}: ...)")`);
 }
