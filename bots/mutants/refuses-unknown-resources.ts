@@ -9,7 +9,7 @@
  */
 import { referenceBehaviour } from '../reference/behaviour.js';
 import type { BotBehaviour } from '../reference/behaviour.js';
-import { runBot } from '../reference/run-bot.js';
+import { runMutant } from '../reference/run-mutant.js';
 
 const refuseUnknownResources: BotBehaviour['parseNotifications'] = (body) => {
   const parsed = referenceBehaviour.parseNotifications(body);
@@ -17,4 +17,4 @@ const refuseUnknownResources: BotBehaviour['parseNotifications'] = (body) => {
   return unknown ? { ok: false, reason: `unknown resource ${unknown.resource.kind === 'other' ? unknown.resource.path : ''}` } : parsed;
 };
 
-await runBot({ ...referenceBehaviour, parseNotifications: refuseUnknownResources }, 'refuses-unknown-resources');
+await runMutant('refuses-unknown-resources', { parseNotifications: refuseUnknownResources });
