@@ -5,7 +5,8 @@
  */
 import type { Step } from '../model/suite.js';
 import type { Finding, FindingRecord, TranscriptEvent } from '../model/transcript.js';
-import { behaviourDifference, observedBehaviour, type ObservedBehaviour } from './order-independence.js';
+import type { ObservedBehaviour } from './order-independence.js';
+import { runBehaviourDifference } from './same-behaviour.js';
 import { exercisedRules } from './rules/index.js';
 import type { RunFacts } from './rules/rule.js';
 
@@ -72,7 +73,7 @@ export function explorationFailures(run: JudgedRun & { transcript: TranscriptEve
   const failures = verdictOf(run).failures;
   if (run.unreachable) return [...failures, { rule: 'BOT-REACHABLE', basis: 'document', level: 'MUST', actual: `could not be reached: ${run.unreachable}`, expected: 'an answer to every notification', severity: 'failure' }];
   if (failures.length) return failures;
-  const difference = behaviourDifference(baseline, observedBehaviour(run.transcript, run.runToRecorded));
+  const difference = runBehaviourDifference(baseline, run.transcript, run.runToRecorded);
   if (!difference) return [];
   return [{ rule: 'ORDER-INDEPENDENCE', basis: 'document', level: 'MUST', actual: difference, expected: 'the same requests and the same final view as under the documented order', because: 'a bot must behave the same whatever order the documents allow notifications to arrive in', severity: 'failure' }];
 }
