@@ -173,4 +173,11 @@ test.describe('a run compared with the documented run by filling its texts with 
     expect(provablySameBehaviour(documented, other, runB)).toBe(false);
     expect(runBehaviourDifference(documented, other, runB)).toBeDefined();
   });
+
+  test('a `{call.id}` the bot wrote itself, beside another, is no slot: two call ids side by side are one token', () => {
+    const documented = observedBehaviour(transcriptOfTemplates([[{ text: '/{call.id}{call.id}/' }]], undefined, idsOf(runA), TARGET_USER), runA);
+    const run = transcriptOfTemplates([[{ text: '/' }, { slot: 0 }, { slot: 0 }, { text: '/' }]], undefined, idsOf(runB), TARGET_USER);
+    expect(provablySameBehaviour(documented, run, runB)).toBe(false);
+    expect(runBehaviourDifference(documented, run, runB)).toBe(behaviourDifference(documented, observedBehaviour(run, runB)));
+  });
 });

@@ -37,6 +37,7 @@ interface DocumentedPlan {
 /** An id-like token as order-independence.ts reads them, or the `{call.id}` a mapped-back call id reads as. */
 const TOKEN_OR_CALL = /[0-9A-Za-z-]{8,}|\{call\.id\}/g;
 const TOKEN_SHAPE = /^[0-9A-Za-z-]{8,}$/;
+const CALL = '{call.id}';
 const DIGIT = /[0-9]/;
 
 const plans = new WeakMap<ObservedBehaviour, DocumentedPlan | null>();
@@ -58,11 +59,11 @@ function compilePlan(documented: ObservedBehaviour): DocumentedPlan | null {
     let from = 0;
     for (const m of text.matchAll(TOKEN_OR_CALL)) {
       const token = m[0];
-      // A `{call.id}` beside token characters would join the run's call id into a longer token: not a slot.
-      if (token === '{call.id}' && (isTokenChar(text.charCodeAt(m.index - 1)) || isTokenChar(text.charCodeAt(m.index + token.length)))) return null;
+      // A `{call.id}` beside token characters (or another one) would join the run's call id into a longer token: not a slot.
+      if (token === CALL && joinsToken(text, m.index)) return null;
       parts.push(text.slice(from, m.index), token);
       from = m.index + token.length;
-      if (token !== '{call.id}' && !tokens.has(token)) tokens.set(token, { token, lower: token.toLowerCase(), digit: DIGIT.test(token) });
+      if (token !== CALL && !tokens.has(token)) tokens.set(token, { token, lower: token.toLowerCase(), digit: DIGIT.test(token) });
     }
     parts.push(text.slice(from));
     return parts;
@@ -87,7 +88,7 @@ function sameAsDocumented(plan: DocumentedPlan, transcript: TranscriptEvent[], r
     for (let i = 1; i < parts.length; i += 2) {
       const runId = runIdOf.get(parts[i]!);
       if (runId !== undefined && !TOKEN_SHAPE.test(runId)) return undefined; // the tokeniser would not see it as one token
-      if (runId === undefined && parts[i] === '{call.id}') return undefined;
+      if (runId === undefined && parts[i] === CALL) return undefined;
       out += (runId ?? parts[i]!) + parts[i + 1]!;
     }
     return out;
@@ -145,6 +146,12 @@ function holdsToken(text: string, token: string): boolean {
     if (!isTokenChar(text.charCodeAt(at - 1)) && !isTokenChar(text.charCodeAt(at + token.length))) return true;
   }
   return false;
+}
+
+/** Whether a call id written at `at` (in place of `{call.id}`) would join a token character or another call id beside it. */
+function joinsToken(text: string, at: number): boolean {
+  const end = at + CALL.length;
+  return isTokenChar(text.charCodeAt(at - 1)) || isTokenChar(text.charCodeAt(end)) || text.startsWith(CALL, end) || (at >= CALL.length && text.startsWith(CALL, at - CALL.length));
 }
 
 /** A character of an id-like token: a letter, a digit or a dash (NaN, outside the text, is none). */
