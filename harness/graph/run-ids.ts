@@ -146,7 +146,7 @@ export function substituteIds<T>(value: T, ids: RunIds): T {
  * run, the rest is shared by every run (frozen, so a consumer that would change it fails loudly).
  * Substituting whole bodies per notification was most of the harness's own cost per delivery.
  */
-type Template = { shared: unknown } | { rebuild: (ids: RunIds) => unknown };
+type Template = { shared: unknown; rebuild?: undefined } | { shared?: undefined; rebuild: (ids: RunIds) => unknown };
 
 const templates = new WeakMap<object, WeakMap<RecordedIds, Template>>();
 
@@ -159,19 +159,24 @@ function templateOf(value: object, recorded: RecordedIds): Template {
 }
 
 function build(template: Template, ids: RunIds): unknown {
-  return 'shared' in template ? template.shared : template.rebuild(ids);
+  return template.rebuild === undefined ? template.shared : template.rebuild(ids);
+}
+
+/** Whether a compiled part is the same in every run. */
+function isShared(template: Template): boolean {
+  return template.rebuild === undefined;
 }
 
 function compile(value: unknown, recorded: RecordedIds): Template {
   if (typeof value === 'string') return compileString(value, recorded);
   if (Array.isArray(value)) {
     const items = value.map((v) => compile(v, recorded));
-    if (items.every((t) => 'shared' in t)) return { shared: Object.freeze(value) };
+    if (items.every(isShared)) return { shared: Object.freeze(value) };
     return { rebuild: (ids) => items.map((t) => build(t, ids)) };
   }
   if (value !== null && typeof value === 'object') {
     const members = Object.keys(value).map((key) => [key, compile((value as Record<string, unknown>)[key], recorded)] as const);
-    if (members.every(([, t]) => 'shared' in t)) return { shared: Object.freeze(value) };
+    if (members.every(([, t]) => isShared(t))) return { shared: Object.freeze(value) };
     return {
       rebuild: (ids) => {
         const out: Record<string, unknown> = {};
@@ -208,7 +213,7 @@ const jsonTemplates = new WeakMap<object, WeakMap<RecordedIds, JsonPiece[]>>();
 
 function jsonPieces(value: unknown, recorded: RecordedIds, out: JsonPiece[]): JsonPiece[] {
   const template = compile(value, recorded);
-  if ('shared' in template) out.push(JSON.stringify(value) ?? 'null');
+  if (isShared(template)) out.push(JSON.stringify(value) ?? 'null');
   else if (value === null || typeof value !== 'object') out.push((ids) => JSON.stringify(build(template, ids)) ?? 'null');
   else if (Array.isArray(value)) {
     out.push('[');
@@ -250,7 +255,16 @@ function compileString(text: string, { callIds, otherIds }: RecordedIds): Templa
   }
   if (!pieces.length) return { shared: text };
   pieces.push({ literal: text.slice(from) });
-  return { rebuild: (ids) => pieces.map((p) => ('id' in p ? ids.map.get(p.id) : p.literal)).join('') };
+  // Literal text around each id, written out per run without an array per string.
+  const literals = pieces.filter((p): p is { literal: string } => 'literal' in p).map((p) => p.literal);
+  const idsIn = pieces.filter((p): p is { id: string } => 'id' in p).map((p) => p.id);
+  return {
+    rebuild: (ids) => {
+      let out = literals[0]!;
+      for (let i = 0; i < idsIn.length; i++) out += (ids.map.get(idsIn[i]!) ?? '') + literals[i + 1]!;
+      return out;
+    },
+  };
 }
 
 /** A string with its recorded ids (whole, or inside a path or URL) and `{call.id}` templates replaced. */
