@@ -136,6 +136,8 @@ interface RunState {
   ids: RunIds;
   judge: StepJudge;
   transcript: TranscriptEvent[];
+  /** The transcript's Graph exchanges, kept as they are written (steps look them up while the run goes). */
+  exchanges: GraphExchange[];
   findings: Finding[];
   skippedChecks: string[];
   /** Steps that ran but could not check anything (a probe step on a target without a probe): their requirements are not judged by them. */
@@ -239,7 +241,7 @@ function newRunState(context: RunContext, scenario: Scenario, options: RunOption
   const now = performance.now();
   const state: RunState = {
     context, scenario, options, ids, judge: stepJudge(scenario, context.judging ?? DEFAULT_JUDGING),
-    transcript: [], findings: [], skippedChecks: [], uncheckedSteps: new Set(), callbackUris: new Map(), accepted: new Map(), created: {},
+    transcript: [], exchanges: [], findings: [], skippedChecks: [], uncheckedSteps: new Set(), callbackUris: new Map(), accepted: new Map(), created: {},
     cursor: 0, pendingNo: [], counted: [], carried: carriedBodies(scenario, context), matchers: new Map(), probe: probeOf(context.target, ids.callId), seq: 0, started: now, lastActivity: now,
     replies: { ids, recordings: context.recordings, knownCalls: new Set([ids.callId.toLowerCase()]), deletedCalls: new Set(), silentlyEnded: new Set(), truth: () => truthNow(state), scripted: [] },
   };
@@ -278,10 +280,17 @@ function answerGraph(state: RunState, req: GraphRequest): GraphReply {
   if (typeof body?.callbackUri === 'string' && (req.requestKind === 'createCall' || req.requestKind === 'answer')) {
     state.callbackUris.set(req.requestKind === 'answer' ? callIdOfPath(req.path)! : state.ids.callId, body.callbackUri);
   }
-  const { requestId: _requestId, ...seen } = req;
-  state.transcript.push({ type: 'graph', seq: ++state.seq, at: elapsed(state), ...seen, response: { status: reply.status, headers: reply.headers ?? {}, body: reply.body }, answeredByStep: stepIndex, answeredFrom: reply.from });
+  const exchange = graphExchange(req, ++state.seq, elapsed(state), reply, stepIndex);
+  state.transcript.push(exchange);
+  state.exchanges.push(exchange);
   touched(state);
   return reply;
+}
+
+/** The transcript's record of a Graph request and its answer: the request as the bot sent it (without the fake Graph's request id). */
+function graphExchange(req: GraphRequest, seq: number, at: number, reply: GraphReply, answeredByStep: number | undefined): GraphExchange {
+  const { requestId: _requestId, ...seen } = req;
+  return { type: 'graph', seq, at, ...seen, response: { status: reply.status, headers: reply.headers ?? {}, body: reply.body }, answeredByStep, answeredFrom: reply.from };
 }
 
 type Route = Parameters<FakeGraph['attach']>[0];
@@ -516,7 +525,7 @@ function carriedPart(state: RunState, spec: unknown): unknown {
 }
 
 function exchanges(state: RunState): GraphExchange[] {
-  return state.transcript.filter((e): e is GraphExchange => e.type === 'graph');
+  return state.exchanges;
 }
 
 /** Milliseconds since the run started, to a tenth. */
