@@ -200,7 +200,8 @@ async function runInTurn(context: RunContext, scenario: Scenario, hooks: StepHoo
         // Titles and the step wrapper are for reporters; a run without one (exploration) skips them.
         if (hooks === directHooks) await STEPS[step.kind](state, step as never, index, NO_ATTACH, batchedWith, route);
         else await hooks.step(plannedStepTitle(step, index, duplicate, delayMs, batchedWith), step.position, (attach) => STEPS[step.kind](state, step as never, index, attach, batchedWith, route));
-        [index, ...batchedWith].forEach((i) => finished.add(i));
+        finished.add(index);
+        for (const i of batchedWith) finished.add(i);
       } catch (error) {
         if (error instanceof StepFailure) state.findings.push(error.finding);
         if (error instanceof StepFailure && !error.stops) continue;
@@ -240,7 +241,7 @@ function newRunState(context: RunContext, scenario: Scenario, options: RunOption
   const ids = freshRunIds(recordedIdsFor(scenario, context.recordings), context.freshId);
   const now = performance.now();
   const state: RunState = {
-    context, scenario, options, ids, judge: stepJudge(scenario, context.judging ?? DEFAULT_JUDGING),
+    context, scenario, options, ids, judge: judgeOf(scenario, context.judging ?? DEFAULT_JUDGING),
     transcript: [], exchanges: [], findings: [], skippedChecks: [], uncheckedSteps: new Set(), callbackUris: new Map(), accepted: new Map(), created: {},
     cursor: 0, pendingNo: [], counted: [], carried: carriedBodies(scenario, context), matchers: new Map(), probe: probeOf(context.target, ids.callId), seq: 0, started: now, lastActivity: now,
     replies: { ids, recordings: context.recordings, knownCalls: new Set([ids.callId.toLowerCase()]), deletedCalls: new Set(), silentlyEnded: new Set(), truth: () => truthNow(state), scripted: [] },
@@ -253,6 +254,17 @@ function newRunState(context: RunContext, scenario: Scenario, options: RunOption
   });
   return state;
 }
+
+/** A scenario's step judge under a catalogue: pure, so one for every run of the scenario. */
+function judgeOf(scenario: Scenario, judging: Judging): StepJudge {
+  let byJudging = judges.get(scenario);
+  if (!byJudging) judges.set(scenario, (byJudging = new WeakMap()));
+  let judge = byJudging.get(judging);
+  if (!judge) byJudging.set(judging, (judge = stepJudge(scenario, judging)));
+  return judge;
+}
+
+const judges = new WeakMap<Scenario, WeakMap<Judging, StepJudge>>();
 
 /** Graph's truth now: the created call with every accepted notification applied in step order. */
 function truthNow(state: RunState): CallTruth {
@@ -307,10 +319,10 @@ const STEPS: { [K in Step['kind']]: StepRunner<Extract<Step, { kind: K }>> } = {
 /** Delivers a notification (or a batch of them) to the bot, and judges its answer. */
 async function notifyStep(state: RunState, step: NotifyStep, index: number, attach: Attach, batchedWith: number[]): Promise<void> {
   const { context, ids } = state;
-  const indices = [index, ...batchedWith];
+  const indices = batchedWith.length ? [index, ...batchedWith] : [index];
   const parts = indices.map((i) => notificationBody(state, state.scenario.steps[i] as NotifyStep));
   const body = parts.length === 1 ? parts[0]!.sent : joinBatch(parts.map((p) => p.sent));
-  const recording = indices.map((i) => (state.scenario.steps[i] as NotifyStep).recording).join(' + ');
+  const recording = parts.length === 1 ? step.recording : indices.map((i) => (state.scenario.steps[i] as NotifyStep).recording).join(' + ');
   const { url, refused } = placeOfNotifications(state);
   if (refused !== undefined && !state.findings.some((f) => f.rule === 'CALLBACK-URI')) state.findings.push(foreignCallbackFinding(refused, url));
   const claims = { audience: context.target.auth.appId, tenantId: context.target.auth.tenantId };
