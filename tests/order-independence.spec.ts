@@ -1,6 +1,7 @@
 import { test, expect } from '@playwright/test';
 import fc from 'fast-check';
 import { behaviourDifference, inputText, inputTokens, observedBehaviour } from '../harness/oracle/order-independence.js';
+import { provablySameBehaviour, runBehaviourDifference } from '../harness/oracle/same-behaviour.js';
 import type { TranscriptEvent } from '../harness/model/transcript.js';
 
 // The run's fresh ids map back to the recorded ones; the notification carries the participant id,
@@ -119,4 +120,64 @@ test('the observed behaviour is the reference one, for any transcript (ids mappe
     }),
     { numRuns: 2000 },
   );
+});
+
+test.describe('a run compared with the documented run by filling its texts with the run\'s ids', () => {
+  // Two runs of one scenario: the same recorded ids, each with fresh ids of its own.
+  const runA = new Map([[CALL, '{call.id}'], [PARTICIPANT, 'recorded-participant-id'], ['33333333-aaaa-4bbb-8ccc-000000000003', 'op-recorded-00000001']]);
+  const CALL_B = '44444444-aaaa-4bbb-8ccc-000000000004';
+  const PARTICIPANT_B = '55555555-aaaa-4bbb-8ccc-000000000005';
+  const runB = new Map([[CALL_B, '{call.id}'], [CALL_B.toUpperCase(), '{call.id}'], [PARTICIPANT_B, 'recorded-participant-id'], ['66666666-aaaa-4bbb-8ccc-000000000006', 'op-recorded-00000001']]);
+  const idsOf = (run: Map<string, string>) => [...run].filter(([fresh]) => fresh === fresh.toLowerCase()).map(([fresh]) => fresh);
+  // Texts made of slots (the run's i-th id), literal tokens (inputs or not, with and without a digit), and separators.
+  // Mostly slots and literals a run keeps; now and then one that only splitting into tokens can judge (made up, or a recorded id sent as written).
+  const piece = fc.oneof(
+    { arbitrary: fc.integer({ min: 0, max: 2 }).map((slot) => ({ slot })), weight: 4 },
+    { arbitrary: fc.constantFrom('user-8f3e2a10-target', 'established', '/', ' ', ':', '"', 'é').map((text) => ({ text })), weight: 4 },
+    { arbitrary: fc.constantFrom('a1b2c3d4e5', '{call.id}', 'x{call.id}', 'op-recorded-00000001').map((text) => ({ text })), weight: 1 },
+  );
+  const rarely = <T>(arbitrary: fc.Arbitrary<T>) => fc.oneof({ arbitrary: fc.constant(undefined), weight: 3 }, { arbitrary, weight: 1 });
+  const template = fc.array(piece, { maxLength: 6 });
+  const fill = (parts: Array<{ slot?: number; text?: string }>, ids: string[]) => parts.map((p) => (p.slot !== undefined ? ids[p.slot] : p.text)).join('');
+  const transcriptOfTemplates = (requests: Array<Array<{ slot?: number; text?: string }>>, view: Array<{ slot?: number; text?: string }> | undefined, ids: string[], target: string) =>
+    [
+      { type: 'control', seq: 1, at: 0, stepIndex: 0, method: 'POST', url: `http://c/calls/${ids[0]}/transfer`, body: { transferTarget: { id: target } }, status: 202 },
+      ...requests.map((parts, i) => ({ type: 'graph', seq: 2 + i, at: 0, method: 'POST', path: `/communications/calls/${ids[0]}/x`, headers: {}, body: { text: fill(parts, ids) }, response: { status: 202, headers: {}, body: {} } })),
+      ...(view ? [{ type: 'probe', seq: 9, at: 0, stepIndex: 1, url: 'u', status: 200, view: { state: fill(view, ids) } }] : []),
+    ] as unknown as TranscriptEvent[];
+
+  test('it says "the same" for a run that differs only in its ids, and never where splitting into tokens finds a difference', () => {
+    let same = 0;
+    fc.assert(
+      fc.property(fc.array(template, { minLength: 1, maxLength: 3 }), fc.option(template, { nil: undefined }), rarely(fc.constant(true)), rarely(fc.tuple(fc.nat(), template)), fc.boolean(), (requests, view, targetB, change, shuffled) => {
+        const documented = observedBehaviour(transcriptOfTemplates(requests, view, idsOf(runA), TARGET_USER), runA);
+        const changed = change ? requests.map((r, i) => (i === change[0] % requests.length ? change[1] : r)) : requests;
+        const run = transcriptOfTemplates(shuffled ? [...changed].reverse() : changed, view, idsOf(runB), targetB ? 'someone-else-00000001' : TARGET_USER);
+        const full = behaviourDifference(documented, observedBehaviour(run, runB));
+        const provably = provablySameBehaviour(documented, run, runB);
+        if (provably) same++;
+        if (provably) expect(full).toBeUndefined();
+        expect(runBehaviourDifference(documented, run, runB)).toBe(full);
+      }),
+      { numRuns: 3000 },
+    );
+    expect(same).toBeGreaterThan(100); // the texts-filled comparison decided a good share itself
+  });
+
+  test('the same requests in another order, with the run\'s own ids, are the same behaviour without splitting into tokens', () => {
+    const documented = observedBehaviour(transcriptOfTemplates([[{ slot: 1 }], [{ text: 'user-8f3e2a10-target' }]], [{ text: 'established' }], idsOf(runA), TARGET_USER), runA);
+    const run = transcriptOfTemplates([[{ text: 'user-8f3e2a10-target' }], [{ slot: 1 }]], [{ text: 'established' }], idsOf(runB), TARGET_USER);
+    expect(provablySameBehaviour(documented, run, runB)).toBe(true);
+    // The target as a literal the bot made up (not in the run's inputs) is not the documented behaviour.
+    const other = transcriptOfTemplates([[{ text: 'user-8f3e2a10-target' }], [{ slot: 1 }]], [{ text: 'established' }], idsOf(runB), 'someone-else-00000001');
+    expect(provablySameBehaviour(documented, other, runB)).toBe(false);
+    expect(runBehaviourDifference(documented, other, runB)).toBeDefined();
+  });
+
+  test('a `{call.id}` the bot wrote itself, beside another, is no slot: two call ids side by side are one token', () => {
+    const documented = observedBehaviour(transcriptOfTemplates([[{ text: '/{call.id}{call.id}/' }]], undefined, idsOf(runA), TARGET_USER), runA);
+    const run = transcriptOfTemplates([[{ text: '/' }, { slot: 0 }, { slot: 0 }, { text: '/' }]], undefined, idsOf(runB), TARGET_USER);
+    expect(provablySameBehaviour(documented, run, runB)).toBe(false);
+    expect(runBehaviourDifference(documented, run, runB)).toBe(behaviourDifference(documented, observedBehaviour(run, runB)));
+  });
 });

@@ -81,3 +81,27 @@ test('the spellings of one GUID share one fresh id, each kept in its own spellin
   // Another GUID is another operation.
   expect(ids.map.get(OPERATION)).not.toBe(fresh);
 });
+
+/** substituteString as it was written before its strings were split once (its definition). */
+function substitutedByDefinition(text: string, ids: RunIds): string {
+  const whole = ids.map.get(text);
+  if (whole) return whole;
+  const out = text.replaceAll('{call.id}', ids.callId);
+  if (!out.includes('/')) return out;
+  return out.replace(/[0-9A-Za-z-]{8,}/g, (token) => ids.map.get(token) ?? token);
+}
+
+test('a string split once is substituted, run after run, as the definition substitutes it', () => {
+  // Call ids of any shape: a GUID, one of the recorded ids, short ones and ones with separators.
+  const callId = fc.oneof(fc.uuid(), fc.constantFrom(PARTICIPANT, 'short', `with/${PARTICIPANT}`, `${PARTICIPANT} x`, `${CALL}x`));
+  fc.assert(
+    fc.property(text, fc.array(callId, { minLength: 2, maxLength: 2 }), (value, callIds) => {
+      for (const id of callIds) {
+        let n = 0;
+        const ids = { ...freshRunIds(recorded, () => (n++ === 0 ? id : `fresh-${n}-00000000`)) };
+        expect(substituteString(value, ids)).toBe(substitutedByDefinition(value, ids));
+      }
+    }),
+    { numRuns: 2000 },
+  );
+});

@@ -146,7 +146,7 @@ export function substituteIds<T>(value: T, ids: RunIds): T {
  * run, the rest is shared by every run (frozen, so a consumer that would change it fails loudly).
  * Substituting whole bodies per notification was most of the harness's own cost per delivery.
  */
-type Template = { shared: unknown } | { rebuild: (ids: RunIds) => unknown };
+type Template = { shared: unknown; rebuild?: undefined } | { shared?: undefined; rebuild: (ids: RunIds) => unknown };
 
 const templates = new WeakMap<object, WeakMap<RecordedIds, Template>>();
 
@@ -159,19 +159,24 @@ function templateOf(value: object, recorded: RecordedIds): Template {
 }
 
 function build(template: Template, ids: RunIds): unknown {
-  return 'shared' in template ? template.shared : template.rebuild(ids);
+  return template.rebuild === undefined ? template.shared : template.rebuild(ids);
+}
+
+/** Whether a compiled part is the same in every run. */
+function isShared(template: Template): boolean {
+  return template.rebuild === undefined;
 }
 
 function compile(value: unknown, recorded: RecordedIds): Template {
   if (typeof value === 'string') return compileString(value, recorded);
   if (Array.isArray(value)) {
     const items = value.map((v) => compile(v, recorded));
-    if (items.every((t) => 'shared' in t)) return { shared: Object.freeze(value) };
+    if (items.every(isShared)) return { shared: Object.freeze(value) };
     return { rebuild: (ids) => items.map((t) => build(t, ids)) };
   }
   if (value !== null && typeof value === 'object') {
     const members = Object.keys(value).map((key) => [key, compile((value as Record<string, unknown>)[key], recorded)] as const);
-    if (members.every(([, t]) => 'shared' in t)) return { shared: Object.freeze(value) };
+    if (members.every(([, t]) => isShared(t))) return { shared: Object.freeze(value) };
     return {
       rebuild: (ids) => {
         const out: Record<string, unknown> = {};
@@ -208,7 +213,7 @@ const jsonTemplates = new WeakMap<object, WeakMap<RecordedIds, JsonPiece[]>>();
 
 function jsonPieces(value: unknown, recorded: RecordedIds, out: JsonPiece[]): JsonPiece[] {
   const template = compile(value, recorded);
-  if ('shared' in template) out.push(JSON.stringify(value) ?? 'null');
+  if (isShared(template)) out.push(JSON.stringify(value) ?? 'null');
   else if (value === null || typeof value !== 'object') out.push((ids) => JSON.stringify(build(template, ids)) ?? 'null');
   else if (Array.isArray(value)) {
     out.push('[');
@@ -250,16 +255,88 @@ function compileString(text: string, { callIds, otherIds }: RecordedIds): Templa
   }
   if (!pieces.length) return { shared: text };
   pieces.push({ literal: text.slice(from) });
-  return { rebuild: (ids) => pieces.map((p) => ('id' in p ? ids.map.get(p.id) : p.literal)).join('') };
+  // Literal text around each id, written out per run without an array per string.
+  const literals = pieces.filter((p): p is { literal: string } => 'literal' in p).map((p) => p.literal);
+  const idsIn = pieces.filter((p): p is { id: string } => 'id' in p).map((p) => p.id);
+  return {
+    rebuild: (ids) => {
+      let out = literals[0]!;
+      for (let i = 0; i < idsIn.length; i++) out += (ids.map.get(idsIn[i]!) ?? '') + literals[i + 1]!;
+      return out;
+    },
+  };
 }
 
 /** A string with its recorded ids (whole, or inside a path or URL) and `{call.id}` templates replaced. */
 export function substituteString(text: string, ids: RunIds): string {
   const whole = ids.map.get(text);
   if (whole) return whole;
-  let out = text.replaceAll('{call.id}', ids.callId);
+  const plan = stringPlanOf(text);
+  if (plan === null || !TOKEN_SHAPE.test(ids.callId)) return substitutedAfresh(text, ids);
+  if (!plan.mapsTokens) return plan.pieces.join(ids.callId);
+  // Literal text at even places; at odd places a token (looked up in the run's map) or the call slot.
+  const { pieces } = plan;
+  let out = pieces[0]!;
+  for (let i = 1; i < pieces.length; i += 2) {
+    const token = pieces[i] === CALL_SLOT ? ids.callId : pieces[i]!;
+    out += (ids.map.get(token) ?? token) + pieces[i + 1]!;
+  }
+  return out;
+}
+
+/** substituteString by its definition: `{call.id}` replaced, then (in a path or URL) every id-like token looked up. */
+function substitutedAfresh(text: string, ids: RunIds): string {
+  const out = text.replaceAll('{call.id}', ids.callId);
   if (!out.includes('/')) return out;
   return out.replace(/[0-9A-Za-z-]{8,}/g, (token) => ids.map.get(token) ?? token);
+}
+
+/**
+ * A string split once into what substituteString does to it in every run (scenario paths are
+ * substituted in every run): with `mapsTokens`, literal text and tokens alternating (CALL_SLOT where
+ * `{call.id}` was); without, the text around each `{call.id}`. Null when a `{call.id}` sits beside a
+ * token character (the call id would join it into one longer token): that text is substituted afresh.
+ */
+type StringPlan = { mapsTokens: boolean; pieces: string[] };
+
+const CALL_SLOT = '{call.id}';
+const TOKEN_OR_CALL = /[0-9A-Za-z-]{8,}|\{call\.id\}/g;
+const TOKEN_SHAPE = /^[0-9A-Za-z-]{8,}$/;
+const stringPlans = new Map<string, StringPlan | null>();
+/** Scenario paths and templates are few; strings past this many are substituted afresh, not kept. */
+const MAX_STRING_PLANS = 4096;
+
+function stringPlanOf(text: string): StringPlan | null {
+  let plan = stringPlans.get(text);
+  if (plan === undefined) {
+    plan = compileStringPlan(text);
+    if (stringPlans.size < MAX_STRING_PLANS) stringPlans.set(text, plan);
+  }
+  return plan;
+}
+
+function compileStringPlan(text: string): StringPlan | null {
+  if (!text.includes('/')) return { mapsTokens: false, pieces: text.split(CALL_SLOT) };
+  const pieces: string[] = [];
+  let from = 0;
+  for (const m of text.matchAll(TOKEN_OR_CALL)) {
+    if (m[0] === CALL_SLOT && joinsToken(text, m.index)) return null;
+    pieces.push(text.slice(from, m.index), m[0]);
+    from = m.index + m[0].length;
+  }
+  pieces.push(text.slice(from));
+  return { mapsTokens: true, pieces };
+}
+
+/** Whether the call id written at `at` (in place of `{call.id}`) would join a token character or another call id beside it. */
+function joinsToken(text: string, at: number): boolean {
+  const end = at + CALL_SLOT.length;
+  return isTokenChar(text.charCodeAt(at - 1)) || isTokenChar(text.charCodeAt(end)) || text.startsWith(CALL_SLOT, end) || (at >= CALL_SLOT.length && text.startsWith(CALL_SLOT, at - CALL_SLOT.length));
+}
+
+/** A character of an id-like token: a letter, a digit or a dash (NaN, outside the text, is none). */
+function isTokenChar(code: number): boolean {
+  return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 45;
 }
 
 /** Fresh id → the recorded id it stands for (the run's call stands for the first recorded call id). */

@@ -114,18 +114,18 @@ function isTokenChar(code: number): boolean {
   return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 45;
 }
 
-/** Every input of a run, as given: notification bodies, Graph responses, control bodies and URLs, recorded ids. */
-function forEachInput(transcript: TranscriptEvent[], runToRecorded: Map<string, string>, add: (value: unknown) => void): void {
+/** Every input of a run, as given (with its kind): notification bodies, Graph responses, control bodies and URLs, recorded ids. */
+export function forEachInput(transcript: TranscriptEvent[], runToRecorded: Map<string, string>, add: (value: unknown, kind: 'notification' | 'graph' | 'control' | 'id') => void): void {
   for (const e of transcript) {
-    if (e.type === 'notification') add(e.body);
-    else if (e.type === 'graph') add(e.response.body);
+    if (e.type === 'notification') add(e.body, 'notification');
+    else if (e.type === 'graph') add(e.response.body, 'graph');
     else if (e.type === 'control') {
-      add(e.body);
-      add(e.url);
-      add(e.responseBody);
+      add(e.body, 'control');
+      add(e.url, 'control');
+      add(e.responseBody, 'control');
     }
   }
-  for (const recorded of runToRecorded.values()) add(recorded);
+  for (const recorded of runToRecorded.values()) add(recorded, 'id');
 }
 
 /** Every id-like token the harness gave the bot in a run: notification bodies, Graph responses, control bodies, run and recorded ids. */

@@ -5,7 +5,8 @@
  */
 import type { Step } from '../model/suite.js';
 import type { Finding, FindingRecord, TranscriptEvent } from '../model/transcript.js';
-import { behaviourDifference, observedBehaviour, type ObservedBehaviour } from './order-independence.js';
+import { observedBehaviour, type ObservedBehaviour } from './order-independence.js';
+import { runBehaviourDifference } from './same-behaviour.js';
 import { exercisedRules } from './rules/index.js';
 import type { RunFacts } from './rules/rule.js';
 
@@ -74,7 +75,7 @@ export function explorationFailures(run: JudgedRun & { transcript: TranscriptEve
   if (failures.length) return failures;
   // A final view that misses Graph's truth only in this run (CONVERGENCE, a warning by itself) is behaviour the order changed.
   const diverged = baseline.diverged ? undefined : run.findings.find((f) => f.rule === 'CONVERGENCE');
-  const difference = diverged ? `${diverged.actual}, where under the documented order its view held what Graph told it` : behaviourDifference(baseline, observedBehaviour(run.transcript, run.runToRecorded));
+  const difference = diverged ? `${diverged.actual}, where under the documented order its view held what Graph told it` : runBehaviourDifference(baseline, run.transcript, run.runToRecorded);
   if (!difference) return [];
   return [{ rule: 'ORDER-INDEPENDENCE', basis: 'document', level: 'MUST', actual: difference, expected: 'the same requests and the same final view as under the documented order', because: 'a bot must behave the same whatever order the documents allow notifications to arrive in', severity: 'failure' }];
 }

@@ -136,6 +136,8 @@ interface RunState {
   ids: RunIds;
   judge: StepJudge;
   transcript: TranscriptEvent[];
+  /** The transcript's Graph exchanges, kept as they are written (steps look them up while the run goes). */
+  exchanges: GraphExchange[];
   findings: Finding[];
   skippedChecks: string[];
   /** Steps that ran but could not check anything (a probe step on a target without a probe): their requirements are not judged by them. */
@@ -198,7 +200,8 @@ async function runInTurn(context: RunContext, scenario: Scenario, hooks: StepHoo
         // Titles and the step wrapper are for reporters; a run without one (exploration) skips them.
         if (hooks === directHooks) await STEPS[step.kind](state, step as never, index, NO_ATTACH, batchedWith, route);
         else await hooks.step(plannedStepTitle(step, index, duplicate, delayMs, batchedWith), step.position, (attach) => STEPS[step.kind](state, step as never, index, attach, batchedWith, route));
-        [index, ...batchedWith].forEach((i) => finished.add(i));
+        finished.add(index);
+        for (const i of batchedWith) finished.add(i);
       } catch (error) {
         if (error instanceof StepFailure) state.findings.push(error.finding);
         if (error instanceof StepFailure && !error.stops) continue;
@@ -238,8 +241,8 @@ function newRunState(context: RunContext, scenario: Scenario, options: RunOption
   const ids = freshRunIds(recordedIdsFor(scenario, context.recordings), context.freshId);
   const now = performance.now();
   const state: RunState = {
-    context, scenario, options, ids, judge: stepJudge(scenario, context.judging ?? DEFAULT_JUDGING),
-    transcript: [], findings: [], skippedChecks: [], uncheckedSteps: new Set(), callbackUris: new Map(), accepted: new Map(), created: {},
+    context, scenario, options, ids, judge: judgeOf(scenario, context.judging ?? DEFAULT_JUDGING),
+    transcript: [], exchanges: [], findings: [], skippedChecks: [], uncheckedSteps: new Set(), callbackUris: new Map(), accepted: new Map(), created: {},
     cursor: 0, pendingNo: [], counted: [], carried: carriedBodies(scenario, context), matchers: new Map(), probe: probeOf(context.target, ids.callId), seq: 0, started: now, lastActivity: now,
     replies: { ids, recordings: context.recordings, knownCalls: new Set([ids.callId.toLowerCase()]), deletedCalls: new Set(), silentlyEnded: new Set(), truth: () => truthNow(state), scripted: [] },
   };
@@ -251,6 +254,17 @@ function newRunState(context: RunContext, scenario: Scenario, options: RunOption
   });
   return state;
 }
+
+/** A scenario's step judge under a catalogue: pure, so one for every run of the scenario. */
+function judgeOf(scenario: Scenario, judging: Judging): StepJudge {
+  let byJudging = judges.get(scenario);
+  if (!byJudging) judges.set(scenario, (byJudging = new WeakMap()));
+  let judge = byJudging.get(judging);
+  if (!judge) byJudging.set(judging, (judge = stepJudge(scenario, judging)));
+  return judge;
+}
+
+const judges = new WeakMap<Scenario, WeakMap<Judging, StepJudge>>();
 
 /** Graph's truth now: the created call with every accepted notification applied in step order. */
 function truthNow(state: RunState): CallTruth {
@@ -278,10 +292,17 @@ function answerGraph(state: RunState, req: GraphRequest): GraphReply {
   if (typeof body?.callbackUri === 'string' && (req.requestKind === 'createCall' || req.requestKind === 'answer')) {
     state.callbackUris.set(req.requestKind === 'answer' ? callIdOfPath(req.path)! : state.ids.callId, body.callbackUri);
   }
-  const { requestId: _requestId, ...seen } = req;
-  state.transcript.push({ type: 'graph', seq: ++state.seq, at: elapsed(state), ...seen, response: { status: reply.status, headers: reply.headers ?? {}, body: reply.body }, answeredByStep: stepIndex, answeredFrom: reply.from });
+  const exchange = graphExchange(req, ++state.seq, elapsed(state), reply, stepIndex);
+  state.transcript.push(exchange);
+  state.exchanges.push(exchange);
   touched(state);
   return reply;
+}
+
+/** The transcript's record of a Graph request and its answer: the request as the bot sent it (without the fake Graph's request id). */
+function graphExchange(req: GraphRequest, seq: number, at: number, reply: GraphReply, answeredByStep: number | undefined): GraphExchange {
+  const { requestId: _requestId, ...seen } = req;
+  return { type: 'graph', seq, at, ...seen, response: { status: reply.status, headers: reply.headers ?? {}, body: reply.body }, answeredByStep, answeredFrom: reply.from };
 }
 
 type Route = Parameters<FakeGraph['attach']>[0];
@@ -298,10 +319,10 @@ const STEPS: { [K in Step['kind']]: StepRunner<Extract<Step, { kind: K }>> } = {
 /** Delivers a notification (or a batch of them) to the bot, and judges its answer. */
 async function notifyStep(state: RunState, step: NotifyStep, index: number, attach: Attach, batchedWith: number[]): Promise<void> {
   const { context, ids } = state;
-  const indices = [index, ...batchedWith];
+  const indices = batchedWith.length ? [index, ...batchedWith] : [index];
   const parts = indices.map((i) => notificationBody(state, state.scenario.steps[i] as NotifyStep));
   const body = parts.length === 1 ? parts[0]!.sent : joinBatch(parts.map((p) => p.sent));
-  const recording = indices.map((i) => (state.scenario.steps[i] as NotifyStep).recording).join(' + ');
+  const recording = parts.length === 1 ? step.recording : indices.map((i) => (state.scenario.steps[i] as NotifyStep).recording).join(' + ');
   const { url, refused } = placeOfNotifications(state);
   if (refused !== undefined && !state.findings.some((f) => f.rule === 'CALLBACK-URI')) state.findings.push(foreignCallbackFinding(refused, url));
   const claims = { audience: context.target.auth.appId, tenantId: context.target.auth.tenantId };
@@ -516,7 +537,7 @@ function carriedPart(state: RunState, spec: unknown): unknown {
 }
 
 function exchanges(state: RunState): GraphExchange[] {
-  return state.transcript.filter((e): e is GraphExchange => e.type === 'graph');
+  return state.exchanges;
 }
 
 /** Milliseconds since the run started, to a tenth. */
