@@ -65,7 +65,21 @@ export function writeSummaryFiles(run: SummaryInputs): RunSummary | undefined {
  */
 export function writeRunSummary(run: SummaryInputs & { exit: number }): number {
   const summary = writeSummaryFiles(run);
+  const warned = summary ? warningsLine(summary) : undefined;
+  if (warned) console.log(warned);
   return summary && (run.exit === 0 || run.exit === 1) ? baselineVerdict(summary, run.exit) : run.exit;
+}
+
+/** What warned, by requirement (or check), with how many tests: a passing run must not hide them. Undefined when nothing warned. */
+export function warningsLine(summary: RunSummary): string | undefined {
+  const tests = new Map<string, number>();
+  for (const test of summary.tests) {
+    const names = new Set(test.findings.filter((f) => f.severity === 'warning').flatMap((f) => (f.requirements.length ? f.requirements : [f.rule])));
+    for (const name of names) tests.set(name, (tests.get(name) ?? 0) + 1);
+  }
+  if (!tests.size) return undefined;
+  const listed = [...tests].sort(([a], [b]) => a.localeCompare(b)).map(([name, n]) => `${name} in ${n} test${n === 1 ? '' : 's'}`);
+  return `confcall: warnings (failures with --strict): ${listed.join(', ')}; their findings are in summary.json`;
 }
 
 /** Prints new, known and fixed failures against the baseline and gives the exit code; without a baseline, the run's own. */
