@@ -255,10 +255,17 @@ function readBody(req: IncomingMessage): Promise<string | undefined> {
   });
 }
 
-/** Writes a reply. Empty bodies carry no JSON content type: SDKs choke on one (202/204). */
+/** Statuses whose answers have no body and, by RFC 9110 8.6, no Content-Length. */
+const BODILESS = new Set([204, 304]);
+
+/**
+ * Writes a reply. Empty bodies carry no JSON content type: SDKs choke on one (202/204). They carry
+ * `content-length: 0` (but 204 and 304) rather than Node's default chunked framing: the same empty
+ * body, without a chunk for the bot to parse on every 202.
+ */
 function send(res: ServerResponse, status: number, body?: unknown, headers: Record<string, string> = {}): void {
   if (body === undefined) {
-    res.writeHead(status, headers);
+    res.writeHead(status, BODILESS.has(status) ? headers : { ...headers, 'content-length': '0' });
     res.end();
     return;
   }
