@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-/** The minimal 202 responder, running in a child process. */
+/** A bench peer running in a child process (the minimal 202 responder, the bare floor's peer). */
 export interface Responder {
   /** The URL notifications are posted to. */
   url: string;
@@ -12,8 +12,13 @@ export interface Responder {
 
 /** Starts `minimal-responder.js` on `port` and waits until it listens. */
 export function startResponder(port: number): Promise<Responder> {
-  const entry = fileURLToPath(new URL('./minimal-responder.js', import.meta.url));
-  const child = spawn(process.execPath, [entry, String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  return startPeerProcess('minimal-responder.js', [String(port)], `the 202 responder on port ${port}`);
+}
+
+/** Starts a bench script of this folder as its own process and waits for its `ready <url>` line. */
+export function startPeerProcess(script: string, args: string[], what: string): Promise<Responder> {
+  const entry = fileURLToPath(new URL(`./${script}`, import.meta.url));
+  const child = spawn(process.execPath, [entry, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
   const stop = (): Promise<void> =>
     new Promise((resolve) => {
       if (child.exitCode !== null || child.signalCode !== null) return resolve();
@@ -27,6 +32,6 @@ export function startResponder(port: number): Promise<Responder> {
       const ready = /ready (\S+)/.exec(output);
       if (ready) resolve({ url: ready[1]!, pid: child.pid!, stop });
     });
-    child.once('exit', (code) => reject(new Error(`bench: the 202 responder ended (exit code ${code}) before it listened on port ${port}; is the port taken? Move the bench with --port-base`)));
+    child.once('exit', (code) => reject(new Error(`bench: ${what} ended (exit code ${code}) before it listened; is the port taken? Move the bench with --port-base`)));
   });
 }

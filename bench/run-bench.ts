@@ -70,7 +70,7 @@ async function main(): Promise<number> {
       console.error(`bench: figure (${id}) could not be measured: ${(error as Error).message}`);
     }
   }
-  const order = ['a', 'a16', 'b', 'b-cpu', 'c', 'd', 'e'];
+  const order = ['a', 'a16', 'b', 'b-cpu', 'b-floor', 'c', 'd', 'e'];
   figures.sort((x, y) => order.indexOf(x.id) - order.indexOf(y.id));
   console.log(benchTable(figures));
   const report = { date: started.toISOString(), durationSeconds: Math.round((Date.now() - started.getTime()) / 1000), quick: settings.quick, machine, loadAverageAtEnd: Number(loadavg()[0]!.toFixed(2)), figures, errors };

@@ -4,7 +4,7 @@
  */
 import { test, expect } from '@playwright/test';
 import { SignJWT } from 'jose';
-import { issueAccessToken, refuseAccessToken } from '../harness/graph/access-tokens.js';
+import { isVerifiedAccessToken, issueAccessToken, refuseAccessToken } from '../harness/graph/access-tokens.js';
 import { generateRunKeys } from '../harness/graph/signing-keys.js';
 
 const keys = generateRunKeys();
@@ -33,4 +33,22 @@ test('a token verified while valid is refused once it has expired', async () => 
   expect(await refuseAccessToken(keys, `Bearer ${shortLived}`)).toBeUndefined();
   await new Promise((r) => setTimeout(r, 2100));
   expect(await refuseAccessToken(keys, `Bearer ${shortLived}`)).toMatch(/expired|exp/);
+});
+
+test('isVerifiedAccessToken says yes only for a token refuseAccessToken accepted with these keys, and no once it has expired', async () => {
+  const own = generateRunKeys();
+  const { token } = await issueAccessToken(own, APP, TENANT);
+  expect(isVerifiedAccessToken(own, `Bearer ${token}`)).toBe(false);
+  expect(await refuseAccessToken(own, `Bearer ${token}`)).toBeUndefined();
+  expect(isVerifiedAccessToken(own, `Bearer ${token}`)).toBe(true);
+  expect(isVerifiedAccessToken(own, `bearer  ${token}`)).toBe(true);
+  expect(isVerifiedAccessToken(own, token)).toBe(false);
+  expect(isVerifiedAccessToken(own, undefined)).toBe(false);
+  expect(isVerifiedAccessToken(generateRunKeys(), `Bearer ${token}`)).toBe(false);
+  const now = Math.floor(Date.now() / 1000);
+  const shortLived = await new SignJWT({ appid: APP, tid: TENANT }).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).setAudience('https://graph.microsoft.com').setIssuedAt(now).setExpirationTime(now + 1).sign(Buffer.from(own.tokenSecret, 'base64url'));
+  expect(await refuseAccessToken(own, `Bearer ${shortLived}`)).toBeUndefined();
+  expect(isVerifiedAccessToken(own, `Bearer ${shortLived}`)).toBe(true);
+  await new Promise((r) => setTimeout(r, 2100));
+  expect(isVerifiedAccessToken(own, `Bearer ${shortLived}`)).toBe(false);
 });

@@ -34,7 +34,7 @@ test('npm run bench -- --quick prints every figure with its target and writes th
   expect(report.machine.cpus).toBeGreaterThan(0);
   expect(report.machine.node).toBe(process.version);
   expect(report.errors).toEqual([]);
-  expect(report.figures.map((f: { id: string }) => f.id)).toEqual(['a', 'a16', 'b', 'b-cpu', 'c', 'd', 'e']);
+  expect(report.figures.map((f: { id: string }) => f.id)).toEqual(['a', 'a16', 'b', 'b-cpu', 'b-floor', 'c', 'd', 'e']);
   for (const figure of report.figures) {
     expect(Number.isFinite(figure.value), figure.id).toBe(true);
     expect(Number.isFinite(figure.baseline.value), figure.id).toBe(true);
@@ -46,7 +46,13 @@ test('npm run bench -- --quick prints every figure with its target and writes th
     if (figure.target) expect(stdout).toContain(figure.target);
   }
   // The harness's own CPU per schedule is a figure of its own, against the issue's bound.
-  expect(report.figures.find((f: { id: string }) => f.id === 'b-cpu')).toMatchObject({ unit: 'ms', target: '≤ 1 ms' });
+  const cpu = report.figures.find((f: { id: string }) => f.id === 'b-cpu');
+  expect(cpu).toMatchObject({ unit: 'ms', target: '≤ 1 ms' });
+  // Beside it, the floor: the same schedule's exchanges done bare, measured in the same rounds, as its baseline.
+  const floor = report.figures.find((f: { id: string }) => f.id === 'b-floor');
+  expect(floor).toMatchObject({ unit: 'ms', baseline: { value: 1, unit: 'ms' } });
+  expect(cpu.baseline.value).toBe(floor.value);
+  expect(floor.method).toMatch(/9 requests to a peer .* 3 Graph requests/);
   // Each paired round prints a progress line as it ends.
   for (const id of ['a', 'a16', 'b', 'e']) expect(stderr).toMatch(new RegExp(`^\\(${id}\\) round 1/1: harness [\\d.]+, baseline [\\d.]+ .*ratio [\\d.]+`, 'm'));
   expect(stdout.split('\n')[0]).toMatch(/^figure +\| value +\| baseline \(same run\) +\| ratio +\| target +\| met\?$/);

@@ -1,5 +1,7 @@
+import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { test, expect } from '@playwright/test';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
+import { issueAccessToken } from '../harness/graph/access-tokens.js';
 import { startFakeGraph, type FakeGraph, type GraphRequest } from '../harness/graph/fake-graph.js';
 import { generateRunKeys } from '../harness/graph/signing-keys.js';
 import { notificationTokenSigner } from '../harness/notify/notification-token.js';
@@ -97,4 +99,31 @@ test('a path outside the Graph API gets a Graph-shaped 404', async () => {
   const res = await fetch(`${graph.url}/nothing/here`);
   expect(res.status).toBe(404);
   expect(((await res.json()) as { error: { code: string } }).error).toBeTruthy();
+});
+
+test('an answer without a body is framed by content-length: 0, not chunked; a 204 carries no length at all', async () => {
+  const own = await startFakeGraph({ listen: '127.0.0.1:0', keys, appId: APP_ID, tenantId: TENANT });
+  own.attach({ owns: () => true, respond: (req) => ({ status: req.method === 'DELETE' ? 204 : 202 }) });
+  try {
+    const bearer = `Bearer ${(await issueAccessToken(keys, APP_ID, TENANT)).token}`;
+    const head = (method: string, path: string): Promise<{ status: number; headers: IncomingHttpHeaders }> =>
+      new Promise((resolve, reject) => {
+        const req = httpRequest(`${own.url}${path}`, { method, headers: { authorization: bearer, 'content-type': 'application/json' } }, (res) => {
+          res.resume();
+          res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers }));
+        });
+        req.on('error', reject);
+        req.end(method === 'POST' ? '{}' : undefined);
+      });
+    const accepted = await head('POST', '/v1.0/communications/calls/abc/keepAlive');
+    expect(accepted.status).toBe(202);
+    expect(accepted.headers['content-length']).toBe('0');
+    expect(accepted.headers['transfer-encoding']).toBeUndefined();
+    const deleted = await head('DELETE', '/v1.0/communications/calls/abc');
+    expect(deleted.status).toBe(204);
+    expect(deleted.headers['content-length']).toBeUndefined();
+    expect(deleted.headers['transfer-encoding']).toBeUndefined();
+  } finally {
+    await own.close();
+  }
 });

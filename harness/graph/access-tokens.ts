@@ -16,13 +16,23 @@ export async function issueAccessToken(keys: RunKeys, appId: string, tenantId: s
   return { token, expiresIn: LIFETIME_SECONDS };
 }
 
+/**
+ * Whether `authorization` carries a token that already passed refuseAccessToken and has not expired:
+ * a bot sends the same token with every request for an hour, so this is the common case, answered
+ * without a promise (the fake Graph asks it first, and refuseAccessToken only when it says no).
+ */
+export function isVerifiedAccessToken(keys: RunKeys, authorization: string | undefined): boolean {
+  const token = authorization === undefined ? undefined : bearerToken(authorization);
+  const expiresAt = token === undefined ? undefined : verifiedTokens(keys).get(token);
+  return expiresAt !== undefined && expiresAt > Date.now() / 1000;
+}
+
 /** Why a bearer token was refused, or undefined when it is one the token endpoint issued and still valid. */
 export async function refuseAccessToken(keys: RunKeys, authorization: string | undefined): Promise<string | undefined> {
   if (!authorization) return 'no Authorization header';
-  const match = /^Bearer\s+(\S+)$/i.exec(authorization);
-  if (!match) return 'Authorization is not a Bearer token';
-  const token = match[1]!;
-  // A bot sends the same token with every request for an hour: verify it once, then only its expiry.
+  const token = bearerToken(authorization);
+  if (token === undefined) return 'Authorization is not a Bearer token';
+  // Verify a token once, then only its expiry.
   const verified = verifiedTokens(keys);
   const expiresAt = verified.get(token);
   if (expiresAt !== undefined && expiresAt > Date.now() / 1000) return undefined;
@@ -34,6 +44,11 @@ export async function refuseAccessToken(keys: RunKeys, authorization: string | u
   } catch (error) {
     return `bearer token not issued by this Graph or expired (${(error as Error).message})`;
   }
+}
+
+/** The token of `Bearer <token>` (the scheme in any case), or undefined when the header is not that. */
+function bearerToken(authorization: string): string | undefined {
+  return /^Bearer\s+(\S+)$/i.exec(authorization)?.[1];
 }
 
 /** Tokens kept as verified, at most: a bot fetching a token per request must not grow memory. */

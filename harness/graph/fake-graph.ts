@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type RequestListener, type Server, 
 import { createServer as createTlsServer } from 'node:https';
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { issueAccessToken, refuseAccessToken } from './access-tokens.js';
+import { isVerifiedAccessToken, issueAccessToken, refuseAccessToken } from './access-tokens.js';
 import { graphError } from './graph-error.js';
 import { callIdOfPath, parseGraphPath } from './graph-paths.js';
 import { graphRequestKindOf, validateGraphRequest } from './request-schemas.js';
@@ -102,13 +102,12 @@ export async function startFakeGraph(options: FakeGraphOptions): Promise<FakeGra
 
     // Token clients add query parameters (MSAL: client-request-id); the documents are found by path alone.
     const pathOnly = rawPath.split('?')[0]!;
-    const base = publicBase(req, url);
     if (method === 'GET' && /^\/v1\/\.well-known\/openidconfiguration\/?$/i.test(pathOnly)) {
-      return send(res, 200, { issuer: 'https://graph.microsoft.com', jwks_uri: `${base}/v1/.well-known/keys`, id_token_signing_alg_values_supported: ['RS256'], token_endpoint_auth_methods_supported: ['private_key_jwt'] });
+      return send(res, 200, { issuer: 'https://graph.microsoft.com', jwks_uri: `${publicBase(req, url)}/v1/.well-known/keys`, id_token_signing_alg_values_supported: ['RS256'], token_endpoint_auth_methods_supported: ['private_key_jwt'] });
     }
     if (method === 'GET' && /^\/v1\/\.well-known\/keys\/?$/.test(pathOnly)) return send(res, 200, { keys: [publicJwk(options.keys)] });
     const tenantMetadata = /^\/([^/]+)\/v2\.0\/\.well-known\/openid-configuration\/?$/.exec(pathOnly);
-    if (tenantMetadata && method === 'GET') return send(res, 200, authorityMetadata(base, tenantMetadata[1]!));
+    if (tenantMetadata && method === 'GET') return send(res, 200, authorityMetadata(publicBase(req, url), tenantMetadata[1]!));
     const tokenPath = /^\/([^/]+)\/oauth2\/v2\.0\/token\/?$/.exec(pathOnly);
     if (tokenPath && method === 'POST') return tokenEndpoint(res, text);
 
@@ -116,7 +115,8 @@ export async function startFakeGraph(options: FakeGraphOptions): Promise<FakeGra
     if (!graphPath) return send(res, 404, graphError('BadRequest', `confcall's fake Graph serves /v1.0, /beta and /app paths; no resource at ${rawPath}`, requestId));
 
     const request: GraphRequest = { method, rawPath, path: graphPath.path, version: graphPath.version, requestId, schemaProblems: [] };
-    request.authProblem = await refuseAccessToken(options.keys, req.headers.authorization);
+    const { authorization } = req.headers;
+    request.authProblem = isVerifiedAccessToken(options.keys, authorization) ? undefined : await refuseAccessToken(options.keys, authorization);
     request.requestKind = graphRequestKindOf(method, graphPath.path);
     if (text.length) {
       try {
@@ -255,10 +255,17 @@ function readBody(req: IncomingMessage): Promise<string | undefined> {
   });
 }
 
-/** Writes a reply. Empty bodies carry no JSON content type: SDKs choke on one (202/204). */
+/** Statuses whose answers have no body and, by RFC 9110 8.6, no Content-Length. */
+const BODILESS = new Set([204, 304]);
+
+/**
+ * Writes a reply. Empty bodies carry no JSON content type: SDKs choke on one (202/204). They carry
+ * `content-length: 0` (but 204 and 304) rather than Node's default chunked framing: the same empty
+ * body, without a chunk for the bot to parse on every 202.
+ */
 function send(res: ServerResponse, status: number, body?: unknown, headers: Record<string, string> = {}): void {
   if (body === undefined) {
-    res.writeHead(status, headers);
+    res.writeHead(status, BODILESS.has(status) ? headers : { ...headers, 'content-length': '0' });
     res.end();
     return;
   }
