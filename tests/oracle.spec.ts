@@ -199,6 +199,10 @@ test.describe('NOTIFY-ACKNOWLEDGED', () => {
     expect(acknowledged(sent(0, { latencyMs: 10_003, error: 'UND_ERR_HEADERS_TIMEOUT' }))).toHaveLength(1);
     expect(acknowledged(sent(202, { latencyMs: 6000 }))).toEqual([]); // late, but acknowledged: NOTIFY-ANSWER-IN-TIME's alone
   });
+  test('a redirect confcall followed is judged by the answer at its end; one it did not follow warns with where it pointed', () => {
+    expect(acknowledged(sent(307, { redirect: { to: 'http://127.0.0.1:4000/api/calls', followed: true } }), sent(202))).toEqual([]);
+    expect(acknowledged(sent(302, { redirect: { to: 'https://bot.example.com/api/calls', followed: false } }))[0]!.actual).toMatch(/to https:\/\/bot\.example\.com\/api\/calls, which confcall did not follow/);
+  });
   test('judged only in a run that delivered a genuine notification', () => {
     expect(exercisedRules([sent(401, { forged: 'none' })], { callId: 'c1', appId: 'app', endedAt: 0 })).not.toContain('NOTIFY-ACKNOWLEDGED');
     expect(exercisedRules([sent(202)], { callId: 'c1', appId: 'app', endedAt: 0 })).toContain('NOTIFY-ACKNOWLEDGED');

@@ -50,6 +50,8 @@ export interface NotificationDelivery {
   forged?: string;
   /** The answer's body ran past what confcall reads (notify/capped-body.ts): an acknowledgement is short. */
   tooLarge?: true;
+  /** The bot redirected the notification (3xx with a Location): where to, and whether confcall delivered it there (the next delivery). */
+  redirect?: { to: string; followed: boolean };
 }
 
 /** A control-API call the harness made, or a call of the bot's own trigger for a mapped action. */

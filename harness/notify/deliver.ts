@@ -13,6 +13,8 @@ export interface DeliveryResult {
   tooLarge?: boolean;
   /** True when the bot could not be reached at all (no TCP connection). */
   unreachable?: boolean;
+  /** Where a redirect answer (3xx) sends the notification: its `Location`, as the bot wrote it. */
+  location?: string;
 }
 
 export interface Notifier {
@@ -38,7 +40,7 @@ export function createNotifier(): Notifier {
         const headers: Record<string, string> = { 'content-type': 'application/json' };
         if (bearer !== undefined) headers.authorization = `Bearer ${bearer}`;
         const answer = await exchange(agent, { ...placeOf(url), method: 'POST', body: json ?? JSON.stringify(body), headers }, MAX_ANSWER_BYTES);
-        return { status: answer.status, latencyMs: performance.now() - started, responseText: answer.text, ...(answer.cut ? { tooLarge: true } : {}) };
+        return { status: answer.status, latencyMs: performance.now() - started, responseText: answer.text, ...(answer.cut ? { tooLarge: true } : {}), ...(answer.location !== undefined && { location: answer.location }) };
       } catch (error) {
         const code = (error as { code?: string }).code ?? '';
         const unreachable = ['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'EADDRNOTAVAIL'].includes(code);

@@ -21,6 +21,8 @@ export interface ExchangeAnswer {
   bytes: number;
   /** The body went on past the limit: reading stopped there and the connection was dropped. */
   cut: boolean;
+  /** The `Location` header of a redirect (3xx) answer, as sent. */
+  location?: string;
 }
 
 /**
@@ -34,19 +36,21 @@ export function exchange(dispatcher: Dispatcher, request: ExchangeRequest, keep:
     const kept: Buffer[] = [];
     let bytes = 0;
     let status = 0;
+    let location: string | undefined;
     let settled = false;
     let abort: ((reason?: Error) => void) | undefined;
     const finish = (cut: boolean): void => {
       if (settled) return;
       settled = true;
-      resolve({ status, text: textOf(kept, keep), bytes, cut });
+      resolve({ status, text: textOf(kept, keep), bytes, cut, ...(location !== undefined && { location }) });
     };
     const handler: Dispatcher.DispatchHandler = {
       onConnect(abortRequest) {
         abort = abortRequest as (reason?: Error) => void;
       },
-      onHeaders(statusCode) {
+      onHeaders(statusCode, rawHeaders) {
         status = statusCode;
+        if (statusCode >= 300 && statusCode < 400) location = headerOf(rawHeaders as Buffer[], 'location');
         return true;
       },
       onData(chunk) {
@@ -69,6 +73,12 @@ export function exchange(dispatcher: Dispatcher, request: ExchangeRequest, keep:
     };
     dispatcher.dispatch({ origin: request.origin, path: request.path, method: request.method, headers: request.headers, body: request.body, headersTimeout: request.headersTimeout, bodyTimeout: request.bodyTimeout }, handler);
   });
+}
+
+/** A header's value among undici's raw name/value pairs (only redirects are searched: other answers pay nothing). */
+function headerOf(raw: Buffer[], name: string): string | undefined {
+  for (let i = 0; i + 1 < raw.length; i += 2) if (raw[i]!.toString('latin1').toLowerCase() === name) return raw[i + 1]!.toString('latin1');
+  return undefined;
 }
 
 /** A URL as the origin and path a dispatch takes. */

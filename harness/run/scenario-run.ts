@@ -11,8 +11,8 @@ import { replyTo, resolveBody, scriptedReply, type ReplyState } from '../graph/s
 import { defaultReplyPayloads } from '../graph/default-replies.js';
 import { freshRunIds, recordedIdsOf, reverseIds, substituteIds, substituteIdsToJson, withTargetCallbackUri, type RecordedIds, type RunIds } from '../graph/run-ids.js';
 import { convergenceDifference } from '../oracle/convergence.js';
-import type { Notifier } from '../notify/deliver.js';
-import { deliveryPlace } from '../notify/delivery-place.js';
+import type { DeliveryResult, Notifier } from '../notify/deliver.js';
+import { deliveryPlace, isDeliverable } from '../notify/delivery-place.js';
 import { describeCut, MAX_REPLY_BYTES } from '../notify/capped-body.js';
 import { exchange, placeOfUrl, type ExchangeAnswer } from '../notify/http-exchange.js';
 import type { Forgery, NotificationClaims } from '../notify/notification-token.js';
@@ -23,7 +23,7 @@ import { carriedPointers, projectOnto } from '../model/trigger-carries.js';
 import { triggerAction, triggerValues } from './bot-action.js';
 import { probeOf, readProbe, type ProbeAnswer } from './bot-probe.js';
 import type { TargetProfile } from '../model/target.js';
-import type { Finding, GraphExchange, TranscriptEvent } from '../model/transcript.js';
+import type { Finding, GraphExchange, NotificationDelivery, TranscriptEvent } from '../model/transcript.js';
 import { mismatch, type ResolvedMatcher } from '../oracle/request-match.js';
 import { hungUpByBot, probeDifference } from '../oracle/probe-match.js';
 import { judgeTranscript, undecidedUntil } from '../oracle/rules/index.js';
@@ -327,14 +327,49 @@ async function notifyStep(state: RunState, step: NotifyStep, index: number, atta
   if (refused !== undefined && !state.findings.some((f) => f.rule === 'CALLBACK-URI')) state.findings.push(foreignCallbackFinding(refused, url));
   const claims = { audience: context.target.auth.appId, tenantId: context.target.auth.tenantId };
   const bearer = step.forge ? await context.forgeNotification(claims, step.forge as Forgery) : await (state.validBearer ??= context.signNotification(claims));
-  const at = elapsed(state);
-  const result = await context.notifier.deliver(url, body, bearer, parts.length === 1 ? parts[0]!.json : undefined);
-  state.transcript.push({ type: 'notification', seq: ++state.seq, at, stepIndex: index, recording, url, body, status: result.status, latencyMs: Math.round(result.latencyMs * 10) / 10, error: result.error, ...(step.forge && { forged: step.forge }), ...(result.tooLarge && { tooLarge: true as const }) });
+  const json = parts.length === 1 ? parts[0]!.json : undefined;
+  const record = (to: string, at: number, result: DeliveryResult, redirect?: NotificationDelivery['redirect']): void => {
+    state.transcript.push({ type: 'notification', seq: ++state.seq, at, stepIndex: index, recording, url: to, body, status: result.status, latencyMs: Math.round(result.latencyMs * 10) / 10, error: result.error, ...(step.forge && { forged: step.forge }), ...(result.tooLarge && { tooLarge: true as const }), ...(redirect && { redirect }) });
+  };
+  const { url: answeredAt, result } = await deliverFollowingRedirects(state, url, (to) => context.notifier.deliver(to, body, bearer, json), record);
   if (!step.forge && result.status >= 200 && result.status < 300) indices.forEach((i, k) => state.accepted.has(i) || state.accepted.set(i, parts[k]!.documented));
   touched(state);
-  if (attach !== NO_ATTACH) await attach('notification', { url, body, answer: { status: result.status, latencyMs: result.latencyMs, text: result.responseText } });
-  if (result.unreachable) throw new Unreachable(`${url}: ${result.error}`);
+  if (attach !== NO_ATTACH) await attach('notification', { url: answeredAt, body, answer: { status: result.status, latencyMs: result.latencyMs, text: result.responseText } });
+  if (result.unreachable) throw new Unreachable(`${answeredAt}: ${result.error}`);
   apply(state, state.judge.notificationAnswer(step, index, { ...result, tooLarge: result.tooLarge ? describeCut() : undefined }), false);
+}
+
+/** The most redirects of one notification confcall follows, as an HTTP client does (a loop is the bot's defect, shown by the last answer). */
+const MAX_NOTIFICATION_REDIRECTS = 5;
+const REDIRECTS = new Set([301, 302, 307, 308]);
+
+/**
+ * Delivers a notification where the bot redirects it, as Graph does: a bot may answer 302 with a
+ * `Location` to send it to another deployment (call-notifications.md, "region affinity"; research/
+ * graph-calling.md PART 3 + PART 4). Each hop is written into the transcript; only places confcall delivers to
+ * (this machine, the profile's origin and hosts) are followed. Returns the last hop's place and answer.
+ */
+async function deliverFollowingRedirects(state: RunState, url: string, deliver: (to: string) => Promise<DeliveryResult>, record: (to: string, at: number, result: DeliveryResult, redirect?: NotificationDelivery['redirect']) => void): Promise<{ url: string; result: DeliveryResult }> {
+  const policy = { callbackUri: state.context.target.callbackUri, allowHosts: state.context.target.notify?.allowHosts };
+  for (let hop = 0, to = url; ; hop++) {
+    const at = elapsed(state);
+    const result = await deliver(to);
+    const next = REDIRECTS.has(result.status) && result.location !== undefined ? resolvedLocation(result.location, to) : undefined;
+    if (next === undefined) return record(to, at, result), { url: to, result };
+    const followed = hop < MAX_NOTIFICATION_REDIRECTS && isDeliverable(next, policy);
+    record(to, at, result, { to: next, followed });
+    if (!followed) return { url: to, result };
+    to = next;
+  }
+}
+
+/** A redirect's Location as an absolute URL (relative ones resolve against the place that answered), or undefined when it is none. */
+function resolvedLocation(location: string, base: string): string | undefined {
+  try {
+    return new URL(location, base).href;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Asks the bot to act, through its own trigger when the profile maps the action, else its control API; judges whether it did. */

@@ -29,6 +29,8 @@ export const notificationAnsweredInTime: ProtocolRule = {
 /** Why a genuine notification's answer is not an acknowledgement, or undefined when it is (or the deadline rule judges it). */
 function unacknowledged(d: NotificationDelivery): string | undefined {
   if (d.forged !== undefined) return undefined; // a forged token's answer is its step's (NOTIFY-AUTH-FORGED, NOTIFY-AUTH-CLAIMS)
+  if (d.redirect?.followed) return undefined; // a redirect Graph follows: the next delivery's answer is the one judged
+  if (d.redirect) return `redirected notification ${d.recording} (HTTP ${d.status}) to ${d.redirect.to}, which confcall did not follow (off this machine and the profile's hosts, see notify.allowHosts; or past 5 redirects)`;
   if (d.status >= 200 && d.status < 300) return d.tooLarge ? `answered notification ${d.recording} with HTTP ${d.status} and a body longer than confcall reads` : undefined;
   if (d.status !== 0) return `answered notification ${d.recording} with HTTP ${d.status}`;
   // No answer at all (a wait past the deadline is NOTIFY-ANSWER-IN-TIME's as well); a refused connection is an unreachable bot.
