@@ -10,7 +10,8 @@ import { loadRequirements } from '../harness/load/load-requirements.js';
 import { confcall, portsFor, readResults, tempDir } from './support/cli.js';
 import { ROOT } from './support/temp-root.js';
 import { readSummary } from './support/summary-file.js';
-import { MUTANT_CATCHES, mutantCatchesIn, unfiredChanges, type Check } from './support/mutant-catches.js';
+import { MUTANT_CATCHES, mutantCatchesIn, type Check } from './support/mutant-catches.js';
+import { expectDeviated } from './support/mutant-deviation.js';
 
 test.describe.configure({ mode: 'parallel' });
 
@@ -115,13 +116,6 @@ test('the reference bot passes every shipped scenario, none skipped, with all re
   // The mutant audit: no check that catches a mutant fires on the reference bot, not even as a warning.
   expect(mutantCatchesIn(readSummary(join(out, 'summary.json')))).toEqual([]);
 });
-
-/** The mutant's changes all fired in this run (its bot output says so): a run that caught a mutant which never deviated proves nothing. */
-function expectDeviated(out: string, mutant: string): void {
-  const output = join(out, 'bot-output.log');
-  const log = existsSync(output) ? readFileSync(output, 'utf8') : '';
-  expect(unfiredChanges(log, mutant), `mutant ${mutant}: its changes must fire in the run that catches it (${output})`).toEqual([]);
-}
 
 /** Whether a summary test has the finding of a check, with the severity the catch's weight gives it. */
 function hasCatch(summary: ReturnType<typeof readSummary>, check: Check, severity: 'failure' | 'warning'): boolean {

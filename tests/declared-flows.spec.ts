@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { test, expect } from '@playwright/test';
 import { confcall, portsFor, tempDir } from './support/cli.js';
 import { readSummary } from './support/summary-file.js';
+import { expectDeviated } from './support/mutant-deviation.js';
 import { loadRecordings } from '../harness/load/load-recordings.js';
 import type { GraphRequest } from '../harness/graph/fake-graph.js';
 import { graphRequestKindOf } from '../harness/graph/request-schemas.js';
@@ -27,7 +28,7 @@ async function run(entry: string, parallelIndex: number, extra: string[]) {
     env: { ...portsFor(parallelIndex), CONFCALL_BOT_ENTRY: entry },
     timeoutMs: 200_000,
   });
-  return { ...result, summary: readSummary(join(out, 'summary.json')), tail: result.stdout.slice(-3000) + result.stderr };
+  return { ...result, out, summary: readSummary(join(out, 'summary.json')), tail: result.stdout.slice(-3000) + result.stderr };
 }
 
 test('the reference bot passes the tone, keepAlive and leave-when-alone scenarios it declares, with no finding', async ({}, testInfo) => {
@@ -87,6 +88,7 @@ for (const { title, mutant, suite, requirement, failing, weight, actual, stillPa
     expect(lenient.code, lenient.tail).toBe(0);
     expect(lenient.summary.requirements.find((r) => r.id === requirement)?.verdict).toBe('warning');
     const strict = await run(`dist/bots/mutants/${mutant}.js`, testInfo.parallelIndex, [...args, '--strict']);
+    expectDeviated(strict.out, mutant);
     expect(strict.code, strict.tail).toBe(1);
     const failed = strict.summary.tests.filter((t) => t.status === 'failed');
     expect(failed.map((t) => t.id)).toEqual([failing]);

@@ -8,6 +8,7 @@ import { test, expect } from '@playwright/test';
 import { PAYLOAD_VARIANTS, RESOURCE_TYPES, allVariantModes, resourceTypeOf, variantModes, type ResourceType } from '../harness/order/payload-variants.js';
 import { confcall, portsFor, tempDir } from './support/cli.js';
 import { readSummary } from './support/summary-file.js';
+import { expectDeviated } from './support/mutant-deviation.js';
 
 const CALL = 'c0000000-0000-4000-8000-000000000001';
 
@@ -157,6 +158,7 @@ test('a bot failing only a robustness variant gets exit 0 with a warning, and ex
 
   const strictOut = tempDir('confcall-variants-');
   const strict = await confcall([...args, '--strict', '--out', strictOut], { env });
+  expectDeviated(strictOut, 'reads-call-data-as-object');
   expect(strict.code, strict.stdout).toBe(1);
   const failed = readSummary(join(strictOut, 'summary.json')).tests.find((t) => t.id === id)!;
   expect(failed.status).toBe('failed');
