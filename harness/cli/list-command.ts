@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { loadProject } from '../load/load-project.js';
-import { defaultSuitePatterns, projectLayout, recordingsFolders, requirementsFile, resolveSuitePatterns, shippedSuitesFolder } from '../load/project-layout.js';
+import { defaultSuitePatterns, ownRequirementsFile, projectLayout, recordingsFolders, requirementsFile, resolveSuitePatterns, shippedSuitesFolder } from '../load/project-layout.js';
 import { formatProblem } from '../load/problem.js';
 import { capabilitiesOf, type Scenario, type Suite } from '../model/suite.js';
 import { scenarioNeeds } from '../model/applicability.js';
@@ -13,7 +13,7 @@ export function listCommand(args: string[], cwd: string): number {
   const layout = projectLayout(cwd);
   const recordings = recordingsFolders(layout);
   const suitePatterns = values.suite ? resolveSuitePatterns(values.suite, layout) : defaultSuitePatterns(layout);
-  const { project, problems } = loadProject({ root: cwd, recordingsDir: recordings.shipped, extraRecordingsDirs: recordings.own, suitePatterns, requirementsFile: requirementsFile(layout), libraryDirs: [shippedSuitesFolder(layout)] });
+  const { project, problems } = loadProject({ root: cwd, recordingsDir: recordings.shipped, extraRecordingsDirs: recordings.own, suitePatterns, requirementsFile: requirementsFile(layout), ownRequirementsFile: ownRequirementsFile(layout), libraryDirs: [shippedSuitesFolder(layout)] });
   if (problems.length) {
     for (const p of problems) console.error(formatProblem(p));
     return 2;

@@ -2,9 +2,9 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync,
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { listFiles } from '../load/load-recordings.js';
-import { loadRequirements } from '../load/load-requirements.js';
+import { loadCatalogue } from '../load/load-requirements.js';
 import { packageRoot, playwrightConfigFile } from '../load/package-root.js';
-import { projectLayout, requirementsFile } from '../load/project-layout.js';
+import { ownRequirementsFile, projectLayout, requirementsFile } from '../load/project-layout.js';
 import { outcomesOf } from '../report/certification.js';
 import { cutOffByInterruption, type Interruption } from '../report/interrupted.js';
 import { UNREACHABLE_FILE } from '../run/run-files.js';
@@ -127,9 +127,10 @@ function writeMergedSummary({ dirs, shardSummaries, outDir, cwd, baseline, exit 
   }
   const seeds = [...new Set(shardSummaries.map((m) => m.seed))];
   if (seeds.length > 1) console.log(`confcall: the shards ran with different seeds (${seeds.join(', ')}); give every shard the same --seed so explored schedules are one run's`);
-  // A bot repository's merge judges against the shipped catalogue, as its run did.
-  const catalogue = resolve(cwd, requirementsFile(projectLayout(cwd)));
-  const requirements = existsSync(catalogue) ? loadRequirements(catalogue).requirements : [];
+  // A bot repository's merge judges against the catalogue its run had: the shipped one, and its own requirements.
+  const layout = projectLayout(cwd);
+  const own = ownRequirementsFile(layout);
+  const requirements = loadCatalogue(resolve(cwd, requirementsFile(layout)), own === undefined ? undefined : resolve(cwd, own)).requirements;
   // An interrupted shard makes the merged run an interrupted one: its summary says which shard, by which signal, when.
   const cut = shardSummaries.filter((s) => s.interrupted);
   const interrupted = cut.length ? { ...cut[0]!.interrupted!, message: cut.map((s) => `shard ${relative(cwd, dirname(s.file)) || '.'}: ${s.interrupted!.message}`).join('; ') } : undefined;

@@ -4,7 +4,7 @@ import { basename, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { PROJECT_HANDOFF_FILE, removeProjectHandoff, writeProjectHandoff } from '../load/project-handoff.js';
 import { packageRoot, playwrightConfigFile } from '../load/package-root.js';
-import { defaultSuitePatterns, projectLayout, recordingsFolders, requirementsFile, resolveSuitePatterns, resolveTargetFile, shippedSuitesFolder } from '../load/project-layout.js';
+import { defaultSuitePatterns, ownRequirementsFile, projectLayout, recordingsFolders, requirementsFile, resolveSuitePatterns, resolveTargetFile, shippedSuitesFolder } from '../load/project-layout.js';
 import { BOT_PROCESS_FILE, PROXY_REFUSALS_FILE, UNREACHABLE_FILE } from '../run/run-files.js';
 import type { RunBot } from '../run/run-bot.js';
 import { exitCodeForSignal, startPlaywright } from './playwright-child.js';
@@ -73,6 +73,7 @@ export async function runCommand(args: string[], cwd: string): Promise<number> {
   const recordings = recordingsFolders(layout);
   const extraRecordings = [...recordings.own, ...(values.recordings ?? [])].map((dir) => resolve(cwd, dir));
   const requirements = requirementsFile(layout);
+  const ownRequirements = ownRequirementsFile(layout);
   const libraryDirs = [shippedSuitesFolder(layout)];
   // The validated project, for Playwright's runner and worker: they need not parse and check every input again.
   const handoff = { file: join(outDir, PROJECT_HANDOFF_FILE), runId: randomUUID() };
@@ -88,6 +89,7 @@ export async function runCommand(args: string[], cwd: string): Promise<number> {
     CONFCALL_RECORDINGS: recordings.shipped,
     CONFCALL_EXTRA_RECORDINGS: extraRecordings.join('\n'),
     CONFCALL_REQUIREMENTS: requirements,
+    CONFCALL_OWN_REQUIREMENTS: ownRequirements ?? '',
     CONFCALL_LIBRARY: libraryDirs.join('\n'),
     // Absolute: Playwright resolves relative report paths against its config's folder, inside confcall's package.
     CONFCALL_OUT_DIR: outDir,
@@ -114,7 +116,7 @@ export async function runCommand(args: string[], cwd: string): Promise<number> {
   let bot: RunBot | undefined;
   let prepared: Awaited<ReturnType<typeof prepareRun>>;
   try {
-    prepared = await prepareRun({ root, cwd, outDir, targetFile, suites, recordings, extraRecordings, requirements, libraryDirs, expectedFailuresFile: profile ? values['expected-failures'] : undefined });
+    prepared = await prepareRun({ root, cwd, outDir, targetFile, suites, recordings, extraRecordings, requirements, ownRequirements, libraryDirs, expectedFailuresFile: profile ? values['expected-failures'] : undefined });
     if (typeof prepared !== 'number' && !playwright.interruptedBy()) {
       await keysPublished; // one key pair for the whole run, shared with Playwright's workers through the environment
       writeProjectHandoff(handoff.file, handoff.runId, prepared.project);
@@ -160,7 +162,7 @@ export async function runCommand(args: string[], cwd: string): Promise<number> {
   // Every exit after Playwright wrote results.json leaves the summary files: an unreachable bot (3) keeps the findings of the tests before it.
   exit = writeRunSummary({ ...summaryInputs, exit, report });
   if (!profile || exit === 3 || exit === 2) return exit;
-  return certify({ profile, outDir, root, targetFile, requirementsFile: requirements, suites: project.suites.map((s) => s.file), requirements: project.requirements, target: project.target!, expectedFailures, expectedFailuresFile: values['expected-failures'], report });
+  return certify({ profile, outDir, root, targetFile, requirementsFiles: [requirements, ...(ownRequirements ? [ownRequirements] : [])], suites: project.suites.map((s) => s.file), requirements: project.requirements, target: project.target!, expectedFailures, expectedFailuresFile: values['expected-failures'], report });
 }
 
 /** Names every host confcall's proxy refused during the run (the tests during which it happened failed on it). */
@@ -199,7 +201,7 @@ async function loadProfile(name: string, values: Record<string, unknown>): Promi
 }
 
 /** After a certification run: verdicts per requirement, expected failures, redaction, and the manifest. */
-async function certify(run: { profile: Profile; outDir: string; root: string; targetFile: string; requirementsFile: string; suites: string[]; requirements: Requirement[]; target: TargetProfile; expectedFailures: string[]; expectedFailuresFile?: string; report: unknown }): Promise<number> {
+async function certify(run: { profile: Profile; outDir: string; root: string; targetFile: string; requirementsFiles: string[]; suites: string[]; requirements: Requirement[]; target: TargetProfile; expectedFailures: string[]; expectedFailuresFile?: string; report: unknown }): Promise<number> {
   const { compareWithExpectedFailures, outcomesOf, redactSecrets, requirementVerdicts, writeManifest } = await import('../report/certification.js');
   const outcomes = outcomesOf(run.report as Parameters<typeof outcomesOf>[0]);
   const verdicts = requirementVerdicts(run.requirements, outcomes);
@@ -229,7 +231,7 @@ async function certify(run: { profile: Profile; outDir: string; root: string; ta
     ...run.suites.map((f) => ({ name: f, file: resolve(run.root, f) })),
     { name: relative(run.root, run.targetFile), file: run.targetFile },
     { name: `profiles/${basename(run.profile.file)}`, file: run.profile.file },
-    ...(existsSync(resolve(run.root, run.requirementsFile)) ? [{ name: run.requirementsFile, file: resolve(run.root, run.requirementsFile) }] : []),
+    ...run.requirementsFiles.filter((f) => existsSync(resolve(run.root, f))).map((f) => ({ name: f, file: resolve(run.root, f) })),
     ...(run.expectedFailuresFile ? [{ name: run.expectedFailuresFile, file: resolve(run.root, run.expectedFailuresFile) }] : []),
   ];
   writeManifest(run.outDir, inputs, { profile: summary.profile, target: summary.target, result: summary.result });

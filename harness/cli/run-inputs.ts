@@ -30,6 +30,8 @@ export interface RunInputs {
   recordings: { shipped: string };
   extraRecordings: string[];
   requirements: string;
+  /** The bot repository's own requirements (`confcall/requirements.yaml`), when it has some. */
+  ownRequirements?: string;
   libraryDirs: string[];
   /** `--expected-failures`, read only with `--profile`. */
   expectedFailuresFile?: string;
@@ -41,7 +43,7 @@ export interface RunInputs {
  */
 export async function prepareRun(inputs: RunInputs): Promise<number | { project: Project; expectedFailures: string[] }> {
   const { root, cwd, outDir, targetFile } = inputs;
-  const { project, problems, warnings } = loadProject({ root, recordingsDir: inputs.recordings.shipped, extraRecordingsDirs: inputs.extraRecordings, suitePatterns: inputs.suites, targetFile: relative(root, targetFile), requirementsFile: inputs.requirements, libraryDirs: inputs.libraryDirs });
+  const { project, problems, warnings } = loadProject({ root, recordingsDir: inputs.recordings.shipped, extraRecordingsDirs: inputs.extraRecordings, suitePatterns: inputs.suites, targetFile: relative(root, targetFile), requirementsFile: inputs.requirements, ownRequirementsFile: inputs.ownRequirements, libraryDirs: inputs.libraryDirs });
   if (problems.length) {
     for (const p of [...problems, ...warnings]) console.error(formatProblem(p));
     console.error(`confcall: ${problems.length} problem(s) in the inputs; nothing was run.`);

@@ -2,12 +2,12 @@ import { existsSync, statSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { expandGlobs } from '../load/expand-globs.js';
-import { projectLayout, recordingsFolders, requirementsFile, shippedSuitesFolder, USER_DIR, type ProjectLayout } from '../load/project-layout.js';
+import { ownRequirementsFile, projectLayout, recordingsFolders, requirementsFile, shippedSuitesFolder, USER_DIR, type ProjectLayout } from '../load/project-layout.js';
 import { addRecordings, loadRecordings } from '../load/load-recordings.js';
 import { loadSuites } from '../load/load-suites.js';
 import { readInputFile, readInputFiles } from '../load/read-input.js';
 import { parseTarget } from '../load/load-target.js';
-import { loadRequirements } from '../load/load-requirements.js';
+import { loadCatalogue, loadRequirements } from '../load/load-requirements.js';
 import { unknownRequirements } from '../load/load-project.js';
 import type { Requirement } from '../model/requirement.js';
 import { formatProblem, sortProblems, type LoadProblem } from '../load/problem.js';
@@ -51,7 +51,8 @@ export function validateCommand(args: string[], cwd: string): number {
     const { text, problems: unreadable } = readInputFile(file, display(file));
     problems.push(...unreadable);
     if (text === undefined) continue;
-    if (file.endsWith('/requirements.yaml')) requirements.push(...loadRequirementsAndReport(file));
+    // A bot repository's own requirements are checked with confcall's catalogue, below; confcall's checkout's on their own.
+    if (file.endsWith('/requirements.yaml')) requirements.push(...(layout.base === cwd ? loadRequirementsAndReport(file) : []));
     else if (isTargetProfile(file, text)) {
       const loaded = parseTarget(display(file), text);
       problems.push(...loaded.problems);
@@ -63,8 +64,8 @@ export function validateCommand(args: string[], cwd: string): number {
   const besides = expandGlobs([...new Set(lenders.map((dir) => `${dir}/*.yaml`))], cwd).files;
   const library = readInputFiles(besides, display).files.filter((f) => !isTargetProfile(f.file, f.text));
   const loaded = loadSuites(suiteFiles, recordings, library);
-  // A bot repository's suites name the shipped catalogue's requirements.
-  const catalogue = requirements.length || layout.base === cwd ? requirements : loadRequirements(resolve(cwd, requirementsFile(layout)), requirementsFile(layout)).requirements;
+  // A bot repository's suites name the shipped catalogue's requirements and its own (confcall/requirements.yaml).
+  const catalogue = layout.base === cwd ? requirements : ownCatalogue(layout, display, problems);
   problems.push(...loaded.problems, ...unknownRequirements(loaded.suites, catalogue));
   warnings.push(...loaded.warnings);
 
@@ -74,6 +75,14 @@ export function validateCommand(args: string[], cwd: string): number {
   (problems.length || warnings.length ? console.error : console.log)(summary);
   // A warning is a value the run would not honour as written: worth reading, no reason to stop a pipeline.
   return problems.length ? 2 : 0;
+}
+
+/** The catalogue a bot repository's run judges by: confcall's and its own requirements; the own file's problems are reported. */
+function ownCatalogue(layout: ProjectLayout, display: (file: string) => string, problems: LoadProblem[]): Requirement[] {
+  const own = ownRequirementsFile(layout);
+  const loaded = loadCatalogue(resolve(layout.cwd, requirementsFile(layout)), own === undefined ? undefined : resolve(layout.cwd, own), display);
+  problems.push(...loaded.problems);
+  return loaded.requirements;
 }
 
 /** With no paths: confcall's own inputs in its checkout; in a bot's repository, its `confcall/` folder. */

@@ -4,7 +4,7 @@ import type { Recording } from '../model/recording.js';
 import type { Suite } from '../model/suite.js';
 import type { TargetProfile } from '../model/target.js';
 import type { Requirement } from '../model/requirement.js';
-import { loadRequirements } from './load-requirements.js';
+import { loadCatalogue } from './load-requirements.js';
 import { expandGlobs } from './expand-globs.js';
 import { addRecordings, loadRecordings } from './load-recordings.js';
 import { loadSuites } from './load-suites.js';
@@ -31,6 +31,8 @@ export interface ProjectPaths {
   targetFile?: string;
   /** The requirement catalogue, relative to root (default `requirements.yaml`). */
   requirementsFile?: string;
+  /** A bot repository's own requirements (`confcall/requirements.yaml`), added to the catalogue. */
+  ownRequirementsFile?: string;
   /** More folders whose suites lend their fragments (the shipped suites, to a bot repository's own). */
   libraryDirs?: string[];
 }
@@ -69,7 +71,8 @@ export function loadProject(paths: ProjectPaths, env: NodeJS.ProcessEnv = proces
   const loadedSuites = loadSuites(selected.files, recordings, library);
   problems.push(...loadedSuites.problems);
   const catalogue = resolve(paths.root, paths.requirementsFile ?? 'requirements.yaml');
-  const { requirements, problems: requirementProblems } = existsSync(catalogue) ? loadRequirements(catalogue, display(catalogue)) : { requirements: [], problems: [] };
+  const own = paths.ownRequirementsFile === undefined ? undefined : resolve(paths.root, paths.ownRequirementsFile);
+  const { requirements, problems: requirementProblems } = loadCatalogue(catalogue, own, display);
   problems.push(...requirementProblems, ...unknownRequirements(loadedSuites.suites, requirements));
   const warnings = [...loadedSuites.warnings];
   let target: TargetProfile | undefined;

@@ -56,6 +56,12 @@ export function requirementsFile(layout: ProjectLayout): string {
   return shown(layout, join(layout.base, 'requirements.yaml'));
 }
 
+/** A bot repository's own requirements (`confcall/requirements.yaml`, relative to cwd), added to the catalogue; undefined when it has none. */
+export function ownRequirementsFile(layout: ProjectLayout): string | undefined {
+  const file = layout.user && join(layout.user, 'requirements.yaml');
+  return file && existsSync(file) ? shown(layout, file) : undefined;
+}
+
 /** The folder whose suites lend their fragments to every suite of a run (a user suite may `include` a shipped fragment). */
 export function shippedSuitesFolder(layout: ProjectLayout): string {
   return join(layout.base, 'suites');

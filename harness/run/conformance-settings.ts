@@ -24,6 +24,8 @@ export interface ConformanceSettings {
   extraRecordingsDirs: string[];
   /** The requirement catalogue, relative to root. */
   requirementsFile: string;
+  /** A bot repository's own requirements, added to the catalogue (CONFCALL_OWN_REQUIREMENTS). */
+  ownRequirementsFile?: string;
   /** Folders whose suites lend fragments to the selected ones (the shipped suites). */
   libraryDirs: string[];
   outDir: string;
@@ -53,6 +55,7 @@ export function conformanceSettings(env: NodeJS.ProcessEnv = process.env): Confo
     recordingsDir: env.CONFCALL_RECORDINGS ?? 'recordings',
     extraRecordingsDirs: (env.CONFCALL_EXTRA_RECORDINGS ?? '').split('\n').filter(Boolean),
     requirementsFile: env.CONFCALL_REQUIREMENTS || 'requirements.yaml',
+    ownRequirementsFile: env.CONFCALL_OWN_REQUIREMENTS || undefined,
     libraryDirs: (env.CONFCALL_LIBRARY ?? '').split('\n').filter(Boolean),
     outDir: env.CONFCALL_OUT_DIR ?? 'reports',
     runs: Number(env.CONFCALL_RUNS ?? 0),
@@ -88,7 +91,7 @@ export async function handOverProject(settings: ConformanceSettings, env: NodeJS
   if (handedOver?.target) return { project: handedOver as Project & { target: TargetProfile }, remove: () => undefined };
   // Loaded on use: under `confcall run` no process of Playwright's parses an input.
   const [{ loadProject }, { formatProblem }, { writeProjectHandoff, removeProjectHandoff, PROJECT_HANDOFF_FILE }] = await Promise.all([import('../load/load-project.js'), import('../load/problem.js'), import('../load/project-handoff.js')]);
-  const { project, problems } = loadProject({ root: settings.root, recordingsDir: settings.recordingsDir, extraRecordingsDirs: settings.extraRecordingsDirs, suitePatterns: settings.suitePatterns, targetFile: settings.targetFile, requirementsFile: settings.requirementsFile, libraryDirs: settings.libraryDirs });
+  const { project, problems } = loadProject({ root: settings.root, recordingsDir: settings.recordingsDir, extraRecordingsDirs: settings.extraRecordingsDirs, suitePatterns: settings.suitePatterns, targetFile: settings.targetFile, requirementsFile: settings.requirementsFile, ownRequirementsFile: settings.ownRequirementsFile, libraryDirs: settings.libraryDirs });
   if (problems.length || !project.target) {
     const failure = new Error(`confcall: the inputs have problems (run \`confcall validate\`):\n${problems.map(formatProblem).join('\n')}`);
     failure.stack = failure.message; // the inputs are the place to look, not our code
