@@ -355,7 +355,10 @@ async function deliverFollowingRedirects(state: RunState, url: string, deliver: 
     const at = elapsed(state);
     const result = await deliver(to);
     const next = REDIRECTS.has(result.status) && result.location !== undefined ? resolvedLocation(result.location, to) : undefined;
-    if (next === undefined) return record(to, at, result), { url: to, result };
+    if (next === undefined) {
+      record(to, at, result);
+      return { url: to, result };
+    }
     const followed = hop < MAX_NOTIFICATION_REDIRECTS && isDeliverable(next, policy);
     record(to, at, result, { to: next, followed });
     if (!followed) return { url: to, result };
