@@ -1,7 +1,8 @@
 import { relative } from 'node:path';
 import { markReportsInterrupted } from '../report/interrupted.js';
 import { exitCodeForSignal } from './playwright-child.js';
-import { SUMMARY_FILE, writeSummaryFiles, type SummaryInputs } from './summary-files.js';
+import { SUMMARY_FILE } from './summary-file-names.js';
+import { writeSummaryFiles, type SummaryInputs } from './summary-files.js';
 
 /**
  * After Ctrl-C (or SIGTERM): marks the partial reports as interrupted, writes the summary files

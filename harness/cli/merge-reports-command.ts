@@ -9,7 +9,8 @@ import { outcomesOf } from '../report/certification.js';
 import { cutOffByInterruption, type Interruption } from '../report/interrupted.js';
 import { UNREACHABLE_FILE } from '../run/run-files.js';
 import { exitCodeForSignal, runPlaywright } from './playwright-child.js';
-import { readBaseline, REQUIREMENTS_JUNIT_FILE, SUMMARY_FILE, writeRunSummary, type Baseline } from './summary-files.js';
+import { REQUIREMENTS_JUNIT_FILE, SUMMARY_FILE } from './summary-file-names.js';
+import { readBaseline, writeRunSummary, type Baseline } from './summary-files.js';
 import { UsageError } from './usage.js';
 
 /** A shard's blob report found under one of the folders given to `merge-reports`. */

@@ -12,7 +12,6 @@ import { requirementsJunit, summarizeRun, type RunSummary } from '../report/run-
 import { REQUIREMENTS_JUNIT_FILE, SUMMARY_FILE } from './summary-file-names.js';
 import { UsageError } from './usage.js';
 
-export { REQUIREMENTS_JUNIT_FILE, SUMMARY_FILE };
 
 /** A baseline: the `summary.json` of an earlier run, and where it was read from. */
 export interface Baseline {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { pairMemo } from '../model/pair-memo.js';
 
 /**
  * Recorded ids → the run's fresh ids. Every call id a scenario's recordings use for "the call"
@@ -148,15 +149,7 @@ export function substituteIds<T>(value: T, ids: RunIds): T {
  */
 type Template = { shared: unknown; rebuild?: undefined } | { shared?: undefined; rebuild: (ids: RunIds) => unknown };
 
-const templates = new WeakMap<object, WeakMap<RecordedIds, Template>>();
-
-function templateOf(value: object, recorded: RecordedIds): Template {
-  let byRecorded = templates.get(value);
-  if (!byRecorded) templates.set(value, (byRecorded = new WeakMap()));
-  let template = byRecorded.get(recorded);
-  if (!template) byRecorded.set(recorded, (template = compile(value, recorded)));
-  return template;
-}
+const templateOf = pairMemo((value: object, recorded: RecordedIds): Template => compile(value, recorded));
 
 function build(template: Template, ids: RunIds): unknown {
   return template.rebuild === undefined ? template.shared : template.rebuild(ids);

@@ -9,8 +9,6 @@ import type { PayloadVariant } from '../order/payload-variants.js';
 import { INITIAL_SETTLE_WINDOW_MS, widenedForLateRequest, widenedForUnconfirmedFailure } from './settle-window.js';
 import { parseReplayToken } from './exploration-ids.js';
 
-// Their home is exploration-ids.ts (which loads nothing of exploration); re-exported for this module's importers.
-export { levelTitle, parseReplayToken } from './exploration-ids.js';
 
 /**
  * Quiet time after which a payload-variant run counts as settled (a failure under it is judged

@@ -35,6 +35,7 @@ import { executionPlan } from '../order/execution-plan.js';
 import type { Schedule } from '../order/schedule.js';
 import type { PayloadVariant } from '../order/payload-variants.js';
 import type { CallSlots } from './call-slots.js';
+import { pairMemo } from '../model/pair-memo.js';
 
 /** What a scenario run needs from its surroundings. */
 export interface RunContext {
@@ -256,15 +257,7 @@ function newRunState(context: RunContext, scenario: Scenario, options: RunOption
 }
 
 /** A scenario's step judge under a catalogue: pure, so one for every run of the scenario. */
-function judgeOf(scenario: Scenario, judging: Judging): StepJudge {
-  let byJudging = judges.get(scenario);
-  if (!byJudging) judges.set(scenario, (byJudging = new WeakMap()));
-  let judge = byJudging.get(judging);
-  if (!judge) byJudging.set(judging, (judge = stepJudge(scenario, judging)));
-  return judge;
-}
-
-const judges = new WeakMap<Scenario, WeakMap<Judging, StepJudge>>();
+const judgeOf = pairMemo((scenario: Scenario, judging: Judging): StepJudge => stepJudge(scenario, judging));
 
 /** Graph's truth now: the created call with every accepted notification applied in step order. */
 function truthNow(state: RunState): CallTruth {
@@ -412,15 +405,11 @@ async function mappedActionStep(state: RunState, step: ControlStep, index: numbe
 
 /** Control bodies (keyed as written) whose mapped trigger carries only some of their members. */
 function carriedBodies(scenario: Scenario, context: RunContext): Map<string, string[]> {
-  let byTarget = carriedCache.get(scenario);
-  if (!byTarget) carriedCache.set(scenario, (byTarget = new WeakMap()));
-  let carried = byTarget.get(context.target);
-  if (!carried) byTarget.set(context.target, (carried = findCarriedBodies(scenario, context)));
-  return carried;
+  return carriedPerTarget(scenario, context.target, context);
 }
 
-/** carriedBodies per scenario and target: the same for every run of a scenario. */
-const carriedCache = new WeakMap<Scenario, WeakMap<TargetProfile, Map<string, string[]>>>();
+/** carriedBodies per scenario and target: the same for every run of a scenario (whose recordings are the scenario's). */
+const carriedPerTarget = pairMemo((scenario: Scenario, _target: TargetProfile, context: RunContext) => findCarriedBodies(scenario, context));
 
 function findCarriedBodies(scenario: Scenario, context: RunContext): Map<string, string[]> {
   const out = new Map<string, string[]>();
@@ -648,14 +637,11 @@ async function convergence(probe: NonNullable<ReturnType<typeof probeOf>>, truth
 }
 
 /** A scenario's recorded ids, collected once per scenario and recordings (not once per schedule run). */
-const recordedIdsCache = new WeakMap<Map<string, Recording>, WeakMap<Scenario, RecordedIds>>();
 function recordedIdsFor(scenario: Scenario, recordings: Map<string, Recording>): RecordedIds {
-  let byScenario = recordedIdsCache.get(recordings);
-  if (!byScenario) recordedIdsCache.set(recordings, (byScenario = new WeakMap()));
-  let recorded = byScenario.get(scenario);
-  if (!recorded) byScenario.set(scenario, (recorded = recordedIdsOf(payloadsOf(scenario, recordings))));
-  return recorded;
+  return recordedIdsPerRecordings(recordings, scenario);
 }
+
+const recordedIdsPerRecordings = pairMemo((recordings: Map<string, Recording>, scenario: Scenario): RecordedIds => recordedIdsOf(payloadsOf(scenario, recordings)));
 
 /**
  * Every payload and path a scenario uses, so their recorded ids can be mapped together. The default
