@@ -32,13 +32,13 @@ export function loadBenchProject(targetFile: string, env: NodeJS.ProcessEnv): Pr
   return project as Project & { target: TargetProfile };
 }
 
-/** Starts the fake Graph (and the target's bot, if it has a start command) and returns the run context. */
-export async function startHarness(project: Project, target: TargetProfile, options: { startBot: boolean }): Promise<HarnessUnderBench> {
+/** Starts the fake Graph (and the target's bot, if it has a start command, its output also to `botOutputFile`) and returns the run context. */
+export async function startHarness(project: Project, target: TargetProfile, options: { startBot: boolean; botOutputFile?: string }): Promise<HarnessUnderBench> {
   const keys = generateRunKeys();
   const graph: FakeGraph = await startFakeGraph({ listen: target.graph.listen, keys, appId: target.auth.appId, tenantId: target.auth.tenantId, clientSecret: target.auth.clientSecret });
   let bot: RunningTarget | undefined;
   try {
-    if (options.startBot && target.start) bot = await startTarget(target, standardEnvironment(target, graph.url, graph.openIdConfigurationUrl), packageRoot());
+    if (options.startBot && target.start) bot = await startTarget(target, standardEnvironment(target, graph.url, graph.openIdConfigurationUrl), packageRoot(), { outputFile: options.botOutputFile });
   } catch (error) {
     await graph.close();
     throw error;

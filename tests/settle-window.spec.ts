@@ -4,6 +4,8 @@
  * failed transfer (longer than the fixed 60 ms window exploration once used) is still caught, and
  * the reference bot still passes with the window it started with.
  */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { test, expect } from '@playwright/test';
 import fc from 'fast-check';
 import { EXPLORE_SETTLE_MS, exploreSchedules } from '../harness/run/explore-schedules.js';
@@ -11,6 +13,7 @@ import { runScenario } from '../harness/run/scenario-run.js';
 import { INITIAL_SETTLE_WINDOW_MS, MAX_SETTLE_WINDOW_MS, widenedForLateRequest, widenedForUnconfirmedFailure } from '../harness/run/settle-window.js';
 import { loadBenchProject, scenarioById, startHarness } from '../bench/harness-under-bench.js';
 import { portsFor } from './support/cli.js';
+import { expectDeviated } from './support/mutant-deviation.js';
 
 test.describe.configure({ mode: 'parallel' });
 
@@ -30,10 +33,12 @@ test('a window widened for a late request would have seen it, and never shrinks'
 
 const SCENARIO = 'transfer/peer-to-peer-failed';
 
-async function explore(entry: string, parallelIndex: number) {
+/** Explores the transfer scenario against a bot whose whole output goes to `out`/bot-output.log. */
+async function explore(entry: string, parallelIndex: number, out: string) {
   const env = { ...process.env, ...portsFor(parallelIndex, 2), CONFCALL_BOT_ENTRY: entry };
   const project = loadBenchProject('targets/reference-bot.yaml', env);
-  const harness = await startHarness(project, project.target, { startBot: true });
+  mkdirSync(out, { recursive: true });
+  const harness = await startHarness(project, project.target, { startBot: true, botOutputFile: join(out, 'bot-output.log') });
   try {
     const scenario = scenarioById(project, SCENARIO);
     const documented = await runScenario(harness.context, scenario, undefined, { settleMs: EXPLORE_SETTLE_MS });
@@ -45,7 +50,9 @@ async function explore(entry: string, parallelIndex: number) {
 }
 
 test('a hang-up 150 ms after the failed transfer is caught although runs are judged after 10 ms of quiet', async ({}, testInfo) => {
-  const { documented, exploration } = await explore('dist/bots/mutants/hangs-up-late-after-failed-transfer.js', testInfo.parallelIndex);
+  const out = testInfo.outputPath('run');
+  const { documented, exploration } = await explore('dist/bots/mutants/hangs-up-late-after-failed-transfer.js', testInfo.parallelIndex, out);
+  expectDeviated(out, 'hangs-up-late-after-failed-transfer');
   // The documented run waits 60 ms of quiet: too short for this bot, which is the point.
   expect(documented.findings.filter((f) => f.severity === 'failure')).toEqual([]);
   expect(exploration.failure, JSON.stringify(exploration.settle)).toBeDefined();
@@ -56,7 +63,7 @@ test('a hang-up 150 ms after the failed transfer is caught although runs are jud
 });
 
 test('the reference bot passes the same exploration with the window it started with', async ({}, testInfo) => {
-  const { exploration } = await explore('dist/bots/reference/main.js', testInfo.parallelIndex);
+  const { exploration } = await explore('dist/bots/reference/main.js', testInfo.parallelIndex, testInfo.outputPath('run'));
   expect(exploration.failure?.description).toBeUndefined();
   expect(exploration.runs).toBe(24);
   expect(exploration.settle).toEqual({ initialMs: INITIAL_SETTLE_WINDOW_MS, finalMs: INITIAL_SETTLE_WINDOW_MS, lateRuns: 0, unconfirmedFailures: 0, stillLate: 0 });
