@@ -19,6 +19,10 @@ const shard = /^(\d+)\/(\d+)$/.exec(process.env.CONFCALL_SHARD ?? '');
 // `confcall run` starts this runner before it has checked the inputs and started the bot: it waits here,
 // before Playwright touches the out folder, until confcall says go (harness/run/start-gate.ts).
 if (isConformance) await waitAtStartGate();
+// The compiled conformance run loads no TypeScript: its worker (forked with this process's environment) needs no
+// Playwright ESM loader, whose hooks thread every import of the spec's modules went through (about 0.4 s of the
+// worker's CPU in a cold run). PW_DISABLE_TS_ESM is Playwright's own switch; renamed, the run is only slower.
+if (isConformance && ext === 'js') process.env.PW_DISABLE_TS_ESM ??= '1';
 
 export default defineConfig({
   // The compiled harness (dist/) needs no transform: Playwright would babel-compile each of its files in a cold run

@@ -9,6 +9,7 @@ import { packageRoot } from '../harness/load/package-root.js';
 import { formatProblem } from '../harness/load/problem.js';
 import type { Scenario } from '../harness/model/suite.js';
 import type { TargetProfile } from '../harness/model/target.js';
+import { botDispatcher } from '../harness/notify/bot-dispatcher.js';
 import { createNotifier } from '../harness/notify/deliver.js';
 import { notificationSigners } from '../harness/notify/notification-token.js';
 import type { RunContext } from '../harness/run/scenario-run.js';
@@ -43,7 +44,8 @@ export async function startHarness(project: Project, target: TargetProfile, opti
     await graph.close();
     throw error;
   }
-  const notifier = createNotifier();
+  // As the conformance run does: notifications, probe reads and control calls on one pool.
+  const notifier = createNotifier(botDispatcher());
   const context: RunContext = {
     target,
     recordings: project.recordings,

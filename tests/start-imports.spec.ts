@@ -7,7 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { test, expect } from '@playwright/test';
-import { ROOT } from './support/cli.js';
+import { confcall, portsFor, ROOT, tempDir } from './support/cli.js';
 
 const DIST = join(ROOT, 'dist');
 
@@ -47,4 +47,23 @@ test('confcall run checks its inputs without ajv, jose or the report writers', (
   for (const unused of ['ajv', 'jose', 'fflate', 'undici', 'fast-check']) expect(packages.has(unused), `${unused} is loaded before the gate`).toBe(false);
   const modules = cli.flatMap((c) => [...c.modules]);
   expect(modules.filter((m) => /report\/certification|cli\/summary-files|run\/explore-schedules/.test(m))).toEqual([]);
+});
+
+test("the conformance run's worker loads the compiled harness without Playwright's ESM loader thread", async ({}, testInfo) => {
+  // Playwright's ESM loader sends every import through a hooks thread (for TypeScript); the compiled run has none to compile.
+  const out = tempDir('confcall-threads-');
+  const log = join(out, 'threads.log');
+  const probe = join(ROOT, 'tests/fixtures/worker-threads/probe.cjs');
+  const { code, stdout, stderr } = await confcall(['run', '--suite', 'suites/inbound-auth.yaml', '--out', out, '--reporter', 'list'], {
+    env: { ...portsFor(testInfo.parallelIndex), NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require "${probe}"`.trim(), CONFCALL_THREAD_PROBE_LOG: log },
+    timeoutMs: 120_000,
+  });
+  expect(code, `${stdout}\n${stderr}`).toBe(0);
+  const started = readFileSync(log, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as { pid: number; command: string; mainThread: boolean });
+  // A thread's argv names no script: it is known by its process's pid.
+  const workers = started.filter((s) => s.mainThread && /playwright\/lib\/worker\/workerProcessEntry\.js/.test(s.command)).map((s) => s.pid);
+  expect(workers, 'the Playwright worker ran').toHaveLength(1);
+  // The probe sees threads (Playwright's runner still has its loader thread), so the check below can fail.
+  expect(started.filter((s) => !s.mainThread).length, 'threads in the run').toBeGreaterThan(0);
+  expect(started.filter((s) => !s.mainThread && workers.includes(s.pid)), 'threads the worker started').toEqual([]);
 });

@@ -1,4 +1,5 @@
-import { Agent } from 'undici';
+import type { Dispatcher } from 'undici';
+import { newBotDispatcher } from './bot-dispatcher.js';
 import { exchange, placeCache } from './http-exchange.js';
 
 /** The outcome of one notification POST. */
@@ -23,14 +24,15 @@ export interface Notifier {
   close(): Promise<void>;
 }
 
-/** Graph gives a bot about 5 s to answer a notification; wait a little longer so lateness is measured, not cut off. */
-const ANSWER_TIMEOUT_MS = 10_000;
 /** How much of an answer is kept for reports. */
 const MAX_ANSWER_BYTES = 2048;
 
-/** A keep-alive undici pool that delivers notifications and measures the bot's answers. */
-export function createNotifier(): Notifier {
-  const agent = new Agent({ keepAliveTimeout: 10_000, connections: 32, headersTimeout: ANSWER_TIMEOUT_MS, bodyTimeout: ANSWER_TIMEOUT_MS });
+/**
+ * Delivers notifications and measures the bot's answers, on `dispatcher` (the run's one pool to the bot,
+ * harness/notify/bot-dispatcher.ts: left open by close()) or, without one, on a keep-alive pool of its own.
+ */
+export function createNotifier(dispatcher?: Dispatcher): Notifier {
+  const agent = dispatcher ?? newBotDispatcher();
   // A run posts every notification to one callback URL: parse each URL once, not per POST (a sixth of a delivery's CPU).
   const placeOf = placeCache();
   return {
@@ -47,6 +49,6 @@ export function createNotifier(): Notifier {
         return { status: 0, latencyMs: performance.now() - started, error: `${code || 'error'}: ${(error as Error).message}`, unreachable };
       }
     },
-    close: () => agent.close(),
+    close: () => (dispatcher ? Promise.resolve() : agent.close()),
   };
 }

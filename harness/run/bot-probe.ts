@@ -2,7 +2,7 @@
  * The bot's view of a call: `GET {control}/calls/{callId}` (DESIGN.md's probe), or the bot's own
  * status endpoint read onto the probe view through the profile's pointers (`probe: {url, …}`).
  */
-import { getGlobalDispatcher } from 'undici';
+import { botDispatcher } from '../notify/bot-dispatcher.js';
 import { describeCut, MAX_REPLY_BYTES } from '../notify/capped-body.js';
 import { exchange, placeOfUrl } from '../notify/http-exchange.js';
 import { show } from '../oracle/json-subset.js';
@@ -42,7 +42,7 @@ function withPlace(probe: ProbePlace): ProbePlace {
 /** Reads the probe once; a mapped probe's answer is turned into the probe view. */
 export async function readProbe(probe: ProbePlace): Promise<ProbeAnswer> {
   try {
-    const res = await exchange(getGlobalDispatcher(), { ...(probe.place ?? placeOfUrl(probe.url)), method: 'GET', headers: probe.headers, headersTimeout: 5000, bodyTimeout: 5000 }, MAX_REPLY_BYTES);
+    const res = await exchange(botDispatcher(), { ...(probe.place ?? placeOfUrl(probe.url)), method: 'GET', headers: probe.headers, headersTimeout: 5000, bodyTimeout: 5000 }, MAX_REPLY_BYTES);
     const { text, cut } = res;
     if (cut) return { status: res.status, error: `probe answered HTTP ${res.status} with ${describeCut()}` };
     let view: unknown;

@@ -30,11 +30,12 @@ import type { StepRecord, TestOutcome } from './test-outcome.js';
 // run gives its runner none). In the runner these names stay unset: only fixtures and test bodies use them.
 const inWorker = process.env.TEST_WORKER_INDEX !== undefined;
 const onlyInWorker = <T>(module: () => Promise<T>): Promise<T> => (inWorker ? module() : Promise.resolve({} as T));
-const [{ startFakeGraph }, { runKeysFromEnv }, { issueLeaf, readRunCa, RUN_CA_DIR_ENV }, { createNotifier }, { notificationSigners }, { documentedTest, explorationTest, variantsTest }, { newOutcome, noteBrokenRules, noteJudging }, { formatFinding }] = await Promise.all([
+const [{ startFakeGraph }, { runKeysFromEnv }, { issueLeaf, readRunCa, RUN_CA_DIR_ENV }, { createNotifier }, { botDispatcher }, { notificationSigners }, { documentedTest, explorationTest, variantsTest }, { newOutcome, noteBrokenRules, noteJudging }, { formatFinding }] = await Promise.all([
   onlyInWorker(() => import('../graph/fake-graph.js')),
   onlyInWorker(() => import('../graph/signing-keys.js')),
   onlyInWorker(() => import('../graph/run-ca.js')),
   onlyInWorker(() => import('../notify/deliver.js')),
+  onlyInWorker(() => import('../notify/bot-dispatcher.js')),
   onlyInWorker(() => import('../notify/notification-token.js')),
   onlyInWorker(() => import('./scenario-tests.js')),
   // With the oracle's verdicts and every protocol rule behind them: used in the afterEach hook only.
@@ -64,7 +65,8 @@ const test = base.extend<{ _setupArtifacts: void; _setupContextOptions: void }, 
       const graph = await listenWithRetry(() =>
         startFakeGraph({ listen: target.graph.listen, keys, appId: target.auth.appId, tenantId: target.auth.tenantId, clientSecret: target.auth.clientSecret, tls }),
       );
-      const notifier = createNotifier();
+      // Notifications, probe reads and control calls share one pool (harness/notify/bot-dispatcher.ts).
+      const notifier = createNotifier(botDispatcher());
       await use({ graph, notifier, ...notificationSigners(keys), callSlots: callSlots(target.callsAtOnce) });
       await notifier.close();
       await graph.close();

@@ -3,7 +3,7 @@
  * the bot's Graph requests, waits for quiet, and hands every fact to oracle/ to be judged. Graph's
  * answers come from graph/scenario-replies.ts; the judging of each step from oracle/step-judging.ts.
  */
-import { getGlobalDispatcher } from 'undici';
+import { botDispatcher } from '../notify/bot-dispatcher.js';
 import type { FakeGraph, GraphReply, GraphRequest } from '../graph/fake-graph.js';
 import { callIdOfPath } from '../graph/graph-paths.js';
 import { applyNotificationToTruth, truthFromCreated, type CallTruth } from '../graph/call-truth.js';
@@ -378,7 +378,7 @@ async function controlStep(state: RunState, step: ControlStep, index: number, at
   if (action && context.target.actions?.[action.action]) return mappedActionStep(state, step, index, attach, { action, body, createsCall, route });
   const url = `${context.target.control!.replace(/\/$/, '')}${path}`;
   const at = elapsed(state);
-  const call = () => exchange(getGlobalDispatcher(), { ...placeOfUrl(url), method: step.method as 'POST', body: body === undefined ? undefined : JSON.stringify(body), headers: body === undefined ? {} : { 'content-type': 'application/json' }, headersTimeout: 20_000, bodyTimeout: 20_000 }, MAX_REPLY_BYTES);
+  const call = () => exchange(botDispatcher(), { ...placeOfUrl(url), method: step.method as 'POST', body: body === undefined ? undefined : JSON.stringify(body), headers: body === undefined ? {} : { 'content-type': 'application/json' }, headersTimeout: 20_000, bodyTimeout: 20_000 }, MAX_REPLY_BYTES);
   const answer = await readAnswer(createsCall ? () => context.graph.withCreateClaim(route, call) : call);
   if (/ECONNREFUSED/.test(answer.error ?? '') && !answer.status) throw new Unreachable(`${url}: ${answer.error}`);
   state.transcript.push({ type: 'control', seq: ++state.seq, at, stepIndex: index, method: step.method, url, body, status: answer.status, responseBody: answer.body, error: answer.error });
