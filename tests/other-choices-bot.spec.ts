@@ -46,6 +46,14 @@ test('a bot taking the other documented choices passes every shipped suite with 
   for (const id of ['keep-alive/keep-alive-accepted', 'keep-alive/keep-alive-call-gone', 'compliance-recording/recorder-reports-recording', 'inbound-auth/forged-expired']) expect(passed, id).toContain(id);
 });
 
+// When it answers is the bot's choice too, within the ~5 s the notification POST allows (graph-calling.md
+// PART 1: "respond to the notification POST itself within ~5 s"): answering each 400 ms late and taking
+// 200 ms to set up media on established, it must be judged as it is when quick.
+test('answering notifications 400 ms late and setting up 200 ms on established gives no finding either', async ({}, testInfo) => {
+  test.setTimeout(300_000);
+  await expectNoFinding([], testInfo.parallelIndex, { OTHER_CHOICES_ANSWER_DELAY_MS: '400', OTHER_CHOICES_SETUP_MS: '200' });
+});
+
 // Explored orders of the suites whose documents let notifications come in either order or again
 // (transfer, roster, incoming-call), at both levels, strict: the extra requests it makes once on
 // established, and its acting after the answer, must look the same under every order.
