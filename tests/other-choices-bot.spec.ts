@@ -2,7 +2,8 @@
  * A bot confcall has never seen (tests/fixtures/bots/other-choices.mjs) passes every shipped suite
  * with no finding at all. Wherever the documents leave a choice to the bot, it takes the one neither
  * the reference bot nor the independent bot takes: 204 with Connection: close, acting only after
- * the answer has gone, chunked bodies both ways, mixed-case header names, /beta for the beta pages,
+ * the answer has gone (and answering late, within the ~5 s), chunked bodies both ways with Expect:
+ * 100-continue, mixed-case header names, /beta for the beta pages,
  * client_secret_basic at the token endpoint, 256-character clientContexts of its own, audio with
  * videoBasedScreenSharing, callOptions and preFetchMedia, extra documented requests (GET of the call,
  * subscribeToTone, updateRecordingStatus, keepAlive), both documented token issuers and the SDK's
