@@ -41,6 +41,28 @@ test('the token endpoint issues a client-credentials token and refuses a wrong s
   expect(((await refused.json()) as { error: string }).error).toBe('invalid_client');
 });
 
+// The authority metadata lists client_secret_basic, and RFC 6749 §2.3.1 says "The authorization server
+// MUST support the HTTP Basic authentication scheme for authenticating clients that were issued a client
+// password" (client id and secret form-urlencoded, then base64): a bot whose OAuth library authenticates
+// that way (simple-oauth2's default, requests-oauthlib's) gets its token, and a wrong secret is refused.
+test('the token endpoint takes the client credentials in an HTTP Basic header, as its metadata advertises', async () => {
+  const metadata = (await (await fetch(`${graph.url}/${TENANT}/v2.0/.well-known/openid-configuration`)).json()) as { token_endpoint_auth_methods_supported: string[] };
+  expect(metadata.token_endpoint_auth_methods_supported).toContain('client_secret_basic');
+  const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString('base64')}`;
+  const ask = (authorization: string) =>
+    fetch(`${graph.url}/${TENANT}/oauth2/v2.0/token`, { method: 'POST', headers: { authorization }, body: new URLSearchParams({ grant_type: 'client_credentials', scope: 'https://graph.microsoft.com/.default' }) });
+  const granted = await ask(basic(APP_ID, 's3cret'));
+  expect(granted.status).toBe(200);
+  const bearer = `Bearer ${((await granted.json()) as { access_token: string }).access_token}`;
+  const res = await fetch(`${graph.url}/v1.0/communications/calls/abc/keepAlive`, { method: 'POST', headers: { authorization: bearer } });
+  expect(res.status).toBe(202);
+  expect(seen.at(-1)!.authProblem).toBeUndefined();
+  const refused = await ask(basic(APP_ID, 'wrong'));
+  expect(refused.status).toBe(401);
+  expect(((await refused.json()) as { error: string }).error).toBe('invalid_client');
+  expect((await ask(basic('someone-else', 's3cret'))).status).toBe(401);
+});
+
 test('a notification token verifies against the published OpenID configuration and JWKS', async () => {
   const config = (await (await fetch(graph.openIdConfigurationUrl)).json()) as { issuer: string; jwks_uri: string; id_token_signing_alg_values_supported: string[] };
   expect(config.id_token_signing_alg_values_supported).toEqual(['RS256']);

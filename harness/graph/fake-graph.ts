@@ -109,7 +109,7 @@ export async function startFakeGraph(options: FakeGraphOptions): Promise<FakeGra
     const tenantMetadata = /^\/([^/]+)\/v2\.0\/\.well-known\/openid-configuration\/?$/.exec(pathOnly);
     if (tenantMetadata && method === 'GET') return send(res, 200, authorityMetadata(publicBase(req, url), tenantMetadata[1]!));
     const tokenPath = /^\/([^/]+)\/oauth2\/v2\.0\/token\/?$/.exec(pathOnly);
-    if (tokenPath && method === 'POST') return tokenEndpoint(res, text);
+    if (tokenPath && method === 'POST') return tokenEndpoint(res, text, req.headers.authorization);
 
     const graphPath = parseGraphPath(rawPath);
     if (!graphPath) return send(res, 404, graphError('BadRequest', `confcall's fake Graph serves /v1.0, /beta and /app paths; no resource at ${rawPath}`, requestId));
@@ -160,9 +160,14 @@ export async function startFakeGraph(options: FakeGraphOptions): Promise<FakeGra
     return routes.size === 1 ? routes.values().next().value : undefined;
   }
 
-  async function tokenEndpoint(res: ServerResponse, text: string): Promise<void> {
+  async function tokenEndpoint(res: ServerResponse, text: string, authorization: string | undefined): Promise<void> {
     const form = new URLSearchParams(text);
     if (form.get('grant_type') !== 'client_credentials') return send(res, 400, { error: 'unsupported_grant_type', error_description: 'confcall: only client_credentials is served' });
+    const basic = basicClientCredentials(authorization);
+    if (basic) {
+      form.set('client_id', basic.id);
+      form.set('client_secret', basic.secret);
+    }
     if (form.get('client_id') !== options.appId) return send(res, 401, { error: 'invalid_client', error_description: `confcall: client_id must be the target's appId ${options.appId}` });
     if (options.clientSecret !== undefined && form.get('client_secret') !== options.clientSecret) {
       return send(res, 401, { error: 'invalid_client', error_description: 'confcall: wrong client_secret' });
@@ -212,6 +217,19 @@ function publicBase(req: IncomingMessage, ownUrl: string): string {
   const proto = req.headers['x-forwarded-proto'];
   if (typeof host !== 'string' || !/^[a-z0-9.-]+(:\d+)?$/i.test(host)) return ownUrl;
   return `${proto === 'http' ? 'http' : 'https'}://${host}`;
+}
+
+/**
+ * The client id and secret of an HTTP Basic Authorization header (client_secret_basic, which the
+ * authority metadata lists): RFC 6749 §2.3.1, each form-urlencoded, then joined by a colon and base64.
+ */
+function basicClientCredentials(authorization: string | undefined): { id: string; secret: string } | undefined {
+  const encoded = /^Basic\s+([A-Za-z0-9+/=]+)$/i.exec(authorization ?? '')?.[1];
+  const decoded = encoded === undefined ? '' : Buffer.from(encoded, 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  if (colon < 0) return undefined;
+  const formDecode = (part: string): string => new URLSearchParams(`v=${part}`).get('v') ?? '';
+  return { id: formDecode(decoded.slice(0, colon)), secret: formDecode(decoded.slice(colon + 1)) };
 }
 
 /** The Entra ID authority metadata that token libraries (MSAL) fetch before asking for a token. */

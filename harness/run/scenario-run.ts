@@ -483,8 +483,12 @@ async function settleAndJudge(state: RunState, attach: Attach): Promise<void> {
   findings.push(...state.judge.endOfRun(state.pendingNo, state.counted, exchanges(state)));
   const { probe } = state;
   if (!findings.some((f) => f.severity === 'failure') && probe) {
-    const difference = await convergence(probe, truthNow(state), options.probeWithinMs ?? DEFAULT_PROBE_WITHIN_MS, () => hungUpByBot(exchanges(state), ids.callId));
+    const { difference, settled } = await convergence(probe, truthNow(state), options.probeWithinMs ?? DEFAULT_PROBE_WITHIN_MS, () => hungUpByBot(exchanges(state), ids.callId));
     if (difference) findings.push(state.judge.convergence(difference));
+    // The view the bot settled on is its final view (order independence compares it), not a probe step's
+    // earlier read: a bot that acknowledges first and acts later (graph-calling.md PART 4: the SDK
+    // "returns 202 Accepted immediately" and processes in per-call queues) may still be acting then.
+    if (settled) state.transcript.push({ type: 'probe', seq: ++state.seq, at: elapsed(state), stepIndex: state.scenario.steps.length - 1, url: probe.url, status: 200, view: settled.view });
   }
   findings.push(...judgeTranscript(state.transcript, { callId: ids.callId, appId: context.target.auth.appId, endedAt: elapsed(state) }, context.judging ?? DEFAULT_JUDGING));
   if (attach !== NO_ATTACH) await attach('transcript', state.transcript);
@@ -622,16 +626,16 @@ function refusedProbe(url: string, answer: ProbeAnswer): void {
   if (answer.status === 0 && /ECONNREFUSED/.test(answer.error ?? '')) throw new Unreachable(`${url}: ${answer.error}`);
 }
 
-/** Polls the probe until the bot's view matches Graph's truth; the last difference when it does not in time. */
-async function convergence(probe: NonNullable<ReturnType<typeof probeOf>>, truth: CallTruth, withinMs: number, botHungUp: () => boolean): Promise<string | undefined> {
-  if (!truth.resource?.state && !truth.roster) return undefined;
+/** Polls the probe until the bot's view matches Graph's truth: the read that matched, or the last difference when none did in time. */
+async function convergence(probe: NonNullable<ReturnType<typeof probeOf>>, truth: CallTruth, withinMs: number, botHungUp: () => boolean): Promise<{ difference?: string; settled?: ProbeAnswer }> {
+  if (!truth.resource?.state && !truth.roster) return {};
   const deadline = performance.now() + withinMs;
   for (;;) {
     const answer = await readProbe(probe);
     refusedProbe(probe.url, answer);
     const difference = answer.status === 200 ? convergenceDifference(truth, answer.view, botHungUp()) : answer.error ?? `probe answered HTTP ${answer.status}`;
-    if (!difference) return undefined;
-    if (performance.now() >= deadline) return difference;
+    if (!difference) return { settled: answer };
+    if (performance.now() >= deadline) return { difference };
     await new Promise((r) => setTimeout(r, 20));
   }
 }

@@ -54,6 +54,8 @@ export const MUTANT_CATCHES: Record<string, MutantCatch> = {
       ...FAILED_TRANSFERS.map((t) => step(t, 'RESULTINFO-VARIANTS')),
       // The documented "subCode" ⇄ "subcode" variant loses the completion's 7015 too.
       ...['peer-to-peer-completed', 'pstn-completed', 'group-call-completed'].map((s) => step(`transfer/${s} · documented payload variants`, 'TRANSFER-COMPLETED-TERMINATED')),
+      // No probe step there: the view it settles on keeps subcode 0 for the completion's 7015.
+      { test: 'transfer/hang-up-after-completed-transfer · documented payload variants', rule: 'ORDER-INDEPENDENCE', requirements: [] },
     ],
     note: 'its incoming-call/bot-hangs-up and remote-hang-up variant failures (terminated 5001) are measured by the MUTANTS test',
   },
