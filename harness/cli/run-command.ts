@@ -8,6 +8,7 @@ import { defaultSuitePatterns, ownRequirementsFile, projectLayout, recordingsFol
 import { BOT_PROCESS_FILE, PROXY_REFUSALS_FILE, UNREACHABLE_FILE } from '../run/run-files.js';
 import type { RunBot } from '../run/run-bot.js';
 import { exitCodeForSignal, startPlaywright } from './playwright-child.js';
+import { addressInUsePort, ephemeralPortNote } from './ephemeral-port-note.js';
 import { UsageError } from './usage.js';
 import type { Requirement } from '../model/requirement.js';
 import type { TargetProfile } from '../model/target.js';
@@ -254,7 +255,11 @@ function count(flag: string, text: string | undefined, fallback: number): number
 async function exitCodeOf(playwrightCode: number, outDir: string, report: unknown): Promise<number> {
   const unreachable = join(outDir, UNREACHABLE_FILE);
   if (existsSync(unreachable)) {
-    console.error(`confcall: the bot could not be reached: ${JSON.parse(readFileSync(unreachable, 'utf8')).message}`);
+    const { message, output } = JSON.parse(readFileSync(unreachable, 'utf8')) as { message: string; output?: string };
+    console.error(`confcall: the bot could not be reached: ${message}`);
+    const port = addressInUsePort(output ?? '');
+    const ephemeral = port === undefined ? undefined : ephemeralPortNote(port);
+    if (ephemeral) console.error(`confcall: the bot's output says EADDRINUSE, and ${ephemeral.note}\n    hint: ${ephemeral.hint}: the port of callbackUri (and control, start.ready) in the target profile`);
     return 3;
   }
   if (report !== undefined) {
