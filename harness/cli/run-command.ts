@@ -145,13 +145,13 @@ export async function runCommand(args: string[], cwd: string): Promise<number> {
   const botProcessFile = join(outDir, BOT_PROCESS_FILE);
   // Interrupted, Playwright winds down (cutting off the tests it runs); the bot outlives the tests, since stopping it
   // at once made a test still running fail as "could not be reached". It is stopped once Playwright has ended.
-  const { code, interruptedBy, interruptedAt, killed } = await playwright.outcome;
+  const { code, interruptedBy, interruptedAt, killed, forced } = await playwright.outcome;
   await bot?.stop();
   removeProjectHandoff(handoff.file);
   if (await (await import('../run/target-process.js')).killLeftoverTarget(botProcessFile)) console.error('confcall: stopped the bot, which the run left running');
   reportProxyRefusals(join(outDir, PROXY_REFUSALS_FILE));
   const summaryInputs = { outDir, requirements: project.requirements, target: project.target!.name, seed, baseline };
-  if (interruptedBy) return (await import('./interrupted-run.js')).reportInterruption({ ...summaryInputs, signal: interruptedBy, at: interruptedAt ?? new Date(), killed, reporters: env.CONFCALL_REPORTERS.split(',') });
+  if (interruptedBy) return (await import('./interrupted-run.js')).reportInterruption({ ...summaryInputs, signal: interruptedBy, at: interruptedAt ?? new Date(), killed, forced, reporters: env.CONFCALL_REPORTERS.split(',') });
   if (shard && isEmptyShard(code, join(outDir, 'results.json'))) {
     console.log(`confcall: shard ${shard.current}/${shard.total} got no test (there are fewer tests than shards); nothing to run here`);
     return 0;
