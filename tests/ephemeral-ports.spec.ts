@@ -11,7 +11,7 @@ import { test, expect } from '@playwright/test';
 import { ephemeralClash, ephemeralPortRange, parsePortRange, safePortBase } from '../harness/load/ephemeral-ports.js';
 import { addressInUsePort, ephemeralPortNote } from '../harness/cli/ephemeral-port-note.js';
 import { benchPortBase } from '../bench/bench-settings.js';
-import { confcall, tempDir } from './support/cli.js';
+import { confcall, portsFor, tempDir } from './support/cli.js';
 import { testPortBase } from './support/test-ports.js';
 
 const LINUX_DEFAULT = { low: 32768, high: 60999 };
@@ -70,6 +70,7 @@ function profile(graphPort: number, botPort: number): string {
     'auth:',
     '  appId: 11111111-2222-3333-4444-555555555555',
     '  tenantId: aa67bd4c-8475-432d-bd41-39f255720e0a',
+    '  clientSecret: reference-bot-secret',
     `control: http://127.0.0.1:${botPort}/control`,
     'start:',
     '  command: node dist/bots/reference/main.js',
@@ -104,6 +105,21 @@ test('a run whose fake Graph port is taken says, when the port is in the ephemer
     expect(stderr).toContain(`the fake Graph cannot listen on 127.0.0.1:${port}: the port is already in use`);
     // Port 0 is given from the ephemeral range; where it cannot be read, nothing is said of it.
     if (machine && port >= machine.low && port <= machine.high) expect(stderr).toMatch(new RegExp(`port ${port} is in this machine's ephemeral range [^\\n]*\\n    hint: stop what holds it, or move it out of that range, below ${machine.low}`));
+    else expect(stderr).not.toContain('ephemeral range');
+  } finally {
+    holder.close();
+  }
+});
+
+test("a bot that meets EADDRINUSE on a port in the ephemeral range: the run says why, beside the bot's own error", async ({}, testInfo) => {
+  const holder: Server = createServer((socket) => socket.destroy());
+  const port = await new Promise<number>((resolve) => holder.listen(0, '127.0.0.1', () => resolve((holder.address() as { port: number }).port)));
+  try {
+    const graphPort = Number(portsFor(testInfo.parallelIndex, 8).CONFCALL_GRAPH_PORT);
+    const { code, stderr } = await confcall(['run', '--target', profile(graphPort, port), '--suite', 'tests/fixtures/bad-inputs/suites/one-notification.yaml', '--out', tempDir()], { timeoutMs: 120_000 });
+    expect(code, stderr).toBe(3);
+    expect(stderr).toContain(`the bot could not be reached`);
+    if (machine && port >= machine.low && port <= machine.high) expect(stderr).toContain(`confcall: the bot's output says EADDRINUSE, and port ${port} is in this machine's ephemeral range`);
     else expect(stderr).not.toContain('ephemeral range');
   } finally {
     holder.close();
