@@ -3,6 +3,7 @@
  * dist/bench/profile-deliveries.js [RUNS_PER_LANE]` runs the transfer scenario's notifications in
  * 16 lanes through the harness to the 202 responder and prints this process's CPU per notification.
  */
+import { benchPortBase } from './bench-settings.js';
 import { endpointTarget, loadBenchProject, startHarness } from './harness-under-bench.js';
 import { harnessDeliveries } from './figures/delivery-throughput.js';
 import { notificationSequence } from './notification-sequence.js';
@@ -10,7 +11,9 @@ import { ownCpuMs } from './process-cpu.js';
 import { startResponder } from './responder-process.js';
 
 const runs = Number(process.argv[2] ?? 400);
-const portBase = Number(process.env.CONFCALL_BENCH_PORT_BASE ?? 33000);
+const base = benchPortBase(process.env.CONFCALL_BENCH_PORT_BASE);
+if ('problem' in base) throw new Error(`bench: ${base.problem}`);
+const { portBase } = base;
 const project = loadBenchProject('targets/reference-bot.yaml', process.env);
 const responder = await startResponder(portBase + 60);
 const harness = await startHarness(project, endpointTarget(responder.url, portBase + 61), { startBot: false });

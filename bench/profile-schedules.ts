@@ -7,6 +7,7 @@
  * records (loading suites, keys, compiling schemas, the warm-up). It then runs as many schedules'
  * exchanges bare (bench/bare-floor.ts, figure (b-floor)) and prints their CPU per schedule too.
  */
+import { benchPortBase } from './bench-settings.js';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,7 +25,9 @@ const runs = Number(process.argv[2] ?? 1600);
 const concurrency = Number(process.argv[3] ?? 16);
 const profileFile = process.argv[4];
 const project = loadBenchProject('targets/reference-bot.yaml', process.env);
-const portBase = Number(process.env.CONFCALL_BENCH_PORT_BASE ?? 33000);
+const base = benchPortBase(process.env.CONFCALL_BENCH_PORT_BASE);
+if ('problem' in base) throw new Error(`bench: ${base.problem}`);
+const { portBase } = base;
 const harness = await startReferenceBot({ quick: true, portBase, project, workDir: '.', log: console.error }, 40);
 try {
   const scenario = scenarioById(project, TRANSFER_SCENARIO);

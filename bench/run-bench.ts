@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
 import { packageRoot } from '../harness/load/package-root.js';
 import type { BenchFigure } from './bench-figure.js';
 import { benchTable, thisMachine } from './bench-report.js';
-import type { BenchSettings } from './bench-settings.js';
+import { benchPortBase, type BenchSettings } from './bench-settings.js';
 import { loadBenchProject } from './harness-under-bench.js';
 import { coldRun } from './figures/cold-run.js';
 import { deliveryThroughput } from './figures/delivery-throughput.js';
@@ -27,9 +27,6 @@ const FIGURES: Record<string, (settings: BenchSettings) => Promise<BenchFigure[]
   c: coldRun,
 };
 
-/** Port base when none is given: away from the tests' default range (24000) and the bot's 3978. */
-const DEFAULT_PORT_BASE = 33000;
-
 async function main(): Promise<number> {
   let values;
   try {
@@ -44,11 +41,12 @@ async function main(): Promise<number> {
     console.error(`bench: no figure ${unknown.join(', ')}; the figures are ${Object.keys(FIGURES).join(', ')}`);
     return 2;
   }
-  const portBase = Number(values['port-base'] ?? process.env.CONFCALL_BENCH_PORT_BASE ?? DEFAULT_PORT_BASE);
-  if (!Number.isInteger(portBase) || portBase < 1024 || portBase > 65000) {
-    console.error(`bench: --port-base must be a port number between 1024 and 65000, got "${values['port-base'] ?? process.env.CONFCALL_BENCH_PORT_BASE}"`);
+  const base = benchPortBase(values['port-base'] ?? process.env.CONFCALL_BENCH_PORT_BASE);
+  if ('problem' in base) {
+    console.error(`bench: ${base.problem}`);
     return 2;
   }
+  const { portBase } = base;
   const root = packageRoot();
   const out = resolve(values.out ?? join(root, 'bench', 'results', 'latest.json'));
   const workDir = join(dirname(out), 'work');

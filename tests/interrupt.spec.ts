@@ -1,17 +1,20 @@
 /**
- * Ctrl-C during `confcall run`: the run stops promptly (2 s is the target), exits 130 (143 for SIGTERM), stops the
+ * Ctrl-C during `confcall run`: the run stops promptly (2 s is the target on an idle machine; it waits for Playwright's
+ * reports however loaded the machine, up to a cap, and a second signal stops it at once), exits 130 (143 for SIGTERM), stops the
  * bot, and leaves complete reports (valid JSON and XML) and a summary.json that say the run was interrupted.
  * Ctrl-C while the bot is still starting stops it at once, and what it started.
  */
+import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { test, expect } from '@playwright/test';
 import { XMLParser } from 'fast-xml-parser';
 import { reportInterruption } from '../harness/cli/interrupted-run.js';
+import { DEFAULT_STOP_CAP_MS } from '../harness/cli/playwright-child.js';
 import { suiteIdPrefix } from '../harness/report/certification.js';
 import { markReportsInterrupted } from '../harness/report/interrupted.js';
-import { confcall, portsFor, tempDir } from './support/cli.js';
+import { confcall, portsFor, ROOT, tempDir } from './support/cli.js';
 import { readSummary } from './support/summary-file.js';
 
 test.describe.configure({ mode: 'parallel' });
@@ -66,10 +69,11 @@ for (const [to, signal, exitCode] of [['process', 'SIGINT', 130], ['group', 'SIG
     const said = `${stdout}\n${stderr}`;
     expect(signalledAt, said).toBeGreaterThan(0);
     expect(code, said).toBe(exitCode);
-    // The issue's bound is 2 s, and confcall kills Playwright 1.2 s after the signal. The margin is for a
-    // 2-core machine running other tests at the same time: this bounds a hang, it measures no speed.
-    expect(stoppedWithinMs, stderr).toBeLessThan(3000);
+    // Bounds a hang, measures no speed: confcall waits for Playwright to write its reports (0.1 to 1 s on an idle
+    // 2-core machine, seconds at a load average over 10) up to the stop cap, then stops the bot (SIGKILL after 3 s).
+    expect(stoppedWithinMs, stderr).toBeLessThan(DEFAULT_STOP_CAP_MS + 5000);
     expect(stderr).toContain(`confcall: the run was interrupted by ${signal}`);
+    expect(stderr, 'Playwright wrote its reports itself: it was not killed').not.toMatch(/Playwright did not stop in time|stopped Playwright at once/);
     expect(said).not.toMatch(/^\s*at .*\.(m?js|ts):\d+(:\d+)?\)?\s*$|node:internal/m);
 
     const report = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'));
@@ -110,6 +114,59 @@ for (const [to, signal, exitCode] of [['process', 'SIGINT', 130], ['group', 'SIG
     // The bot is stopped: its port is free and no pid is left behind.
     expect(await portIsFree(Number(env.CONFCALL_BOT_PORT))).toBe(true);
     expect(existsSync(join(out, 'bot-process.json'))).toBe(false);
+  });
+}
+
+/** The Playwright runner confcall started (its child with the SIGTERM-as-SIGINT preload), 0 while there is none. */
+function playwrightRunnerOf(confcallPid: number): number {
+  let children: string;
+  try {
+    children = readFileSync(`/proc/${confcallPid}/task/${confcallPid}/children`, 'utf8');
+  } catch {
+    return 0;
+  }
+  for (const pid of children.split(/\s+/).filter(Boolean).map(Number)) {
+    try {
+      if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('sigterm-as-sigint')) return pid;
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return 0;
+}
+
+// A runner that cannot write its reports (here: stopped with SIGSTOP, as a runner starved on a loaded machine would
+// be slow): confcall waits for it and says so, and a second signal, or the cap, ends the wait at once. Linux only (/proc).
+for (const [how, env] of [['a second SIGINT', {}], ['the stop cap', { CONFCALL_STOP_GRACE_MS: '4000' }]] as const) {
+  test(`a runner that does not stop after SIGINT is waited for, then killed by ${how}; the reports are still complete`, async ({}, testInfo) => {
+    const out = tempDir('confcall-forced-');
+    let confcallPid = 0;
+    let passed = 0;
+    const running = confcall(['run', '--target', 'targets/reference-bot.yaml', '--out', out], {
+      env: { ...portsFor(testInfo.parallelIndex), ...env },
+      timeoutMs: 120_000,
+      onOutput: (text, pid) => {
+        confcallPid = pid;
+        passed = (text.match(/✓/g) ?? []).length; // text: all the output so far
+      },
+    });
+    await expect.poll(() => passed >= 3, { timeout: 90_000 }).toBe(true);
+    const runner = playwrightRunnerOf(confcallPid);
+    expect(runner, 'the Playwright runner is found').toBeGreaterThan(0);
+    process.kill(runner, 'SIGSTOP');
+    process.kill(confcallPid, 'SIGINT');
+    // confcall waits for the reports, and after 2 s says how to stop at once.
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    expect(gone(confcallPid), 'confcall still waits for the runner').toBe(false);
+    if (how === 'a second SIGINT') process.kill(confcallPid, 'SIGINT');
+    const { code, stdout, stderr } = await running;
+    expect(code, stdout + stderr).toBe(130);
+    expect(stderr).toContain('confcall: waiting for Playwright to write its reports');
+    expect(stderr).toContain(how === 'a second SIGINT' ? 'a second signal stopped Playwright at once' : 'Playwright did not stop in time and was killed');
+    // What the runner did not write, confcall completes: the reports parse and say the run was interrupted.
+    expect(JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')).interrupted.signal).toBe('SIGINT');
+    expect(readSummary(join(out, 'summary.json')).result).toBe('interrupted');
+    expect(await portIsFree(Number(portsFor(testInfo.parallelIndex).CONFCALL_BOT_PORT))).toBe(true);
   });
 }
 
@@ -182,4 +239,21 @@ test('killed before it wrote its JSON report, an interrupted run still leaves a 
   expect(summary.interrupted).toMatchObject({ signal: 'SIGTERM', at: at.toISOString() });
   expect(summary.interrupted?.message).toContain('was killed');
   expect(existsSync(join(out, 'requirements-junit.xml'))).toBe(true);
+});
+
+test("a SIGINT that comes after Playwright's own one-second window does not kill the runner before its reports", async () => {
+  // Like Playwright's runner: it handles the first SIGINT and stops listening, then takes 2.5 s to write its reports.
+  // A terminal's Ctrl-C reaches it at once, confcall's forward of it later on a loaded machine (here: 1.5 s).
+  const reports = join(tempDir('confcall-late-sigint-'), 'reports');
+  const runner = `const onSigint = () => { process.off('SIGINT', onSigint); setTimeout(() => { require('node:fs').writeFileSync(${JSON.stringify(reports)}, 'written'); process.exit(0); }, 2500); };
+process.on('SIGINT', onSigint); setTimeout(() => undefined, 30000); console.log('listening');`;
+  const preload = join(ROOT, 'dist/harness/cli/sigterm-as-sigint.cjs');
+  const child = spawn(process.execPath, ['--require', preload, '-e', runner], { stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise((resolve) => child.stdout.once('data', resolve));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  child.kill('SIGINT');
+  await new Promise((resolve) => setTimeout(resolve, 1500));
+  child.kill('SIGINT');
+  expect(await exited).toEqual({ code: 0, signal: null });
+  expect(readFileSync(reports, 'utf8')).toBe('written');
 });

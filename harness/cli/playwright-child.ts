@@ -11,20 +11,28 @@ export interface PlaywrightOutcome {
   interruptedBy?: NodeJS.Signals;
   /** When that signal came. */
   interruptedAt?: Date;
-  /** Playwright did not stop within the grace time after the signal, and was killed. */
+  /** Playwright was killed before it ended on its own: it outlived the stop cap, or a second signal forced the stop. */
   killed?: boolean;
+  /** A second signal (a second Ctrl-C, a CI's SIGTERM after its SIGINT) forced the stop. */
+  forced?: boolean;
 }
 
 /**
- * Time Playwright gets to stop and write its reports after Ctrl-C: 0.1 to 1 s on an idle 2-core machine,
- * more on a loaded one. Killed, it writes no blob report, and a sharded run's merge then lacks that shard.
+ * The longest Playwright may take to stop and write its reports after Ctrl-C. Its exit says the reports are
+ * written, and confcall waits for it: 0.1 to 1 s on an idle 2-core machine, several seconds at a load average
+ * over 10 (a fixed 1.2 s lost the reports there). The cap only bounds a runner that hangs; a second signal
+ * stops it at once. Killed, it writes no blob report, and a sharded run's merge then lacks that shard.
  */
-const DEFAULT_STOP_GRACE_MS = 1200;
+export const DEFAULT_STOP_CAP_MS = 30_000;
+/** A repeat within this time is the same interruption (a signal to the group and confcall's own forward; Playwright ignores such a repeat too). */
+const REPEAT_WINDOW_MS = 1000;
+/** How long a stop may take before confcall says what it waits for, and how to stop at once. */
+const NOTICE_AFTER_MS = 2000;
 
-/** `CONFCALL_STOP_GRACE_MS` when set (a CI that waits longer before its SIGKILL can give Playwright more), else the default. */
-function stopGraceMs(env: NodeJS.ProcessEnv): number {
+/** `CONFCALL_STOP_GRACE_MS` when set (a CI that kills sooner than the default cap can ask for less), else the default. */
+export function stopCapMs(env: NodeJS.ProcessEnv): number {
   const text = env.CONFCALL_STOP_GRACE_MS;
-  if (text === undefined || text === '') return DEFAULT_STOP_GRACE_MS;
+  if (text === undefined || text === '') return DEFAULT_STOP_CAP_MS;
   const ms = Number(text);
   if (!Number.isInteger(ms) || ms <= 0) throw new UsageError(`CONFCALL_STOP_GRACE_MS must be a whole number of milliseconds above 0, got "${text}"`);
   return ms;
@@ -61,7 +69,7 @@ export function runPlaywright(args: string[], options: { cwd: string; env: NodeJ
 
 /** Starts Playwright's CLI with `args` (gated: it waits at its config for `openGate`); signals are handled as in runPlaywright. */
 export function startPlaywright(args: string[], options: { cwd: string; env: NodeJS.ProcessEnv; gated?: boolean }): PlaywrightChild {
-  const graceMs = stopGraceMs(options.env);
+  const capMs = stopCapMs(options.env);
   const cli = createRequire(import.meta.url).resolve('@playwright/test/cli');
   // A run started from a Playwright test (confcall's self-tests) must not pass that test's worker identity to its runner:
   // the conformance spec takes TEST_WORKER_INDEX for the mark of a worker (harness/run/conformance.spec.ts).
@@ -74,28 +82,37 @@ export function startPlaywright(args: string[], options: { cwd: string; env: Nod
   let interruptedBy: NodeJS.Signals | undefined;
   let interruptedAt: Date | undefined;
   let killed = false;
+  let forced = false;
   let ended = false;
   const interruption = new AbortController();
-  let watchdog: NodeJS.Timeout | undefined;
+  const timers: NodeJS.Timeout[] = [];
+  const kill = (): void => {
+    killed = true;
+    child.kill('SIGKILL');
+  };
   const forward = (signal: NodeJS.Signals): void => {
-    interruptedBy ??= signal;
-    interruptedAt ??= new Date();
+    if (interruptedAt) {
+      // A second signal, not the same one again: stop at once (what Playwright wrote so far is completed by confcall).
+      if (Date.now() - interruptedAt.getTime() < REPEAT_WINDOW_MS || killed) return;
+      forced = true;
+      return kill();
+    }
+    interruptedBy = signal;
+    interruptedAt = new Date();
     interruption.abort();
     // Playwright winds down and writes its reports on SIGINT only; SIGTERM (a CI job's timeout, docker stop)
     // would end it at once, and the tests that finished would be lost. The exit code still says SIGTERM.
     child.kill('SIGINT');
-    watchdog ??= setTimeout(() => {
-      killed = true;
-      child.kill('SIGKILL');
-    }, graceMs);
+    timers.push(setTimeout(kill, capMs));
+    timers.push(setTimeout(() => console.error(`confcall: waiting for Playwright to write its reports (at most ${Math.round(capMs / 1000)} s); ${signal === 'SIGINT' ? 'Ctrl-C' : 'signal'} again to stop at once`), Math.min(NOTICE_AFTER_MS, capMs)));
   };
   process.on('SIGINT', forward).on('SIGTERM', forward);
   const outcome = new Promise<PlaywrightOutcome>((done) => {
     child.on('exit', (code, signal) => {
       ended = true;
       process.off('SIGINT', forward).off('SIGTERM', forward);
-      clearTimeout(watchdog);
-      done({ code: code ?? (signal ? 130 : 1), interruptedBy, interruptedAt, killed });
+      for (const timer of timers) clearTimeout(timer);
+      done({ code: code ?? (signal ? 130 : 1), interruptedBy, interruptedAt, killed, forced });
     });
   });
   return {

@@ -8,6 +8,7 @@ import { defaultSuitePatterns, ownRequirementsFile, projectLayout, recordingsFol
 import { BOT_PROCESS_FILE, PROXY_REFUSALS_FILE, UNREACHABLE_FILE } from '../run/run-files.js';
 import type { RunBot } from '../run/run-bot.js';
 import { exitCodeForSignal, startPlaywright } from './playwright-child.js';
+import { addressInUsePort, ephemeralPortNote } from './ephemeral-port-note.js';
 import { UsageError } from './usage.js';
 import type { Requirement } from '../model/requirement.js';
 import type { TargetProfile } from '../model/target.js';
@@ -144,13 +145,13 @@ export async function runCommand(args: string[], cwd: string): Promise<number> {
   const botProcessFile = join(outDir, BOT_PROCESS_FILE);
   // Interrupted, Playwright winds down (cutting off the tests it runs); the bot outlives the tests, since stopping it
   // at once made a test still running fail as "could not be reached". It is stopped once Playwright has ended.
-  const { code, interruptedBy, interruptedAt, killed } = await playwright.outcome;
+  const { code, interruptedBy, interruptedAt, killed, forced } = await playwright.outcome;
   await bot?.stop();
   removeProjectHandoff(handoff.file);
   if (await (await import('../run/target-process.js')).killLeftoverTarget(botProcessFile)) console.error('confcall: stopped the bot, which the run left running');
   reportProxyRefusals(join(outDir, PROXY_REFUSALS_FILE));
   const summaryInputs = { outDir, requirements: project.requirements, target: project.target!.name, seed, baseline };
-  if (interruptedBy) return (await import('./interrupted-run.js')).reportInterruption({ ...summaryInputs, signal: interruptedBy, at: interruptedAt ?? new Date(), killed, reporters: env.CONFCALL_REPORTERS.split(',') });
+  if (interruptedBy) return (await import('./interrupted-run.js')).reportInterruption({ ...summaryInputs, signal: interruptedBy, at: interruptedAt ?? new Date(), killed, forced, reporters: env.CONFCALL_REPORTERS.split(',') });
   if (shard && isEmptyShard(code, join(outDir, 'results.json'))) {
     console.log(`confcall: shard ${shard.current}/${shard.total} got no test (there are fewer tests than shards); nothing to run here`);
     return 0;
@@ -254,7 +255,11 @@ function count(flag: string, text: string | undefined, fallback: number): number
 async function exitCodeOf(playwrightCode: number, outDir: string, report: unknown): Promise<number> {
   const unreachable = join(outDir, UNREACHABLE_FILE);
   if (existsSync(unreachable)) {
-    console.error(`confcall: the bot could not be reached: ${JSON.parse(readFileSync(unreachable, 'utf8')).message}`);
+    const { message, output } = JSON.parse(readFileSync(unreachable, 'utf8')) as { message: string; output?: string };
+    console.error(`confcall: the bot could not be reached: ${message}`);
+    const port = addressInUsePort(output ?? '');
+    const ephemeral = port === undefined ? undefined : ephemeralPortNote(port);
+    if (ephemeral) console.error(`confcall: the bot's output says EADDRINUSE, and ${ephemeral.note}\n    hint: ${ephemeral.hint}: the port of callbackUri (and control, start.ready) in the target profile`);
     return 3;
   }
   if (report !== undefined) {

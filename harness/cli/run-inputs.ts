@@ -8,6 +8,7 @@ import { join, relative, resolve } from 'node:path';
 import { RUN_KEYS_ENV, UNPUBLISHED_KEYS_ENV } from '../graph/signing-keys.js';
 import { RUN_CA_DIR_ENV } from '../graph/run-ca.js';
 import { listenProblem } from '../graph/listen-check.js';
+import { ephemeralPortNote } from './ephemeral-port-note.js';
 import { loadExpectedFailures } from '../load/load-expected-failures.js';
 import { loadProject, type Project } from '../load/load-project.js';
 import { formatProblem } from '../load/problem.js';
@@ -61,9 +62,12 @@ export async function prepareRun(inputs: RunInputs): Promise<number | { project:
     }
     expectedFailures = loaded.value;
   }
-  const busy = await listenProblem(project.target!.graph.listen);
+  const listen = project.target!.graph.listen;
+  const busy = await listenProblem(listen);
   if (busy) {
-    console.error(`confcall: the fake Graph cannot listen on ${project.target!.graph.listen}: ${busy}; nothing was run.\n    hint: stop what holds it, or move graph.listen in ${relative(cwd, targetFile)}`);
+    const ephemeral = busy.startsWith('the port is already in use') ? ephemeralPortNote(Number(listen.slice(listen.lastIndexOf(':') + 1))) : undefined;
+    const hint = ephemeral ? `stop what holds it, or ${ephemeral.hint}: graph.listen in ${relative(cwd, targetFile)}` : `stop what holds it, or move graph.listen in ${relative(cwd, targetFile)}`;
+    console.error(`confcall: the fake Graph cannot listen on ${listen}: ${busy}${ephemeral ? `; ${ephemeral.note}` : ''}; nothing was run.\n    hint: ${hint}`);
     return 2;
   }
   const scenarios = project.suites.reduce((n, s) => n + s.scenarios.length, 0);

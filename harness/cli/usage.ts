@@ -56,8 +56,9 @@ confcall/ folder (targets/, suites/, recordings/) beside the shipped suites and 
 Exit codes: 0 all passed; 1 a scenario failed; 2 bad usage, suite, recording or target;
 3 the bot could not be reached; 130 (143) interrupted by SIGINT (SIGTERM).
 
-Environment: CONFCALL_STOP_GRACE_MS  how long Playwright may take to write its reports after
-Ctrl-C or SIGTERM before it is killed (default 1200).`;
+Ctrl-C or SIGTERM: confcall waits for Playwright to write its reports; a second signal stops at once.
+Environment: CONFCALL_STOP_GRACE_MS  the longest that wait may take before Playwright is
+killed (default 30000).`;
 
 /** A usage error: reported without a stack trace, exit code 2. */
 export class UsageError extends Error {

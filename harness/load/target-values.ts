@@ -4,6 +4,7 @@
  * only a value that can never work and warns about one the run would not honour as written.
  */
 import type { TargetProfile } from '../model/target.js';
+import { describeEphemeral, ephemeralPortRange, type PortRange } from './ephemeral-ports.js';
 import type { LoadProblem } from './problem.js';
 import { formatPath, positionAt, type YamlSource } from './yaml-source.js';
 
@@ -14,15 +15,31 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** The longest quiet window a plain documented test waits (run/scenario-run.ts MAX_SETTLE_MS; load/ may not import run/, a test keeps the two equal). */
 export const SETTLE_CAP_MS = 3000;
 
-/** Problems (refused) and warnings of the profile's values, each at its file:line:col. */
-export function targetValueProblems(target: TargetProfile, source: YamlSource): { problems: LoadProblem[]; warnings: LoadProblem[] } {
+/** Problems (refused) and warnings of the profile's values, each at its file:line:col; `ephemeral`: this machine's range (undefined: say nothing of it). */
+export function targetValueProblems(target: TargetProfile, source: YamlSource, ephemeral: PortRange | undefined = ephemeralPortRange()): { problems: LoadProblem[]; warnings: LoadProblem[] } {
   const at = (path: Path, message: string, hint: string): LoadProblem => ({ ...positionAt(source, path), path: formatPath(path), message, hint });
   const problems = [...portProblems(target, at), ...idProblems(target, at)];
   const warnings: LoadProblem[] = [];
   if (target.settleMs !== undefined && target.settleMs > SETTLE_CAP_MS) {
     warnings.push({ ...at(['settleMs'], `settleMs ${target.settleMs} is longer than the run waits: it caps the quiet window at ${SETTLE_CAP_MS} ms`, `set settleMs to ${SETTLE_CAP_MS} or less: the run waits at most that long for the bot to go quiet`), severity: 'warning' });
   }
+  if (ephemeral) warnings.push(...ephemeralListenWarnings(target, ephemeral).map(({ path, port, who }) => ({ ...at(path, `port ${port}, where ${who} listens, is in this machine's ephemeral range ${describeEphemeral(ephemeral)}: the kernel hands those ports to outgoing connections, so the listen can fail with EADDRINUSE while nothing listens there`, `move it below ${ephemeral.low} (or above ${ephemeral.high}), e.g. ${path[0] === 'graph' ? 4455 : 3978}`), severity: 'warning' as const })));
   return { problems, warnings };
+}
+
+/**
+ * The ports a run listens on that lie in `ephemeral`, each once, at its first place: graph.listen (the fake Graph),
+ * and, when the profile starts the bot, the ports of its callbackUri, control and ready URLs (the bot listens there).
+ */
+function ephemeralListenWarnings(target: TargetProfile, ephemeral: PortRange): Array<{ path: Path; port: number; who: string }> {
+  const listeners = addressesOf(target).filter(({ path }) => path[0] === 'graph' || (target.start && ['callbackUri', 'control', 'start'].includes(String(path[0]))));
+  const seen = new Set<number>();
+  return listeners.flatMap(({ path, url }) => {
+    const port = Number(AUTHORITY.exec(url)?.[3]);
+    if (!Number.isInteger(port) || port < ephemeral.low || port > ephemeral.high || seen.has(port)) return [];
+    seen.add(port);
+    return [{ path, port, who: path[0] === 'graph' ? 'the fake Graph' : 'the bot confcall starts' }];
+  });
 }
 
 /** Every URL and host:port the profile gives a socket, with where it is. */

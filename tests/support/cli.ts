@@ -66,14 +66,7 @@ export function tempDir(prefix = 'confcall-test-'): string {
   return mkdtempSync(join(parent, prefix));
 }
 
-/**
- * Ports for one conformance run, distinct per Playwright parallel worker so runs can overlap.
- * CONFCALL_TEST_PORT_BASE moves the whole range, so two checkouts can run their tests side by side.
- */
-export function portsFor(parallelIndex: number, slot = 0): { CONFCALL_BOT_PORT: string; CONFCALL_GRAPH_PORT: string } {
-  const base = Number(process.env.CONFCALL_TEST_PORT_BASE ?? 24000) + parallelIndex * 100 + slot * 2;
-  return { CONFCALL_BOT_PORT: String(base), CONFCALL_GRAPH_PORT: String(base + 1) };
-}
+export { portsFor } from './test-ports.js';
 
 /** Playwright's JSON report of a conformance run: scenario → status and error text. */
 export function readResults(outDir: string): Map<string, { status: string; message: string }> {
