@@ -58,7 +58,7 @@ export async function mergeReportsCommand(args: string[], cwd: string): Promise<
   if (missing.length) {
     // A shard whose Playwright was killed after Ctrl-C (a second signal, or the stop cap) leaves a summary but no blob report.
     const cut = shardSummaries.filter((s) => s.interrupted);
-    const why = cut.length ? `; a shard was interrupted: ${describeInterrupted(cut, cwd)}, and Playwright was stopped before it wrote the blob report\n    hint: run that shard again to the end, then merge again (Playwright was killed by a second signal, or after CONFCALL_STOP_GRACE_MS, 30 s by default: one signal and a longer cap let it write the blob report)` : '';
+    const why = cut.length ? `; a shard was interrupted: ${describeInterrupted(cut, cwd)}, and Playwright was stopped before it wrote the blob report\n    hint: run that shard again to the end, then merge again (Playwright was killed by a second signal, or after CONFCALL_STOP_GRACE_MS, 8 s by default: one signal and a longer cap let it write the blob report)` : '';
     console.error(`confcall: shard(s) ${missing.join(', ')} missing from ${positionals.join(', ')}; merged totals would be short, so nothing was merged${why}`);
     return 2;
   }

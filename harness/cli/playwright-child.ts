@@ -22,8 +22,9 @@ export interface PlaywrightOutcome {
  * written, and confcall waits for it: 0.1 to 1 s on an idle 2-core machine, several seconds at a load average
  * over 10 (a fixed 1.2 s lost the reports there). The cap only bounds a runner that hangs; a second signal
  * stops it at once. Killed, it writes no blob report, and a sharded run's merge then lacks that shard.
+ * 8 s stays under the 10 s that `docker stop` gives before SIGKILL, where nothing would be written at all.
  */
-export const DEFAULT_STOP_CAP_MS = 30_000;
+export const DEFAULT_STOP_CAP_MS = 8_000;
 /** A repeat within this time is the same interruption (a signal to the group and confcall's own forward; Playwright ignores such a repeat too). */
 const REPEAT_WINDOW_MS = 1000;
 /** How long a stop may take before confcall says what it waits for, and how to stop at once. */

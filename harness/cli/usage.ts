@@ -58,7 +58,7 @@ Exit codes: 0 all passed; 1 a scenario failed; 2 bad usage, suite, recording or 
 
 Ctrl-C or SIGTERM: confcall waits for Playwright to write its reports; a second signal stops at once.
 Environment: CONFCALL_STOP_GRACE_MS  the longest that wait may take before Playwright is
-killed (default 30000).`;
+killed (default 8000).`;
 
 /** A usage error: reported without a stack trace, exit code 2. */
 export class UsageError extends Error {
