@@ -6,6 +6,9 @@
 import { test, expect } from '@playwright/test';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import fc from 'fast-check';
+import { placeOfUrl } from '../harness/notify/http-exchange.js';
+import { probeOf } from '../harness/run/bot-probe.js';
 import { runScenario } from '../harness/run/scenario-run.js';
 import type { ControlStep, ProbeStep, Scenario, Step } from '../harness/model/suite.js';
 import type { TargetProfile } from '../harness/model/target.js';
@@ -76,4 +79,24 @@ test('a probe step that fails is judged on fresh readings until its time is up, 
   const { findings, reads } = await run([STATE, RESULT_INFO], [{ state: 'established' }], testInfo.parallelIndex);
   expect(findings.map((f) => f.stepIndex)).toEqual([1]);
   expect(reads).toBeGreaterThan(2);
+});
+
+test('the probe\'s place, with its control URL parsed once, is the place of its whole URL parsed', () => {
+  const controls = fc.constantFrom('http://127.0.0.1:3978', 'http://127.0.0.1:3978/', 'http://localhost:8080/control/', 'http://[::1]:3978/a b/../c', 'https://bot.example/x?tenant=1', 'http://h/a#frag', 'http://h/%7e/', 'not a url');
+  const callIds = fc.oneof(fc.uuid(), fc.stringMatching(/^[0-9A-Za-z-]{1,40}$/), fc.constantFrom('..', '.', 'a b', 'a/b', 'ä', '%41', 'a?b', 'a#b', ''));
+  fc.assert(
+    fc.property(controls, callIds, (control, callId) => {
+      const target = { probe: true, control, auth: { appId: 'a', tenantId: 't' }, callbackUri: 'http://x', graph: { listen: '127.0.0.1:0' }, name: 'n' } as TargetProfile;
+      const probe = probeOf(target, callId)!;
+      expect(probe.url).toBe(`${control.replace(/\/$/, '')}/calls/${callId}`);
+      let whole: { origin: string; path: string } | undefined;
+      try {
+        whole = placeOfUrl(probe.url);
+      } catch {
+        whole = undefined;
+      }
+      expect(probe.place).toEqual(whole);
+    }),
+    { numRuns: 500 },
+  );
 });
