@@ -188,7 +188,7 @@ export async function runScenario(context: RunContext, scenario: Scenario, hooks
 
 async function runInTurn(context: RunContext, scenario: Scenario, hooks: StepHooks, options: RunOptions): Promise<ScenarioResult> {
   const state = newRunState(context, scenario, options);
-  const route = { owns: (callId: string) => state.replies.knownCalls.has(callId.toLowerCase()), respond: (req: GraphRequest) => answerGraph(state, req) };
+  const route = { owns: (lowerCallId: string) => state.replies.knownCalls.has(lowerCallId), respond: (req: GraphRequest) => answerGraph(state, req) };
   const detach = context.graph.attach(route);
   let unreachable: string | undefined;
   let stopped = false;
