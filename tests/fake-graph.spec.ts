@@ -149,3 +149,23 @@ test('an answer without a body is framed by content-length: 0, not chunked; a 20
     await own.close();
   }
 });
+
+test('a request about a call goes to the run that owns it, whatever the case of its id, and each run is asked with the id lower-cased', async () => {
+  const own = await startFakeGraph({ listen: '127.0.0.1:0', keys, appId: APP_ID, tenantId: TENANT });
+  const asked: string[] = [];
+  const answeredBy: string[] = [];
+  const run = (name: string, callId: string) => ({ owns: (id: string) => (asked.push(id), id === callId), respond: () => (answeredBy.push(name), { status: 202 }) });
+  own.attach(run('first', 'aaaaaaaa-0000-4000-8000-000000000001'));
+  own.attach(run('second', 'bbbbbbbb-0000-4000-8000-00000000000b'));
+  try {
+    const bearer = `Bearer ${(await issueAccessToken(keys, APP_ID, TENANT)).token}`;
+    const post = (callId: string) => fetch(`${own.url}/v1.0/communications/calls/${callId}/keepAlive`, { method: 'POST', headers: { authorization: bearer } });
+    expect((await post('BBBBBBBB-0000-4000-8000-00000000000B')).status).toBe(202);
+    expect((await post('aaaaaaaa-0000-4000-8000-000000000001')).status).toBe(202);
+    expect((await post('cccccccc-0000-4000-8000-00000000000c')).status).toBe(404);
+    expect(answeredBy).toEqual(['second', 'first']);
+    expect(asked.every((id) => id === id.toLowerCase())).toBe(true);
+  } finally {
+    await own.close();
+  }
+});

@@ -22,10 +22,19 @@ export async function issueAccessToken(keys: RunKeys, appId: string, tenantId: s
  * without a promise (the fake Graph asks it first, and refuseAccessToken only when it says no).
  */
 export function isVerifiedAccessToken(keys: RunKeys, authorization: string | undefined): boolean {
-  const token = authorization === undefined ? undefined : bearerToken(authorization);
+  if (authorization === undefined) return false;
+  // The header as last found verified: a bot repeats it word for word, so neither the Bearer pattern
+  // nor the hash of a token some hundred characters long is worked out again for each request.
+  const last = lastVerified.get(keys);
+  if (last !== undefined && last.authorization === authorization) return last.expiresAt > Date.now() / 1000;
+  const token = bearerToken(authorization);
   const expiresAt = token === undefined ? undefined : verifiedTokens(keys).get(token);
-  return expiresAt !== undefined && expiresAt > Date.now() / 1000;
+  if (expiresAt === undefined) return false;
+  lastVerified.set(keys, { authorization, expiresAt });
+  return expiresAt > Date.now() / 1000;
 }
+
+const lastVerified = new WeakMap<RunKeys, { authorization: string; expiresAt: number }>();
 
 /** Why a bearer token was refused, or undefined when it is one the token endpoint issued and still valid. */
 export async function refuseAccessToken(keys: RunKeys, authorization: string | undefined): Promise<string | undefined> {

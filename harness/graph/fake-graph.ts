@@ -28,8 +28,8 @@ export type GraphResponder = (request: GraphRequest) => GraphReply;
 
 /** A scenario run attached to the fake Graph: the calls it owns, and how it answers. */
 export interface GraphRoute {
-  /** Whether this run owns the call (its requests are routed here). */
-  owns(callId: string): boolean;
+  /** Whether this run owns the call, its id lower-cased (its requests are routed here). */
+  owns(lowerCallId: string): boolean;
   respond: GraphResponder;
 }
 
@@ -153,7 +153,8 @@ export async function startFakeGraph(options: FakeGraphOptions): Promise<FakeGra
   function routeOf(request: GraphRequest): GraphRoute | undefined {
     const callId = callIdOfPath(request.path);
     if (callId !== undefined) {
-      for (const route of routes) if (route.owns(callId)) return route;
+      const lower = callId.toLowerCase(); // once, not once per attached run
+      for (const route of routes) if (route.owns(lower)) return route;
       return undefined;
     }
     if (request.method === 'POST' && request.path === '/communications/calls') return createClaimant;

@@ -164,6 +164,8 @@ interface RunState {
   matchers: Map<ExpectStep['request'], ResolvedMatcher>;
   /** Where the bot's view is read for this run's call (undefined: the target has no probe), worked out once. */
   probe?: ReturnType<typeof probeOf>;
+  /** The last probe reading, and the run's seq once it was written: still the bot's view now while seq has not moved (see probeStep). */
+  lastRead?: { seq: number; answer: ProbeAnswer };
   /** Where this run's notifications go, for the callbackUri the bot gave (decided once, not per delivery). */
   place?: { botCallbackUri: string | undefined; place: ReturnType<typeof deliveryPlace> };
   /** One valid token for the run's notifications, as Graph reuses one (the signer renews it long before it expires). */
@@ -186,7 +188,7 @@ export async function runScenario(context: RunContext, scenario: Scenario, hooks
 
 async function runInTurn(context: RunContext, scenario: Scenario, hooks: StepHooks, options: RunOptions): Promise<ScenarioResult> {
   const state = newRunState(context, scenario, options);
-  const route = { owns: (callId: string) => state.replies.knownCalls.has(callId.toLowerCase()), respond: (req: GraphRequest) => answerGraph(state, req) };
+  const route = { owns: (lowerCallId: string) => state.replies.knownCalls.has(lowerCallId), respond: (req: GraphRequest) => answerGraph(state, req) };
   const detach = context.graph.attach(route);
   let unreachable: string | undefined;
   let stopped = false;
@@ -197,7 +199,10 @@ async function runInTurn(context: RunContext, scenario: Scenario, hooks: StepHoo
       const { index, delayMs, duplicate, batchedWith } = planned;
       const step = scenario.steps[index]!;
       try {
-        if (delayMs) await new Promise((r) => setTimeout(r, delayMs));
+        if (delayMs) {
+          state.lastRead = undefined; // time passes: the last probe reading is no longer of now
+          await new Promise((r) => setTimeout(r, delayMs));
+        }
         // Titles and the step wrapper are for reporters; a run without one (exploration) skips them.
         if (hooks === directHooks) await STEPS[step.kind](state, step as never, index, NO_ATTACH, batchedWith, route);
         else await hooks.step(plannedStepTitle(step, index, duplicate, delayMs, batchedWith), step.position, (attach) => STEPS[step.kind](state, step as never, index, attach, batchedWith, route));
@@ -456,16 +461,26 @@ async function probeStep(state: RunState, step: ProbeStep, index: number, attach
   const url = probe.url;
   const expected = substituteIds(step.expect, ids);
   const deadline = performance.now() + (state.options.probeWithinMs ?? step.within ?? DEFAULT_PROBE_WITHIN_MS);
-  let last: ProbeAnswer = { status: 0 };
-  let difference: string | undefined;
-  for (;;) {
-    last = await readProbe(probe);
-    refusedProbe(url, last);
-    difference = last.status === 200 ? probeDifference(expected, last.view, hungUpByBot(exchanges(state), ids.callId)) : last.error ?? `probe answered HTTP ${last.status}`;
-    if (!difference || performance.now() >= deadline) break;
-    await new Promise((r) => setTimeout(r, 20));
+  const differenceIn = (answer: ProbeAnswer) => (answer.status === 200 ? probeDifference(expected, answer.view, hungUpByBot(exchanges(state), ids.callId)) : answer.error ?? `probe answered HTTP ${answer.status}`);
+  // Consecutive probe steps (peer-to-peer-failed: `{state}` then `{resultInfo}`) ask about the same
+  // instant when nothing came between them: no notification sent, no control call, no Graph request
+  // arrived (each would have moved seq), no delay. The previous step's reading is then the bot's view
+  // as this step begins, as a fresh read would be; when it does not show what this step expects, the
+  // step polls as ever, so a failure is still judged on fresh readings only.
+  const reused = state.lastRead?.seq === state.seq ? state.lastRead.answer : undefined;
+  let last: ProbeAnswer = reused ?? { status: 0 };
+  let difference = reused && differenceIn(reused);
+  if (!reused || difference) {
+    for (;;) {
+      last = await readProbe(probe);
+      refusedProbe(url, last);
+      difference = differenceIn(last);
+      if (!difference || performance.now() >= deadline) break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
   }
   state.transcript.push({ type: 'probe', seq: ++state.seq, at: elapsed(state), stepIndex: index, url, status: last.status, view: last.view, error: last.error });
+  state.lastRead = { seq: state.seq, answer: last };
   if (attach !== NO_ATTACH) await attach('probe', { url, expected, view: last.view, status: last.status });
   if (difference) throw new StepFailure(state.judge.probeDifference(step, index, difference, expected), false);
 }
