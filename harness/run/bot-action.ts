@@ -5,6 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import { request } from 'undici';
+import { botDispatcher } from '../notify/bot-dispatcher.js';
 import { describeCut, MAX_REPLY_BYTES, readCappedBody } from '../notify/capped-body.js';
 import { show } from '../oracle/json-subset.js';
 import type { ActionTarget } from '../model/suite.js';
@@ -52,7 +53,7 @@ async function callEndpoint(trigger: HttpTrigger, values: TemplateValues): Promi
   const via = `${method} ${url}`;
   const base = { via, method, url, body };
   try {
-    const res = await request(url, { method: method as 'POST', headers: { ...(body !== undefined && { 'content-type': 'application/json' }), ...headers }, body: body === undefined ? undefined : JSON.stringify(body), headersTimeout: TIMEOUT_MS, bodyTimeout: TIMEOUT_MS });
+    const res = await request(url, { dispatcher: botDispatcher(), method: method as 'POST', headers: { ...(body !== undefined && { 'content-type': 'application/json' }), ...headers }, body: body === undefined ? undefined : JSON.stringify(body), headersTimeout: TIMEOUT_MS, bodyTimeout: TIMEOUT_MS });
     const { text, cut } = await readCappedBody(res.body, MAX_REPLY_BYTES);
     const status = res.statusCode;
     const responseBody = cut ? undefined : parsed(text);
