@@ -181,3 +181,13 @@ test.describe('a run compared with the documented run by filling its texts with 
     expect(runBehaviourDifference(documented, run, runB)).toBe(behaviourDifference(documented, observedBehaviour(run, runB)));
   });
 });
+
+test('final views are compared with resultInfo in one spelling: subcode or subCode, numbers or numeric strings, are the same fact; other values are not', async () => {
+  const { comparableView } = await import('../harness/oracle/comparable-view.js');
+  const mirrored = { state: 'terminated', resultInfo: { '@odata.type': '#microsoft.graph.resultInfo', code: '200', subCode: '5001', message: 'The conversation has ended.' } };
+  const normalised = { state: 'terminated', resultInfo: { '@odata.type': '#microsoft.graph.resultInfo', code: 200, subcode: 5001, message: 'The conversation has ended.' } };
+  expect(comparableView(mirrored)).toEqual(comparableView(normalised));
+  expect(comparableView({ ...normalised, resultInfo: { code: 200, subcode: 0 } })).not.toEqual(comparableView({ ...normalised, resultInfo: { code: 200, subcode: 7015 } }));
+  expect(comparableView({ ...normalised, resultInfo: { code: 200, subcode: 'x1' } })).toEqual({ ...normalised, resultInfo: { code: 200, subcode: 'x1' } });
+  expect(comparableView(['not', 'a view'])).toEqual(['not', 'a view']);
+});

@@ -1,4 +1,5 @@
 import type { GraphExchange, ProbeRead, TranscriptEvent } from '../model/transcript.js';
+import { comparableView } from './comparable-view.js';
 
 /** What can be seen of a bot from outside in one run, with the run's ids put back to the recorded ones. */
 export interface ObservedBehaviour {
@@ -46,7 +47,7 @@ export function observedBehaviour(transcript: TranscriptEvent[], runToRecorded: 
   const requests = raw.map((r) => joined(r.parts, name)).sort();
   let last: ProbeRead | undefined;
   for (const e of transcript) if (e.type === 'probe') last = e;
-  return { requests, finalView: last ? joined(split(stableJson(last.view)), name) : undefined };
+  return { requests, finalView: last ? joined(split(stableJson(comparableView(last.view))), name) : undefined };
 }
 
 /**

@@ -7,6 +7,7 @@
  */
 import type { TranscriptEvent } from '../model/transcript.js';
 import { behaviourDifference, forEachInput, observedBehaviour, stableJson, type ObservedBehaviour } from './order-independence.js';
+import { comparableView } from './comparable-view.js';
 
 /** How a run's behaviour differs from the documented run's (as behaviourDifference of observedBehaviour), or undefined. */
 export function runBehaviourDifference(documented: ObservedBehaviour, transcript: TranscriptEvent[], runToRecorded: Map<string, string>): string | undefined {
@@ -103,7 +104,7 @@ function sameAsDocumented(plan: DocumentedPlan, transcript: TranscriptEvent[], r
   if (requests.some((text, i) => text !== expected[i])) return false;
   let last: TranscriptEvent | undefined;
   for (const e of transcript) if (e.type === 'probe') last = e;
-  const view = last?.type === 'probe' ? stableJson(last.view) : undefined;
+  const view = last?.type === 'probe' ? stableJson(comparableView(last.view)) : undefined;
   if ((plan.finalView === undefined) !== (view === undefined)) return false;
   if (plan.finalView && fill(plan.finalView) !== view) return false;
   let inputs: LazyInputs | undefined;
