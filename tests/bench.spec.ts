@@ -52,7 +52,7 @@ test('npm run bench -- --quick prints every figure with its target and writes th
   const floor = report.figures.find((f: { id: string }) => f.id === 'b-floor');
   expect(floor).toMatchObject({ unit: 'ms', baseline: { value: 1, unit: 'ms' } });
   expect(cpu.baseline.value).toBe(floor.value);
-  expect(floor.method).toMatch(/9 requests to a peer .* 3 Graph requests/);
+  expect(floor.method).toMatch(/\d+ requests to a peer .* 3 Graph requests/);
   // Each paired round prints a progress line as it ends.
   for (const id of ['a', 'a16', 'b', 'e']) expect(stderr).toMatch(new RegExp(`^\\(${id}\\) round 1/1: harness [\\d.]+, baseline [\\d.]+ .*ratio [\\d.]+`, 'm'));
   expect(stdout.split('\n')[0]).toMatch(/^figure +\| value +\| baseline \(same run\) +\| ratio +\| target +\| met\?$/);
