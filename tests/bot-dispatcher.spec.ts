@@ -53,12 +53,16 @@ test('notifications, probe reads and control calls to the bot all bypass the glo
 });
 
 test('the pool to the bot follows the proxy variables exactly when Node itself is told to (NODE_USE_ENV_PROXY=1 or --use-env-proxy)', () => {
-  expect(usesEnvProxy({ NODE_USE_ENV_PROXY: '1' }, [], 24)).toBe(true);
-  expect(usesEnvProxy({}, ['--use-env-proxy'], 22)).toBe(true);
-  expect(usesEnvProxy({ NODE_OPTIONS: '--max-old-space-size=512 --use-env-proxy' }, [], 24)).toBe(true);
+  expect(usesEnvProxy({ NODE_USE_ENV_PROXY: '1' }, [], '24.0.0')).toBe(true);
+  expect(usesEnvProxy({}, ['--use-env-proxy'], '22.21.0')).toBe(true);
+  expect(usesEnvProxy({ NODE_OPTIONS: '--max-old-space-size=512 --use-env-proxy' }, [], '24.5.0')).toBe(true);
+  expect(usesEnvProxy({ NODE_USE_ENV_PROXY: '1' }, [], '25.1.0')).toBe(true);
   // Node reads only '1'; HTTPS_PROXY alone does not switch it on; Node 20 has no such switch.
-  expect(usesEnvProxy({ NODE_USE_ENV_PROXY: 'true', HTTPS_PROXY: 'http://proxy:8080' }, [], 24)).toBe(false);
-  expect(usesEnvProxy({ NODE_USE_ENV_PROXY: '1' }, ['--use-env-proxy'], 20)).toBe(false);
+  expect(usesEnvProxy({ NODE_USE_ENV_PROXY: 'true', HTTPS_PROXY: 'http://proxy:8080' }, [], '24.11.0')).toBe(false);
+  expect(usesEnvProxy({ NODE_USE_ENV_PROXY: '1' }, ['--use-env-proxy'], '20.18.0')).toBe(false);
+  // The switch came to 22 in 22.21, and the flag to 24 in 24.5: earlier releases ignore them.
+  expect(usesEnvProxy({ NODE_USE_ENV_PROXY: '1' }, ['--use-env-proxy'], '22.20.0')).toBe(false);
+  expect(usesEnvProxy({}, ['--use-env-proxy'], '24.4.1')).toBe(false);
 });
 
 /** Listens on a free loopback port. */

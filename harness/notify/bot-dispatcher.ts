@@ -12,13 +12,16 @@ import { Agent, EnvHttpProxyAgent, type Dispatcher } from 'undici';
 export const ANSWER_TIMEOUT_MS = 10_000;
 
 /**
- * Whether Node routes its own HTTP clients through HTTP_PROXY / HTTPS_PROXY / NO_PROXY: `NODE_USE_ENV_PROXY=1`
- * or `--use-env-proxy` (Node 22.21+, 24+; Node then makes its global dispatcher an EnvHttpProxyAgent, which
- * probe reads and control calls used to take). Node 20 ignores the switch.
+ * Whether Node routes its own HTTP clients through HTTP_PROXY / HTTPS_PROXY / NO_PROXY (Node then makes its global
+ * dispatcher an EnvHttpProxyAgent, which probe reads and control calls used to take): `NODE_USE_ENV_PROXY=1` from
+ * Node 22.21 and 24.0, `--use-env-proxy` from 22.21 and 24.5 (the 22.21.0 and 24.5.0 release notes). Earlier
+ * releases, Node 20 among them, ignore both.
  */
-export function usesEnvProxy(env: NodeJS.ProcessEnv = process.env, execArgv: readonly string[] = process.execArgv, nodeMajor = Number(process.versions.node.split('.')[0])): boolean {
-  if (nodeMajor < 22) return false;
-  return env.NODE_USE_ENV_PROXY === '1' || execArgv.includes('--use-env-proxy') || /(^|\s)--use-env-proxy(\s|$)/.test(env.NODE_OPTIONS ?? '');
+export function usesEnvProxy(env: NodeJS.ProcessEnv = process.env, execArgv: readonly string[] = process.execArgv, nodeVersion = process.versions.node): boolean {
+  const [major = 0, minor = 0] = nodeVersion.split('.').map(Number);
+  const since = (v22: number, v24: number): boolean => (major === 22 && minor >= v22) || (major === 24 && minor >= v24) || major >= 25;
+  const flag = execArgv.includes('--use-env-proxy') || /(^|\s)--use-env-proxy(\s|$)/.test(env.NODE_OPTIONS ?? '');
+  return (env.NODE_USE_ENV_PROXY === '1' && since(21, 0)) || (flag && since(21, 5));
 }
 
 /** A new keep-alive pool to the bot: an EnvHttpProxyAgent when Node is told to use the proxy variables, else an Agent. */
