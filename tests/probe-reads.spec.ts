@@ -81,7 +81,7 @@ test('a probe step that fails is judged on fresh readings until its time is up, 
   expect(reads).toBeGreaterThan(2);
 });
 
-test('the probe\'s place, with its control URL parsed once, is the place of its whole URL parsed', () => {
+test('the probe\'s place is the place of its whole URL parsed, for odd control URLs and call ids', () => {
   const controls = fc.constantFrom('http://127.0.0.1:3978', 'http://127.0.0.1:3978/', 'http://localhost:8080/control/', 'http://[::1]:3978/a b/../c', 'https://bot.example/x?tenant=1', 'http://h/a#frag', 'http://h/%7e/', 'not a url');
   const callIds = fc.oneof(fc.uuid(), fc.stringMatching(/^[0-9A-Za-z-]{1,40}$/), fc.constantFrom('..', '.', 'a b', 'a/b', 'ä', '%41', 'a?b', 'a#b', ''));
   fc.assert(

@@ -26,45 +26,8 @@ export function probeOf(target: TargetProfile, callId: string): ProbePlace | und
     const values = { callId, profile: { 'auth.appId': target.auth.appId, 'auth.tenantId': target.auth.tenantId, 'auth.clientSecret': target.auth.clientSecret, callbackUri: target.callbackUri } };
     return withPlace({ url: String(expandTemplate(target.probe.url, values, encodeURIComponent).value), headers: expandTemplate(target.probe.headers ?? {}, values).value as Record<string, string>, mapping: target.probe });
   }
-  if (target.probe && target.control) return controlProbe(target.control, callId);
+  if (target.probe && target.control) return withPlace({ url: `${target.control.replace(/\/$/, '')}/calls/${callId}`, headers: {} });
   return undefined;
-}
-
-/**
- * `GET {control}/calls/{callId}`, its place without parsing a URL per run: `{control}/calls/` is
- * parsed once per control URL, and a call id of letters, digits and dashes (a fresh id) is appended
- * as it is, since URL parsing leaves such a segment (or query text) unchanged. Any other id, or a
- * control URL with a fragment, is parsed whole as before.
- */
-function controlProbe(control: string, callId: string): ProbePlace {
-  const base = `${control.replace(/\/$/, '')}/calls/`;
-  const url = `${base}${callId}`;
-  const calls = PLAIN_SEGMENT.test(callId) ? callsPlaceOf(base) : undefined;
-  return calls ? { url, headers: {}, place: { origin: calls.origin, path: `${calls.path}${callId}` } } : withPlace({ url, headers: {} });
-}
-
-const PLAIN_SEGMENT = /^[0-9A-Za-z-]+$/;
-const callsPlaces = new Map<string, { origin: string; path: string } | null>();
-/** Control URLs are one per target; past this many they are parsed per run, not kept. */
-const MAX_CALLS_PLACES = 64;
-
-/** Where `{control}/calls/` is, parsed once; null when an id appended to it would not be appended to its path (a fragment, a URL that does not parse). */
-function callsPlaceOf(base: string): { origin: string; path: string } | null {
-  let place = callsPlaces.get(base);
-  if (place === undefined) {
-    place = base.includes('#') ? null : parsedOrNull(base);
-    if (place && !place.path.endsWith('/calls/')) place = null;
-    if (callsPlaces.size < MAX_CALLS_PLACES) callsPlaces.set(base, place);
-  }
-  return place;
-}
-
-function parsedOrNull(url: string): { origin: string; path: string } | null {
-  try {
-    return placeOfUrl(url);
-  } catch {
-    return null;
-  }
 }
 
 /** The probe with its URL parsed; a URL that does not parse is left to fail (as a read) where it is read. */
