@@ -3,8 +3,8 @@
  * of its own (harness/notify/bot-dispatcher.ts), never through the dispatcher at undici's global symbol:
  * in Playwright's worker that is Node's bundled undici's Agent, a second HTTP client compiled for a few calls.
  */
-import { createServer, type Server } from 'node:http';
-import { connect, type AddressInfo } from 'node:net';
+import { createServer, request as httpRequest, type Server } from 'node:http';
+import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { test, expect } from '@playwright/test';
 import { Agent, Dispatcher, getGlobalDispatcher, setGlobalDispatcher } from 'undici';
 import { referenceBehaviour } from '../bots/reference/behaviour.js';
@@ -66,39 +66,87 @@ test('the pool to the bot follows the proxy variables exactly when Node itself i
 });
 
 /** Listens on a free loopback port. */
-async function listening(server: Server): Promise<number> {
+async function listening(server: Server | ReturnType<typeof createNetServer>): Promise<number> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return (server.address() as AddressInfo).port;
 }
 
-test('with NODE_USE_ENV_PROXY=1 a notification goes through HTTP_PROXY on a Node that has the switch, and straight to the bot on Node 20', async () => {
-  const bot = createServer((req, res) => res.writeHead(202).end());
-  const tunnels: string[] = [];
-  // A forward proxy that tunnels (undici's proxy agent asks for a CONNECT tunnel for http:// URLs too).
-  const proxy = createServer((_req, res) => res.writeHead(502).end());
-  proxy.on('connect', (req, socket, head) => {
-    tunnels.push(req.url!);
-    const [host, port] = req.url!.split(':');
-    const upstream = connect(Number(port), host, () => {
-      socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
-      upstream.write(head);
-      upstream.pipe(socket).pipe(upstream);
-    });
-  });
-  const [botPort, proxyPort] = [await listening(bot), await listening(proxy)];
+/** Runs `body` with NODE_USE_ENV_PROXY=1 and HTTP_PROXY set to the proxy's port (NO_PROXY emptied), then puts them back. */
+async function withEnvProxy<T>(proxyPort: number, body: () => Promise<T>): Promise<T> {
   const saved = { NODE_USE_ENV_PROXY: process.env.NODE_USE_ENV_PROXY, HTTP_PROXY: process.env.HTTP_PROXY, NO_PROXY: process.env.NO_PROXY };
   Object.assign(process.env, { NODE_USE_ENV_PROXY: '1', HTTP_PROXY: `http://127.0.0.1:${proxyPort}`, NO_PROXY: '' });
-  const notifier = createNotifier(); // its own pool, made now: it reads the variables as they are
+  try {
+    return await body();
+  } finally {
+    for (const [name, value] of Object.entries(saved)) if (value === undefined) delete process.env[name]; else process.env[name] = value;
+  }
+}
+
+function closeAll(...servers: Server[]): void {
+  for (const server of servers) {
+    server.closeAllConnections();
+    server.close();
+  }
+}
+
+/** Whether this Node has the NODE_USE_ENV_PROXY switch (22.21+, 24+), as the test runs it. */
+const NODE_HAS_SWITCH = usesEnvProxy({ NODE_USE_ENV_PROXY: '1' }, []);
+
+test('with NODE_USE_ENV_PROXY=1 a notification goes through HTTP_PROXY in absolute form (no CONNECT) on a Node that has the switch, and straight to the bot on Node 20', async () => {
+  const bot = createServer((req, res) => res.writeHead(202).end());
+  const forwarded: string[] = [];
+  const tunnels: string[] = [];
+  // A forward proxy, as squid is by default: it sends absolute-form http requests on, and refuses CONNECT to a port other than 443.
+  const proxy = createServer((req, res) => {
+    forwarded.push(`${req.method} ${req.url}`);
+    const target = new URL(req.url!);
+    const upstream = httpRequest({ host: target.hostname, port: target.port, path: target.pathname, method: req.method, headers: req.headers }, (answer) => {
+      res.writeHead(answer.statusCode!, answer.headers);
+      answer.pipe(res);
+    });
+    req.pipe(upstream);
+  });
+  proxy.on('connect', (req, socket) => {
+    tunnels.push(req.url!);
+    socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
+  });
+  const [botPort, proxyPort] = [await listening(bot), await listening(proxy)];
+  const notifier = await withEnvProxy(proxyPort, async () => createNotifier()); // its own pool, made now: it reads the variables as they are
   try {
     const delivered = await notifier.deliver(`http://127.0.0.1:${botPort}/api/calls`, { value: [] }, 'token');
     expect(delivered.status, delivered.error).toBe(202);
-    expect(tunnels).toEqual(Number(process.versions.node.split('.')[0]) >= 22 ? [`127.0.0.1:${botPort}`] : []);
+    expect(forwarded).toEqual(NODE_HAS_SWITCH ? [`POST http://127.0.0.1:${botPort}/api/calls`] : []);
+    expect(tunnels).toEqual([]);
   } finally {
-    for (const [name, value] of Object.entries(saved)) if (value === undefined) delete process.env[name]; else process.env[name] = value;
     await notifier.close();
-    bot.closeAllConnections();
-    proxy.closeAllConnections();
-    bot.close();
+    closeAll(bot, proxy);
+  }
+});
+
+test('a proxy that closes every connection fails the notification at once, not in an endless reconnect loop (nodejs/undici#3897)', async () => {
+  const bot = createServer((req, res) => res.writeHead(202).end());
+  let connections = 0;
+  // A proxy that hangs up on whatever it is sent: undici 7's CONNECT tunnel reconnects to such a proxy without end.
+  const proxy = createNetServer((socket) => {
+    connections++;
+    socket.once('data', () => socket.destroy());
+  });
+  const botPort = await listening(bot);
+  const proxyPort = await listening(proxy);
+  const notifier = await withEnvProxy(proxyPort, async () => createNotifier());
+  try {
+    const delivered = await notifier.deliver(`http://127.0.0.1:${botPort}/api/calls`, { value: [] }, 'token');
+    if (NODE_HAS_SWITCH) {
+      expect(delivered.status).toBe(0);
+      expect(delivered.error).toMatch(/UND_ERR_SOCKET|closed/);
+      expect(connections).toBe(1);
+    } else {
+      expect(delivered.status, delivered.error).toBe(202);
+      expect(connections).toBe(0);
+    }
+  } finally {
+    await notifier.close();
+    closeAll(bot);
     proxy.close();
   }
 });
