@@ -63,6 +63,14 @@ test('the token endpoint takes the client credentials in an HTTP Basic header, a
   expect((await ask(basic('someone-else', 's3cret'))).status).toBe(401);
 });
 
+test('every URL of the authority metadata that a client may fetch answers: the jwks_uri is an empty key set (a Graph token is opaque to the bot)', async () => {
+  const metadata = (await (await fetch(`${graph.url}/${TENANT}/v2.0/.well-known/openid-configuration`)).json()) as { jwks_uri: string; token_endpoint: string };
+  const keySet = await fetch(metadata.jwks_uri);
+  expect(keySet.status).toBe(200);
+  expect(await keySet.json()).toEqual({ keys: [] });
+  expect(metadata.token_endpoint).toBe(`${graph.url}/${TENANT}/oauth2/v2.0/token`);
+});
+
 test('a notification token verifies against the published OpenID configuration and JWKS', async () => {
   const config = (await (await fetch(graph.openIdConfigurationUrl)).json()) as { issuer: string; jwks_uri: string; id_token_signing_alg_values_supported: string[] };
   expect(config.id_token_signing_alg_values_supported).toEqual(['RS256']);

@@ -108,6 +108,11 @@ export async function startFakeGraph(options: FakeGraphOptions): Promise<FakeGra
     if (method === 'GET' && /^\/v1\/\.well-known\/keys\/?$/.test(pathOnly)) return send(res, 200, { keys: [publicJwk(options.keys)] });
     const tenantMetadata = /^\/([^/]+)\/v2\.0\/\.well-known\/openid-configuration\/?$/.exec(pathOnly);
     if (tenantMetadata && method === 'GET') return send(res, 200, authorityMetadata(publicBase(req, url), tenantMetadata[1]!));
+    // The authority metadata's jwks_uri: Entra's keys verify the tokens Entra issues for others (id tokens). An app-only
+    // Graph token is opaque to the bot that holds it (the identity platform's access-token page: a client validates no
+    // token of an API it does not own, Graph's among them), and this
+    // fake Graph signs its own with a secret of its own: the set is empty, served so that no advertised URL answers 404.
+    if (method === 'GET' && /^\/[^/]+\/discovery\/v2\.0\/keys\/?$/.test(pathOnly)) return send(res, 200, { keys: [] });
     const tokenPath = /^\/([^/]+)\/oauth2\/v2\.0\/token\/?$/.exec(pathOnly);
     if (tokenPath && method === 'POST') return tokenEndpoint(res, text, req.headers.authorization);
 
