@@ -127,12 +127,15 @@ test.describe('protocol rules', () => {
     expect(judgeTranscript([delivery(1, otherCall)], facts(20_000))).toEqual([]); // not this bot's call to decide
     expect(undecidedIncomingCallDeadline([delivery(1, otherCall)], 'c1')).toBeUndefined();
   });
-  test('while the bot itself is in the lobby, a POST about the call is a finding; leaving and acting after admission are not', () => {
+  test('while the bot itself is in the lobby, a POST about the call is a finding; leaving, keepAlive and acting after admission are not', () => {
     const created = exchange(1, 'POST', '/communications/calls', { requestKind: 'createCall', response: { status: 201, headers: {}, body: { myParticipantId: 'me' } } });
     const roster = (at: number, isInLobby: boolean) => delivery(at, { value: [{ changeType: 'updated', resourceUrl: '/communications/calls/c1/participants', resourceData: [{ id: 'me', isInLobby }] }] });
     const hold = (at: number) => exchange(at, 'POST', '/communications/calls/c1/participants/p/startHoldMusic');
     const facts = { callId: 'c1', appId: 'app', endedAt: 100 };
     expect(judgeTranscript([created, roster(2, true), exchange(3, 'DELETE', '/communications/calls/c1'), roster(4, false), hold(5)], facts)).toEqual([]);
+    // call-keepalive.md: one keepAlive "within 45 minutes of the previous request, or the start of the call": a long lobby wait needs it.
+    const keepAlive = (at: number) => exchange(at, 'POST', '/communications/calls/c1/keepAlive', { requestKind: 'keepAlive' });
+    expect(judgeTranscript([created, roster(2, true), keepAlive(3)], facts)).toEqual([]);
     const acted = judgeTranscript([created, roster(2, true), hold(3)], facts);
     expect(acted.map((f) => f.rule)).toEqual(['LOBBY-WAIT']);
     expect(acted[0]!.actual).toContain('while its own participant me was in the lobby');

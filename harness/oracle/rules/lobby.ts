@@ -18,13 +18,17 @@ export const noActionInLobby: ProtocolRule = {
     if (!periods.length) return [];
     return graphExchanges(transcript)
       .filter((e) => isActionOn(e, callId) && periods.some((p) => e.at > p.from && e.at < p.until))
-      .map((e) => ({ actual: `sent ${e.method} ${e.rawPath} while its own participant ${me} was in the lobby`, expected: 'no action on the call until admitted (isInLobby false); leaving (DELETE) is allowed' }));
+      .map((e) => ({ actual: `sent ${e.method} ${e.rawPath} while its own participant ${me} was in the lobby`, expected: 'no action on the call until admitted (isInLobby false); leaving (DELETE) and keepAlive are allowed' }));
   },
 };
 
-/** Leaving the lobby (DELETE) is allowed; acting in the call (any POST or PATCH about it) is not. */
+/**
+ * Leaving the lobby (DELETE) is allowed; acting in the call (any POST or PATCH about it) is not. keepAlive is no action
+ * in the meeting but what keeps the call: call-keepalive.md wants one "within 45 minutes of the previous request, or the
+ * start of the call", and a lobby wait is part of the call.
+ */
 function isActionOn(e: GraphExchange, callId: string): boolean {
-  return (e.method === 'POST' || e.method === 'PATCH') && e.path.startsWith(`/communications/calls/${callId}/`);
+  return (e.method === 'POST' || e.method === 'PATCH') && e.requestKind !== 'keepAlive' && e.path.startsWith(`/communications/calls/${callId}/`);
 }
 
 /** The bot's participant: `myParticipantId` of the 201 or the incoming call, else its application identity in a roster. */
