@@ -11,13 +11,25 @@ import { confcall, portsFor, tempDir } from './support/cli.js';
 test.describe.configure({ mode: 'parallel' });
 
 /** The summary of a run, with the seed fixed, and the milliseconds and fresh ids a finding may quote left out. */
-async function summaryOf(entry: string, workers: string[], suites: string[], parallelIndex: number): Promise<{ code: number; summary: string }> {
+async function summaryOf(entry: string, workers: string[], suites: string[], parallelIndex: number): Promise<{ code: number; summary: string; scenarioTimes: string[] }> {
   const out = tempDir('confcall-parallel-');
   const { code, stdout } = await confcall(['run', '--out', out, '--seed', '7', '--reporter', 'json', ...workers, ...suites.flatMap((s) => ['--suite', `suites/${s}.yaml`])], {
     env: { ...portsFor(parallelIndex), CONFCALL_BOT_ENTRY: entry },
   });
   expect([0, 1], stdout).toContain(code);
-  return { code, summary: readFileSync(join(out, 'summary.json'), 'utf8').replace(/\d+(\.\d+)? ms\b/g, 'N ms').replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, 'ID') };
+  const summary = readFileSync(join(out, 'summary.json'), 'utf8').replace(/\d+(\.\d+)? ms\b/g, 'N ms').replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, 'ID');
+  return { code, summary, scenarioTimes: scenarioTimesOf(JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'))) };
+}
+
+/** The `scenario time` annotations of a Playwright JSON report: a test whose runs began before it says how long they took. */
+function scenarioTimesOf(report: { suites?: unknown[] }): string[] {
+  const times: string[] = [];
+  const visit = (suite: any): void => {
+    for (const spec of suite.specs ?? []) for (const t of spec.tests ?? []) for (const a of t.annotations ?? []) if (a.type === 'scenario time') times.push(a.description);
+    for (const child of suite.suites ?? []) visit(child);
+  };
+  for (const suite of report.suites ?? []) visit(suite);
+  return times;
 }
 
 const BOTS: Array<{ bot: string; entry: string; suites: string[]; exit: number }> = [
@@ -36,5 +48,9 @@ for (const { bot, entry, suites, exit } of BOTS) {
     expect(serial.code).toBe(exit);
     expect(parallel.code).toBe(exit);
     expect(JSON.parse(parallel.summary)).toEqual(JSON.parse(serial.summary));
+    // Run ahead, a test reports in a few ms what its runs found: it says how long they took. Serial, its duration does.
+    expect(serial.scenarioTimes).toEqual([]);
+    expect(parallel.scenarioTimes.length).toBeGreaterThan(0);
+    for (const time of parallel.scenarioTimes) expect(time).toMatch(/^\d+ ms, begun \d+ ms before this test, beside other tests' runs/);
   });
 }

@@ -131,13 +131,40 @@ if (interceptMode(project.target) === 'proxy') test.afterEach(({}, testInfo) => 
 /** Every test's work, in declaration order: the run-ahead starts it before Playwright starts the test. */
 const declared: Array<{ key: string; ahead: boolean; work: (work: TestWork) => Promise<TestOutcome> }> = [];
 
+/** When each test's work began and ended (ms since the epoch), for the test that reports it. */
+const workSpans = new Map<string, { began: number; ended?: number }>();
+
 /** Declares a test whose work (a TestOutcome) may run ahead of it, and which reports that outcome. */
 function conformanceTest(title: string, details: TestDetails, scenarioAt: SourcePosition, key: string, ahead: boolean, work: (w: TestWork) => Promise<TestOutcome>): void {
-  declared.push({ key, ahead, work });
+  declared.push({ key, ahead, work: (w) => timedWork(key, () => work(w)) });
   test(title, details, async ({ runAhead }, testInfo) => {
     test.skip(existsSync(unreachableFile), 'the bot could not be reached earlier in this run');
-    await report(await runAhead.take(key), testInfo, scenarioAt);
+    const testBegan = Date.now();
+    const outcome = await runAhead.take(key);
+    await report(withWorkTime(outcome, workSpans.get(key), testBegan), testInfo, scenarioAt);
   });
+}
+
+/** Runs a test's work, noting when it began and ended. */
+async function timedWork(key: string, work: () => Promise<TestOutcome>): Promise<TestOutcome> {
+  const span: { began: number; ended?: number } = { began: Date.now() };
+  workSpans.set(key, span);
+  try {
+    return await work();
+  } finally {
+    span.ended = Date.now();
+  }
+}
+
+/**
+ * The outcome with how long its scenario runs took, where they began before the test: such a test only reports
+ * what its runs found, in a few ms, so its own duration (in every report) says nothing of how long the bot took.
+ */
+function withWorkTime(outcome: TestOutcome, span: { began: number; ended?: number } | undefined, testBegan: number): TestOutcome {
+  const lead = span ? testBegan - span.began : 0;
+  if (!span || lead <= 0) return outcome;
+  const description = `${(span.ended ?? Date.now()) - span.began} ms, begun ${lead} ms before this test, beside other tests' runs (the test's own duration is only what was left to wait)`;
+  return { ...outcome, annotations: [...outcome.annotations, { type: 'scenario time', description }] };
 }
 
 for (const suite of project.suites) {
