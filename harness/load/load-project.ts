@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import type { Recording } from '../model/recording.js';
-import type { Suite } from '../model/suite.js';
+import type { Scenario, Step, Suite } from '../model/suite.js';
 import type { TargetProfile } from '../model/target.js';
 import type { Requirement } from '../model/requirement.js';
 import { loadCatalogue } from './load-requirements.js';
@@ -85,19 +85,45 @@ export function loadProject(paths: ProjectPaths, env: NodeJS.ProcessEnv = proces
   return { project: { recordings, suites: loadedSuites.suites, target, requirements }, problems: sortProblems(problems), warnings: sortProblems(warnings) };
 }
 
-/** Scenarios may only name requirements the catalogue has (when there is a catalogue); a step's `checks` only its scenario's. */
+/**
+ * Scenarios may only name requirements the catalogue has (when there is a catalogue); a scenario's own step's `checks`
+ * only its scenario's; a fragment's step's `checks` any of the catalogue's, since they travel with the fragment into
+ * every scenario that includes it. Each problem once, at the step's own place.
+ */
 export function unknownRequirements(suites: Suite[], requirements: Requirement[]): LoadProblem[] {
   const known = new Set(requirements.map((r) => r.id));
-  return suites.flatMap((suite) =>
+  const scenarioProblems = suites.flatMap((suite) =>
     suite.scenarios.flatMap((scenario) => [
       ...(requirements.length ? scenario.requirements : [])
         .filter((id) => !known.has(id))
         .map((id) => ({ ...scenario.position, path: 'requirements', message: `requirement ${id} is not in requirements.yaml`, hint: 'add it to the catalogue, with the sentence it comes from' })),
-      ...scenario.steps.flatMap((step) =>
-        (step.checks ?? [])
-          .filter((id) => !scenario.requirements.includes(id))
-          .map((id) => ({ ...step.position, path: 'checks', message: `step checks ${id}, which scenario ${scenario.id} does not name in its requirements`, hint: `add ${id} to the scenario's requirements, or name one of ${scenario.requirements.join(', ') || '(none)'}` })),
-      ),
+      ...(scenario.alternatives ?? [scenario]).flatMap((start) => start.steps.flatMap((step) => (step.fragment ? fragmentStepProblems(step, known) : ownStepProblems(step, scenario)))),
     ]),
   );
+  const fragmentProblems = suites.flatMap((suite) => Object.values(suite.fragments).flatMap((steps) => steps.flatMap((step) => fragmentStepProblems(step, known))));
+  return onePerPlace([...scenarioProblems, ...fragmentProblems]);
+}
+
+/** A scenario's own step checks only requirements its scenario names. */
+function ownStepProblems(step: Step, scenario: Scenario): LoadProblem[] {
+  return (step.checks ?? [])
+    .filter((id) => !scenario.requirements.includes(id))
+    .map((id) => ({ ...step.position, path: 'checks', message: `step checks ${id}, which scenario ${scenario.id} does not name in its requirements`, hint: `add ${id} to the scenario's requirements, or name one of ${scenario.requirements.join(', ') || '(none)'}` }));
+}
+
+/** A fragment's step checks requirements of the catalogue (without a catalogue there is nothing to check them against). */
+function fragmentStepProblems(step: Step, known: Set<string>): LoadProblem[] {
+  if (!known.size) return [];
+  return (step.checks ?? [])
+    .filter((id) => !known.has(id))
+    .map((id) => ({ ...step.position, path: 'checks', message: `step of fragment ${step.fragment} checks ${id}, which is not in requirements.yaml`, hint: `a fragment's checks go into every scenario that includes it: name a requirement of the catalogue, or leave checks out (a failure of the step is then the scenario's premise, PREMISE)` }));
+}
+
+/** Problems without repeats: a fragment's step is in every scenario (and every start) that includes it. */
+function onePerPlace(problems: LoadProblem[]): LoadProblem[] {
+  const seen = new Set<string>();
+  return problems.filter((p) => {
+    const key = `${p.file}:${p.line}:${p.col}:${p.message}`;
+    return !seen.has(key) && (seen.add(key), true);
+  });
 }

@@ -52,7 +52,7 @@ export function loadSuites(files: Array<{ file: string; text: string }>, recordi
   const fragments = collectFragments([...written, ...lent], problems);
   for (const { suite, written: steps } of written) {
     suite.scenarios = suite.scenarios.map((scenario) => withStarts(scenario, steps.get(scenario) ?? [], fragments, recordings, problems, warnings));
-    for (const name of Object.keys(suite.fragments)) suite.fragments[name] = expandIncludes(fragments.get(name)?.steps ?? [], fragments, [], [name]);
+    for (const name of Object.keys(suite.fragments)) suite.fragments[name] = expandIncludes(fragments.get(name)?.steps ?? [], fragments, [], [name]).map((step) => ({ ...step, fragment: name }));
   }
   return { suites: written.map((w) => w.suite).filter((s) => s.scenarios.length > 0), problems: distinct(problems), warnings: distinct(warnings) };
 }
@@ -258,7 +258,8 @@ function expandIncludes(steps: WrittenStep[], fragments: Fragments, problems: Lo
     } else if (trail.includes(name!)) {
       problems.push({ ...step.position, path: 'include', message: `fragment "${name}" includes itself (${[...trail, name].join(' → ')})`, hint: 'break the cycle' });
     } else {
-      out.push(...expandIncludes(fragment.steps, fragments, problems, [...trail, name!]));
+      // Each step carries the fragment as it is included here (the outermost, for a fragment inside a fragment): that is the premise it stands for.
+      out.push(...expandIncludes(fragment.steps, fragments, problems, [...trail, name!]).map((included) => ({ ...included, fragment: name! })));
     }
   }
   return out;

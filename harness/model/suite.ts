@@ -76,8 +76,17 @@ export interface ProbeExpectation {
 interface StepBase {
   /** Why the step checks what it checks: the document sentence, quoted. */
   because?: string;
-  /** The requirements (of the scenario's) this step's check belongs to; default all the scenario's own. */
+  /**
+   * The requirements this step's check belongs to; default all the scenario's own. A fragment's step may name any
+   * requirement of the catalogue: its checks travel with the fragment into every scenario that includes it.
+   */
   checks?: string[];
+  /**
+   * Set at load: the fragment this step came from, as the scenario (or the fragment being expanded) includes it
+   * (`answered-incoming-call`). Such a step is the scenario's premise: when it fails without `checks` of its own, the
+   * scenario's requirements were not exercised (oracle/step-judging.ts, rule `PREMISE`).
+   */
+  fragment?: string;
   position: SourcePosition;
 }
 

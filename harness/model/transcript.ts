@@ -104,9 +104,12 @@ export type Severity = 'failure' | 'warning' | 'deviation';
 export interface Finding {
   /**
    * The check that found it: a protocol rule's requirement id (`HOLD-ONE-AT-A-TIME`), `STEP` for
-   * a scenario step, `CONVERGENCE`, `ORDER-INDEPENDENCE`, `BOT-REACHABLE`, `CALLBACK-URI`.
+   * a scenario step, `PREMISE` for a step of an included fragment (the call the scenario is about did not
+   * come to be; it names no requirement), `CONVERGENCE`, `ORDER-INDEPENDENCE`, `BOT-REACHABLE`, `CALLBACK-URI`.
    */
   rule: string;
+  /** A `PREMISE` finding's fragment: the one the scenario included (`answered-incoming-call`). */
+  fragment?: string;
   /** The requirements of the catalogue this finding breaks (none for checks no requirement owns). */
   requirements?: string[];
   /** Where the check's authority comes from. */
@@ -130,6 +133,8 @@ export interface Finding {
 export interface FindingRecord {
   rule: string;
   requirements: string[];
+  /** A `PREMISE` finding's fragment. */
+  fragment?: string;
   basis: Basis;
   level: 'MUST' | 'SHOULD';
   severity: Severity;

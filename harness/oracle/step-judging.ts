@@ -73,11 +73,15 @@ const ANY_2XX = (status: number): boolean => status >= 200 && status < 300;
 export function stepJudge(scenario: Scenario, judging: Judging): StepJudge {
   const owned = requirementsOfSteps(scenario, judging);
   const weighed = (requirements: string[]) => ({ requirements, ...weightOf(requirements, judging, DOCUMENT_MUST) });
-  const finding = (step: Step, index: number, actual: string, expected: string, requirements = step.checks ?? owned): Finding => ({
+  const stepFinding = (step: Step, index: number, actual: string, expected: string, requirements: string[]): Finding => ({
     rule: 'STEP', ...weighed(requirements), stepIndex: index, where: formatPosition(step.position), actual, expected, because: step.because,
   });
+  // A step names its requirements (`checks`, or those a check owns, as NOTIFY-AUTH-FORGED a forgery's), else it is the
+  // scenario's own step and breaks the scenario's, else it came from a fragment: the premise, which breaks none.
+  const finding = (step: Step, index: number, actual: string, expected: string, requirements = step.checks): Finding =>
+    requirements === undefined && step.fragment !== undefined ? premiseFinding(step, index, actual, expected) : stepFinding(step, index, actual, expected, requirements ?? owned);
   const deviation = (step: Step, index: number, actual: string, expected: string): Finding => ({
-    ...finding(step, index, actual, expected), requirements: [], ...contractWeight(), because: 'DESIGN.md control API and probe conventions (a test hook, not a document rule)',
+    ...stepFinding(step, index, actual, expected, []), ...contractWeight(), because: 'DESIGN.md control API and probe conventions (a test hook, not a document rule)',
   });
 
   return {
@@ -164,6 +168,22 @@ export function stepJudge(scenario: Scenario, judging: Judging): StepJudge {
         because: "confcall's inference: the bot's view (its probe) should hold what Graph's notifications told it, whatever order they came in (DESIGN.md, oracle (c))",
       };
     },
+  };
+}
+
+/**
+ * A step of an included fragment (the call the scenario is about: answered, created, joined) that failed: the scenario's
+ * premise did not hold, so none of its requirements was exercised, and the finding names none (a vendor could rightly
+ * dispute "you broke TRANSFER-FAIL-ESTABLISHED" from a bot that never had the call). Its weight is document MUST,
+ * the weight every report already reads as a failure, whatever `--strict` says: the fragment is a documented exchange
+ * (its payloads are recordings with provenance) of a capability the bot declares (the scenario applied only because it
+ * did), and a run that exercised nothing is never a pass. Not a new Basis: the schemas and reports know three.
+ */
+function premiseFinding(step: Step, index: number, actual: string, expected: string): Finding {
+  const what = `the scenario's premise did not hold: step ${index + 1} of fragment ${step.fragment}${step.because ? ` (${step.because})` : ''}`;
+  return {
+    rule: 'PREMISE', requirements: [], basis: 'document', level: 'MUST', severity: severityOf('document', 'MUST', false), fragment: step.fragment,
+    stepIndex: index, where: formatPosition(step.position), actual, expected, because: `${what}; so the scenario's requirements were not judged`,
   };
 }
 

@@ -48,9 +48,11 @@ export function verdictOf(run: JudgedRun): RunVerdict {
  * a finding names, and each of the scenario's own requirements none of whose steps went unjudged
  * (a run a step failure stopped judged the requirements of the steps it got through, not those of
  * the steps it never reached). A step belongs to the requirements its `checks:` names, else to all.
+ * A run whose premise failed (`PREMISE`) judged none of the scenario's own: the call they are about never was.
  */
 export function judgedRequirements(transcript: TranscriptEvent[], facts: RunFacts, findings: Finding[], owned: string[], unjudgedSteps: Step[]): string[] {
-  const kept = owned.filter((id) => !unjudgedSteps.some((step) => (step.checks ?? owned).includes(id)));
+  const premiseFailed = findings.some((f) => f.rule === 'PREMISE' && f.severity === 'failure');
+  const kept = premiseFailed ? [] : owned.filter((id) => !unjudgedSteps.some((step) => (step.checks ?? owned).includes(id)));
   return [...new Set([...exercisedRules(transcript, facts), ...findings.flatMap((f) => f.requirements ?? []), ...kept])].sort();
 }
 
@@ -88,7 +90,7 @@ export function explorationBaseline(documented: JudgedRun & { transcript: Transc
   return { ...observedBehaviour(documented.transcript, documented.runToRecorded), diverged: documented.findings.some((f) => f.rule === 'CONVERGENCE') };
 }
 
-/** The requirement ids (or, where none owns it, the check: `STEP`, `CONVERGENCE`) that failures broke. */
+/** The requirement ids (or, where none owns it, the check: `STEP`, `PREMISE`, `CONVERGENCE`) that failures broke. */
 export function brokenRules(findings: Finding[]): string[] {
   return [...new Set(findings.filter((f) => f.severity === 'failure').flatMap((f) => (f.requirements?.length ? f.requirements : [f.rule])))];
 }
@@ -97,7 +99,7 @@ export function brokenRules(findings: Finding[]): string[] {
 export function findingRecord(f: Finding): FindingRecord {
   const text = (value: string | undefined) => (value === undefined ? undefined : value.length > RECORD_TEXT_LIMIT ? `${value.slice(0, RECORD_TEXT_LIMIT)}…` : value);
   return {
-    rule: f.rule, requirements: f.requirements ?? [], basis: f.basis ?? 'document', level: f.level ?? 'MUST', severity: f.severity,
+    rule: f.rule, requirements: f.requirements ?? [], ...(f.fragment && { fragment: f.fragment }), basis: f.basis ?? 'document', level: f.level ?? 'MUST', severity: f.severity,
     ...(f.stepIndex !== undefined && { step: f.stepIndex + 1 }), ...(f.where && { where: f.where }),
     actual: text(f.actual), expected: text(f.expected), ...(f.because && { because: text(f.because) }),
   };
@@ -106,9 +108,15 @@ export function findingRecord(f: Finding): FindingRecord {
 /** How much of a finding's texts a record keeps: enough to read, not a payload dump. */
 const RECORD_TEXT_LIMIT = 1000;
 
+/** How a message names a finding's check: `step 3` for a scenario step, `PREMISE step 2` for a fragment's, else the rule. */
+function checkTitle(f: Pick<Finding, 'rule' | 'stepIndex'>): string {
+  const step = `step ${(f.stepIndex ?? 0) + 1}`;
+  return f.rule === 'STEP' ? step : f.rule === 'PREMISE' && f.stepIndex !== undefined ? `PREMISE ${step}` : f.rule;
+}
+
 /** Renders a finding for a failure message. */
 export function formatFinding(f: Finding): string {
-  const lines = [`${f.rule === 'STEP' ? `step ${(f.stepIndex ?? 0) + 1}` : f.rule}${f.where ? ` (${f.where})` : ''}`, `  bot did:   ${f.actual}`, `  required:  ${f.expected}`];
+  const lines = [`${checkTitle(f)}${f.where ? ` (${f.where})` : ''}`, `  bot did:   ${f.actual}`, `  required:  ${f.expected}`];
   if (f.because) lines.push(`  because:   ${f.because}`);
   return lines.join('\n');
 }

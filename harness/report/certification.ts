@@ -15,7 +15,7 @@ export interface TestOutcome {
   status: 'passed' | 'failed' | 'skipped' | 'not applicable' | 'unfinished';
   tags: string[];
   message: string;
-  /** Requirement ids (and `STEP`, `CONVERGENCE`) the test's failure broke, from its annotations. */
+  /** Requirement ids (or, where none owns the check, `STEP`, `PREMISE`, `CONVERGENCE`, ...) the test's failure broke, from its annotations. */
   brokenRules: string[];
   /** When its last result ended (ms since the epoch), if the report says. */
   endedAt?: number;
@@ -130,7 +130,20 @@ function notJudgedReason(r: Requirement, tagged: TestOutcome[]): string {
   if (notApplicable.length === tagged.length) return `every scenario that checks it was not applicable to the bot${notApplicable[0]?.skipReason ? ` (${notApplicable[0].skipReason})` : ''}`;
   const skipped = tagged.filter((o) => o.status === 'skipped' || o.status === 'not applicable');
   if (skipped.length === tagged.length) return `every scenario that checks it was skipped or not applicable${skipped[0]?.skipReason ? ` (${skipped[0].skipReason})` : ''}`;
+  const premise = premiseFailureOf(tagged);
+  if (premise) return `its premise did not hold in ${premise.test}: ${premise.what}`;
   return 'the scenarios that check it stopped before their steps for it ran, or did not exercise it';
+}
+
+/** The first failed test among these whose premise did not hold (a `PREMISE` failure finding), said from the finding's data. */
+function premiseFailureOf(tests: TestOutcome[]): { test: string; what: string } | undefined {
+  for (const o of tests.filter((t) => t.status === 'failed')) {
+    const f = o.findings.find((x) => x.rule === 'PREMISE' && x.severity === 'failure');
+    if (!f) continue;
+    const place = [f.step !== undefined && `step ${f.step}`, f.fragment && `of fragment ${f.fragment}`, f.where && `(${f.where})`].filter(Boolean).join(' ');
+    return { test: o.id, what: `${place || 'a step of its premise'}${f.actual ? `: ${f.actual}` : ''}` };
+  }
+  return undefined;
 }
 
 function unique<T>(items: T[]): T[] {

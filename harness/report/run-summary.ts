@@ -94,7 +94,8 @@ export function compareWithBaseline(outcomes: TestOutcome[], file: string, basel
  * JUnit XML with one `testsuite` per requirement and one `testcase` per scenario that checks it:
  * the scenarios tagged with it, and for a protocol rule every scenario that ran. A testcase fails
  * when a failure finding of one of the scenario's tests names that requirement. Otherwise it is skipped when all the scenario's
- * tests were, or when one of them did not finish (an interrupted run): that is no pass.
+ * tests were, when one of them did not finish (an interrupted run), or when one failed on its premise (`PREMISE`) without
+ * judging the requirement: that is no pass.
  */
 export function requirementsJunit(summary: RunSummary, requirements: Requirement[]): string {
   const byScenario = new Map<string, RunSummary['tests']>();
@@ -110,7 +111,9 @@ export function requirementsJunit(summary: RunSummary, requirements: Requirement
       const broken = relevant.filter((t) => t.status === 'failed' && (t.findings ?? []).some((f) => f.severity === 'failure' && f.requirements.includes(r.id)));
       // A scenario passes a requirement only when its tests ran to the end: one the run did not finish leaves it unjudged.
       const unfinished = !broken.length && relevant.some((t) => t.status === 'unfinished');
-      return [{ scenario, skipped: unfinished || relevant.every((t) => t.status === 'skipped' || t.status === 'not applicable'), notApplicable: relevant.every((t) => t.status === 'not applicable'), unfinished, broken }];
+      // A scenario whose premise did not hold (PREMISE) did not judge the requirements it is tagged with: no pass either.
+      const premise = broken.length || unfinished ? undefined : relevant.find((t) => t.requirements.includes(r.id) && !(t.judged ?? []).includes(r.id) && (t.findings ?? []).some((f) => f.rule === 'PREMISE' && f.severity === 'failure'));
+      return [{ scenario, skipped: unfinished || !!premise || relevant.every((t) => t.status === 'skipped' || t.status === 'not applicable'), notApplicable: relevant.every((t) => t.status === 'not applicable'), unfinished, premise, broken }];
     });
     const counts = { tests: cases.length, failures: cases.filter((c) => c.broken.length).length, skipped: cases.filter((c) => c.skipped).length };
     totals.tests += counts.tests;
@@ -121,6 +124,7 @@ export function requirementsJunit(summary: RunSummary, requirements: Requirement
         const open = `    <testcase classname="${xml(r.id)}" name="${xml(c.scenario)}">`;
         if (c.broken.length) return `${open}\n      <failure message="${xml(`${r.id} broken in ${c.broken.map((t) => t.id).join(', ')}`)}">${xml(c.broken.map((t) => `${t.id}\n${t.message ?? ''}`).join('\n\n'))}</failure>\n    </testcase>`;
         if (c.unfinished) return `${open}\n      <skipped message="not finished: the run stopped before its tests did"/>\n    </testcase>`;
+        if (c.premise) return `${open}\n      <skipped message="${xml(`not judged: its premise did not hold in ${c.premise.id} (PREMISE)`)}"/>\n    </testcase>`;
         if (c.notApplicable) return `${open}\n      <skipped message="not applicable to the bot"/>\n    </testcase>`;
         if (c.skipped) return `${open}\n      <skipped/>\n    </testcase>`;
         return `${open}</testcase>`;

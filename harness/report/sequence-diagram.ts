@@ -274,7 +274,7 @@ function findingsHtml(findings: Finding[]): string {
   const items = findings.map(
     (f) =>
       `<li class="${f.severity === 'failure' ? 'failure' : 'warning'}">` +
-      `<div class="rule"><span class="badge">${escapeText(f.severity)}</span> ${escapeText(f.rule === 'STEP' && f.stepIndex !== undefined ? `step ${f.stepIndex + 1}` : f.rule)}${f.where ? ` <span class="where">${escapeText(f.where)}</span>` : ''}</div>` +
+      `<div class="rule"><span class="badge">${escapeText(f.severity)}</span> ${escapeText(f.stepIndex !== undefined && (f.rule === 'STEP' || f.rule === 'PREMISE') ? `${f.rule === 'PREMISE' ? 'PREMISE ' : ''}step ${f.stepIndex + 1}` : f.rule)}${f.where ? ` <span class="where">${escapeText(f.where)}</span>` : ''}</div>` +
       `<div><span class="caption">bot did</span> ${escapeText(f.actual)}</div>` +
       `<div><span class="caption">required</span> ${escapeText(f.expected)}</div>` +
       (f.because ? `<div class="because"><span class="caption">because</span> ${escapeText(f.because)}</div>` : '') +

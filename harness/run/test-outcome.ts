@@ -75,7 +75,7 @@ export function noteJudging(outcome: TestOutcome, findings: Finding[], judged: s
 }
 
 /**
- * Names each broken rule (a requirement id, `STEP` or `CONVERGENCE`) in an annotation, so that
+ * Names each broken rule (a requirement id, or where none owns the check `STEP`, `PREMISE`, `CONVERGENCE`, ...) in an annotation, so that
  * summaries and CI gates read them from the JSON report instead of parsing messages.
  */
 export function noteBrokenRules(outcome: TestOutcome, findings: Finding[]): void {
