@@ -43,6 +43,20 @@ test('the JUnit of requirements has one testcase per requirement × scenario, fa
   expect(parsed.testsuites.testsuite[0].testcase[0].failure['#text']).toContain('because <of> "this" & that');
 });
 
+test('in the JUnit of requirements a scenario requirement no finished test judged is skipped with the reason, never passed', () => {
+  const tagged = ['TRANSFER-FAIL-ESTABLISHED'];
+  const cases = (found: TestOutcome[]) => {
+    const parsed = new XMLParser({ ignoreAttributes: false, isArray: (name) => name === 'testsuite' || name === 'testcase' }).parse(requirementsJunit(summarizeRun(found, requirements, { target: 't', seed: 1 }), requirements));
+    return parsed.testsuites.testsuite[0].testcase.map((c: any) => `${c['@_name']}: ${c.failure ? 'failed' : c.skipped !== undefined ? `skipped ${c.skipped['@_message']}` : 'passed'}`);
+  };
+  // A probe step on a target without a probe ran without checking: the test passed, the requirement is not judged.
+  expect(cases([outcome('transfer/graceful', 'passed', tagged, [], [])])).toEqual(['transfer/graceful: skipped not judged: its steps for it ran without checking (a probe step on a target without a probe)']);
+  // A failure of another requirement stopped the run before the steps for this one.
+  expect(cases([outcome('transfer/graceful', 'failed', tagged, [broke('STEP', ['TRANSFER-REQUEST-BODY'])], [])])).toEqual(['transfer/graceful: skipped not judged: the run stopped at a failure before its steps for it']);
+  // Judged by one of the scenario's finished tests: a pass.
+  expect(cases([outcome('transfer/graceful', 'passed', tagged, [], []), outcome('transfer/graceful · any documented order', 'passed', tagged)])).toEqual(['transfer/graceful: passed']);
+});
+
 test('the summary lists every test with the rules it broke and a verdict per requirement', () => {
   const summary = checkedSummary(summarizeRun(outcomes, requirements, { target: 'reference-bot', seed: 42 }));
   expect(summary.result).toBe('fail');

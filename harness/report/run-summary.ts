@@ -94,8 +94,8 @@ export function compareWithBaseline(outcomes: TestOutcome[], file: string, basel
  * JUnit XML with one `testsuite` per requirement and one `testcase` per scenario that checks it:
  * the scenarios tagged with it, and for a protocol rule every scenario that ran. A testcase fails
  * when a failure finding of one of the scenario's tests names that requirement. Otherwise it is skipped when all the scenario's
- * tests were, when one of them did not finish (an interrupted run), or when one failed on its premise (`PREMISE`) without
- * judging the requirement: that is no pass.
+ * tests were, when one of them did not finish (an interrupted run), or, for a scenario requirement, when none of them judged
+ * it (a premise that did not hold, a run stopped before its steps, a check a target without a probe cannot make): that is no pass.
  */
 export function requirementsJunit(summary: RunSummary, requirements: Requirement[]): string {
   const byScenario = new Map<string, RunSummary['tests']>();
@@ -111,9 +111,15 @@ export function requirementsJunit(summary: RunSummary, requirements: Requirement
       const broken = relevant.filter((t) => t.status === 'failed' && (t.findings ?? []).some((f) => f.severity === 'failure' && f.requirements.includes(r.id)));
       // A scenario passes a requirement only when its tests ran to the end: one the run did not finish leaves it unjudged.
       const unfinished = !broken.length && relevant.some((t) => t.status === 'unfinished');
-      // A scenario whose premise did not hold (PREMISE) did not judge the requirements it is tagged with: no pass either.
-      const premise = broken.length || unfinished ? undefined : relevant.find((t) => t.requirements.includes(r.id) && !(t.judged ?? []).includes(r.id) && (t.findings ?? []).some((f) => f.rule === 'PREMISE' && f.severity === 'failure'));
-      return [{ scenario, skipped: unfinished || !!premise || relevant.every((t) => t.status === 'skipped' || t.status === 'not applicable'), notApplicable: relevant.every((t) => t.status === 'not applicable'), unfinished, premise, broken }];
+      const allSkipped = relevant.every((t) => t.status === 'skipped' || t.status === 'not applicable');
+      // A requirement the scenario names passes only where a finished test judged it: its steps all ran and could check
+      // (the same ground as the requirement verdicts). A run stopped by another step's failure, a premise that did not hold
+      // (PREMISE), a probe step on a target without a probe: no pass. A protocol rule the scenario does not name is checked
+      // on every transcript that ran.
+      const named = relevant.some((t) => t.requirements.includes(r.id));
+      const judged = relevant.some((t) => (t.status === 'passed' || t.status === 'failed') && t.judged.includes(r.id));
+      const notJudged = !named || broken.length || unfinished || allSkipped || judged ? undefined : notJudgedMessage(relevant);
+      return [{ scenario, skipped: unfinished || !!notJudged || allSkipped, notApplicable: relevant.every((t) => t.status === 'not applicable'), unfinished, notJudged, broken }];
     });
     const counts = { tests: cases.length, failures: cases.filter((c) => c.broken.length).length, skipped: cases.filter((c) => c.skipped).length };
     totals.tests += counts.tests;
@@ -124,7 +130,7 @@ export function requirementsJunit(summary: RunSummary, requirements: Requirement
         const open = `    <testcase classname="${xml(r.id)}" name="${xml(c.scenario)}">`;
         if (c.broken.length) return `${open}\n      <failure message="${xml(`${r.id} broken in ${c.broken.map((t) => t.id).join(', ')}`)}">${xml(c.broken.map((t) => `${t.id}\n${t.message ?? ''}`).join('\n\n'))}</failure>\n    </testcase>`;
         if (c.unfinished) return `${open}\n      <skipped message="not finished: the run stopped before its tests did"/>\n    </testcase>`;
-        if (c.premise) return `${open}\n      <skipped message="${xml(`not judged: its premise did not hold in ${c.premise.id} (PREMISE)`)}"/>\n    </testcase>`;
+        if (c.notJudged) return `${open}\n      <skipped message="${xml(c.notJudged)}"/>\n    </testcase>`;
         if (c.notApplicable) return `${open}\n      <skipped message="not applicable to the bot"/>\n    </testcase>`;
         if (c.skipped) return `${open}\n      <skipped/>\n    </testcase>`;
         return `${open}</testcase>`;
@@ -133,6 +139,14 @@ export function requirementsJunit(summary: RunSummary, requirements: Requirement
     return `  <testsuite name="${xml(`${r.id} [${r.level}] ${r.title}`)}" tests="${counts.tests}" failures="${counts.failures}" skipped="${counts.skipped}" errors="0">\n${interrupted}${body}\n  </testsuite>`;
   });
   return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="confcall requirements" tests="${totals.tests}" failures="${totals.failures}" skipped="${totals.skipped}" errors="0">\n${suites.join('\n')}\n</testsuites>\n`;
+}
+
+/** Why a scenario's finished tests did not judge a requirement they are tagged with, from their findings. */
+function notJudgedMessage(tests: RunSummary['tests']): string {
+  const premise = tests.find((t) => (t.findings ?? []).some((f) => f.rule === 'PREMISE' && f.severity === 'failure'));
+  if (premise) return `not judged: its premise did not hold in ${premise.id} (PREMISE)`;
+  if (tests.some((t) => t.status === 'failed')) return 'not judged: the run stopped at a failure before its steps for it';
+  return 'not judged: its steps for it ran without checking (a probe step on a target without a probe)';
 }
 
 function xml(text: string): string {
