@@ -154,6 +154,49 @@ export const MUTANT_CATCHES: Record<string, MutantCatch> = {
     ],
     note: 'only the batched variant (two notifications in one POST) catches it; batched is documented by the metadata\'s Collection(commsNotification), and no example shows two items in one POST',
   },
+  // mutants20: the field reports of graph-calling.md PART 5, each measured with `confcall run` on the suites of its checks (2026-12-07).
+  'drops-app-resource': {
+    weight: 'must',
+    checks: [
+      step('roster/full-roster · documented payload variants', 'ROSTER-FULL'),
+      step('roster/delta-roster', 'ROSTER-DELTA-SEQUENCE'),
+      step('roster/delta-after-full-roster', 'ROSTER-FULL', 'ROSTER-DELTA-SEQUENCE'),
+      step('roster/delta-roster-sequence', 'ROSTER-DELTA-SEQUENCE'),
+      step('roster/delta-roster-out-of-order', 'ROSTER-DELTA-SEQUENCE'),
+    ],
+    note: 'the deprecated-resource variant catches it in every suite (incoming-call: each variant test, INCOMING-ANSWER-IN-TIME); 001\'s delta roster carries "resource" itself',
+  },
+  'reads-codes-as-numbers-only': {
+    weight: 'must',
+    checks: [
+      step('incoming-call/bot-hangs-up', 'RESULTINFO-VARIANTS'),
+      ...FAILED_TRANSFERS.map((t) => step(`${t} · documented payload variants`, 'RESULTINFO-VARIANTS')),
+      ...['peer-to-peer-completed', 'pstn-completed', 'group-call-completed'].map((s) => step(`transfer/${s} · documented payload variants`, 'TRANSFER-COMPLETED-TERMINATED')),
+      { test: 'transfer/hang-up-after-completed-transfer · documented payload variants', rule: 'ORDER-INDEPENDENCE', requirements: [] },
+    ],
+  },
+  'refuses-unknown-call-members': {
+    weight: 'must',
+    checks: [
+      step('transfer/consultative-completed', 'TRANSFER-COMPLETED-TERMINATED'),
+      step('transfer/consultative-failed', 'TRANSFER-FAIL-ESTABLISHED'),
+      step('transfer/consultative-failed', 'RESULTINFO-VARIANTS'),
+      step('transfer/consultative-pstn-completed', 'TRANSFER-COMPLETED-TERMINATED'),
+      rule('transfer/consultative-pstn-failed · documented payload variants', 'INCOMING-ANSWER-IN-TIME'),
+    ],
+    note: 'the unknown-members variant catches it in every scenario (the incoming call it drops goes unanswered); the documented consultative transfers carry terminationReason and replacesContext (003)',
+  },
+  'skips-audience-check': { weight: 'must', checks: [step('inbound-auth/forged-wrong-audience', 'NOTIFY-AUTH-FORGED')] },
+  'keeps-call-ended-with-error': {
+    weight: 'must',
+    checks: [step('call-end/ended-by-media-error', 'CALL-END-ANY-REASON')],
+    note: 'before suites/call-end.yaml every shipped suite passed it (125 passed; its change never fired): no scenario ended a call with a 4xx/5xx end reason',
+  },
+  'answers-recording-call-late': {
+    weight: 'must',
+    checks: [step('compliance-recording/recorder-reports-recording', 'PBR-ANSWER-IN-TIME')],
+    note: 'its answer comes at 6 s, on time for a regular call (15 s): the incoming-call suite passes it since its answer expects wait 15 s (they waited the default 5 s and failed it at MUST)',
+  },
   'reads-call-data-as-object': {
     weight: 'robustness',
     checks: [{ test: 'incoming-call/answer · documented payload variants', rule: 'STEP', requirements: [] }],
