@@ -57,6 +57,7 @@ const MUTANTS: Record<string, string[]> = {
   // 003's terminationReason and replacesContext are outside the call's schema (MUTANT_GREP: the consultative transfers).
   'refuses-unknown-call-members': ['transfer/consultative-completed', 'transfer/consultative-failed', 'transfer/consultative-pstn-completed', 'transfer/consultative-pstn-failed · documented payload variants'],
   'skips-audience-check': ['inbound-auth/forged-wrong-audience'],
+  'skips-lifetime-check': ['inbound-auth/forged-expired', 'inbound-auth/forged-not-yet-valid'],
   'keeps-call-ended-with-error': ['call-end/ended-by-media-error'],
   // Its 6 s answer is on time for a regular call (15 s): only the policy-based recording call (5 s) catches it.
   'answers-recording-call-late': ['compliance-recording/recorder-reports-recording'],

@@ -187,6 +187,7 @@ export const MUTANT_CATCHES: Record<string, MutantCatch> = {
     note: 'the unknown-members variant catches it in every scenario (the incoming call it drops goes unanswered); the documented consultative transfers carry terminationReason and replacesContext (003)',
   },
   'skips-audience-check': { weight: 'must', checks: [step('inbound-auth/forged-wrong-audience', 'NOTIFY-AUTH-FORGED')] },
+  'skips-lifetime-check': { weight: 'must', checks: ['expired', 'not-yet-valid'].map((f) => step(`inbound-auth/forged-${f}`, 'NOTIFY-AUTH-FORGED')) },
   'keeps-call-ended-with-error': {
     weight: 'must',
     checks: [step('call-end/ended-by-media-error', 'CALL-END-ANY-REASON')],
