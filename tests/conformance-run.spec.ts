@@ -61,6 +61,8 @@ const MUTANTS: Record<string, string[]> = {
   'keeps-call-ended-with-error': ['call-end/ended-by-media-error'],
   // Its 6 s answer is on time for a regular call (15 s): only the policy-based recording call (5 s) catches it.
   'answers-recording-call-late': ['compliance-recording/recorder-reports-recording'],
+  // Only under the operation-status-casing variant (the metadata's "Completed"): it never subscribes to tones, ORDER-INDEPENDENCE.
+  'compares-status-case-sensitively': ['greeting-prompt', 'greeting-once-on-redelivery', 'tone-menu', 'tone-once-on-redelivery'].map((s) => `ivr/${s} · documented payload variants`),
 };
 
 /** The payload variant named in the message of a mutant's `· documented payload variants` catches. */
@@ -69,6 +71,7 @@ const VARIANT_OF: Record<string, string> = {
   'drops-app-resource': 'deprecated-resource',
   'reads-codes-as-numbers-only': 'codes-as-strings',
   'refuses-unknown-call-members': 'unknown-members',
+  'compares-status-case-sensitively': 'operation-status-casing',
 };
 
 /**
@@ -171,6 +174,7 @@ test('the mutant table names every mutant of bots/mutants/, and each catch weigh
     for (const c of checks.filter((c) => c.warns)) expect(c.requirements.every((id) => catalogue.get(id)?.level === 'SHOULD'), `${mutant}: ${c.test} warns`).toBe(true);
     if (weight === 'strict') expect(levels.every((r) => r!.level === 'SHOULD'), mutant).toBe(true);
     if (weight === 'robustness') expect(levels, mutant).toEqual([]);
+    if (weight === 'variant') expect(checks.every((c) => c.rule === 'ORDER-INDEPENDENCE' && c.test.endsWith(' · documented payload variants')), mutant).toBe(true);
   }
   // The end-to-end tables below agree with it.
   for (const mutant of Object.keys(STRICT_ONLY)) expect(MUTANT_CATCHES[mutant]!.weight, mutant).toBe('strict');

@@ -25,8 +25,11 @@ export interface Check {
  * - `robustness`: only a robustness payload variant sees it (a shape no document shows for that
  *   resource): no conformance defect. It is left out of the guard, because a conformant bot may
  *   read only documented shapes and get the same warning (the independent bot does).
+ * - `variant`: only a documented payload variant sees it, as ORDER-INDEPENDENCE (the bot does
+ *   otherwise under a shape the documents show than under the documented payload): a failure, exit 1,
+ *   that names no requirement, as no variant finding does.
  */
-export type Weight = 'must' | 'strict' | 'robustness';
+export type Weight = 'must' | 'strict' | 'robustness' | 'variant';
 
 export interface MutantCatch {
   weight: Weight;
@@ -197,6 +200,11 @@ export const MUTANT_CATCHES: Record<string, MutantCatch> = {
     weight: 'must',
     checks: [step('compliance-recording/recorder-reports-recording', 'PBR-ANSWER-IN-TIME')],
     note: 'its answer comes at 6 s, on time for a regular call (15 s): the incoming-call suite passes it since its answer expects wait 15 s (they waited the default 5 s and failed it at MUST)',
+  },
+  'compares-status-case-sensitively': {
+    weight: 'variant',
+    checks: ['greeting-prompt', 'greeting-once-on-redelivery', 'tone-menu', 'tone-once-on-redelivery'].map((s) => ({ test: `ivr/${s} · documented payload variants`, rule: 'ORDER-INDEPENDENCE', requirements: [] })),
+    note: 'before the operation-status-casing variant (the metadata\'s "Completed" beside the examples\' "completed") every shipped suite passed it and its change never fired',
   },
   'reads-call-data-as-object': {
     weight: 'robustness',
