@@ -62,6 +62,8 @@ const MUTANTS: Record<string, string[]> = {
   // Its 6 s answer is on time for a regular call (15 s): only the policy-based recording call (5 s) catches it.
   'answers-recording-call-late': ['compliance-recording/recorder-reports-recording'],
   // Only under the operation-status-casing variant (the metadata's "Completed"): it never subscribes to tones, ORDER-INDEPENDENCE.
+  // call-answer.md's incoming, establishing and established share one @odata.etag: it drops the last two as redeliveries.
+  'dedupes-by-etag': ['incoming-call/answer', 'incoming-call/established-before-establishing'],
   'compares-status-case-sensitively': ['greeting-prompt', 'greeting-once-on-redelivery', 'tone-menu', 'tone-once-on-redelivery'].map((s) => `ivr/${s} · documented payload variants`),
 };
 

@@ -201,6 +201,11 @@ export const MUTANT_CATCHES: Record<string, MutantCatch> = {
     checks: [step('compliance-recording/recorder-reports-recording', 'PBR-ANSWER-IN-TIME')],
     note: 'its answer comes at 6 s, on time for a regular call (15 s): the incoming-call suite passes it since its answer expects wait 15 s (they waited the default 5 s and failed it at MUST)',
   },
+  'dedupes-by-etag': {
+    weight: 'must',
+    checks: [step('incoming-call/answer', 'INCOMING-ANSWER-IN-TIME'), step('incoming-call/established-before-establishing', 'CALL-STATE-OUT-OF-ORDER')],
+    note: 'measured on suites/incoming-call.yaml (2026-12-07): duplicate-incoming-call and remote-hang-up pass it with warnings (INCOMING-ANSWER-ONCE, CONVERGENCE, CALL-TERMINATED-FINAL), bot-hangs-up passes',
+  },
   'compares-status-case-sensitively': {
     weight: 'variant',
     checks: ['greeting-prompt', 'greeting-once-on-redelivery', 'tone-menu', 'tone-once-on-redelivery'].map((s) => ({ test: `ivr/${s} · documented payload variants`, rule: 'ORDER-INDEPENDENCE', requirements: [] })),
