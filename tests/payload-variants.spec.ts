@@ -59,6 +59,7 @@ const DOCUMENTED_FOR: Record<string, ResourceType[]> = {
   'subcode-casing': ['call'],
   'unknown-members': ['call', 'participant', 'operation', 'contentSharingSession'],
   'unknown-enum-values': ['call'],
+  'operation-status-casing': ['operation'],
   'resource-data-collection': ['participant', 'contentSharingSession'],
   batched: ['call', 'participant', 'operation', 'contentSharingSession'],
   'unknown-call-beside': [],
@@ -81,6 +82,7 @@ test('the robustness runs are the shapes on the resource types no document shows
     'codes-as-strings (robustness)', // on operation
     'subcode-casing (robustness)', // on operation
     'unknown-enum-values (robustness)', // on operation
+    'operation-status-casing (robustness)', // on call, participant, contentSharingSession: none has a status, so it reshapes nothing there
     'resource-data-collection (robustness)', // on call, operation
     'unknown-call-beside (robustness)', // a call the bot does not hold: no document shows one
   ]);
@@ -125,6 +127,7 @@ test('the audit on the documents\' own items: what each documented mode changes'
     'subcode-casing': ['call'],
     'unknown-members': ['call', 'contentSharingSession', 'operation', 'participant'],
     'unknown-enum-values': ['call'],
+    'operation-status-casing': ['operation'],
     'resource-data-collection': [], // rosters and content sharing sessions already are collections
   });
   const robustness = Object.fromEntries(allVariantModes().filter((m) => m.shapeItem && m.mode === 'robustness').map((m) => [m.variantId, changedTypes(m.apply, ITEMS)]));
@@ -134,6 +137,7 @@ test('the audit on the documents\' own items: what each documented mode changes'
     'codes-as-strings': ['operation'],
     'subcode-casing': ['operation'],
     'unknown-enum-values': ['operation'],
+    'operation-status-casing': [],
     'resource-data-collection': ['call', 'operation'],
   });
   expect(RESOURCE_TYPES).toEqual(['call', 'participant', 'operation', 'contentSharingSession']);

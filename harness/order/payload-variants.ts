@@ -179,6 +179,22 @@ export const PAYLOAD_VARIANTS: PayloadVariant[] = [
   ),
   itemVariant(
     {
+      id: 'operation-status-casing',
+      because:
+        'an operation\'s status in the casing the documents do not use there: the examples write "running" and "completed" (000 startHoldMusic, call-playprompt.md), the metadata\'s operationStatus members are NotStarted, Running, Completed, Failed, and participant-invite.md answers "Running" (graph-calling.md Q9). No call, roster or content sharing session has a status: the robustness mode reshapes nothing the documents show',
+      basis: 'document',
+      documentedFor: [{ resource: 'operation', cite: `${CSDL}: EnumType operationStatus, Member Name="Completed" (NotStarted, Running, Failed); ${D000} "status": "completed"; ${RESEARCH} participant-invite.md response "status": "Running"` }],
+    },
+    (item) => {
+      const data = item.resourceData;
+      if (!isObject(data) || typeof data.status !== 'string' || !/^(notStarted|running|completed|failed)$/i.test(data.status)) return item;
+      const first = data.status[0]!;
+      const status = (first === first.toLowerCase() ? first.toUpperCase() : first.toLowerCase()) + data.status.slice(1);
+      return { ...item, resourceData: { ...data, status } };
+    },
+  ),
+  itemVariant(
+    {
       id: 'resource-data-collection',
       because:
         'resourceData as a collection on rosters and content sharing sessions (001 roster and content-sharing notifications); commsnotification.md\'s "either an entity or a collection of entities" is generic, and no document shows a call or an operation as a collection: wrapping theirs is robustness',

@@ -25,8 +25,11 @@ export interface Check {
  * - `robustness`: only a robustness payload variant sees it (a shape no document shows for that
  *   resource): no conformance defect. It is left out of the guard, because a conformant bot may
  *   read only documented shapes and get the same warning (the independent bot does).
+ * - `variant`: only a documented payload variant sees it, as ORDER-INDEPENDENCE (the bot does
+ *   otherwise under a shape the documents show than under the documented payload): a failure, exit 1,
+ *   that names no requirement, as no variant finding does.
  */
-export type Weight = 'must' | 'strict' | 'robustness';
+export type Weight = 'must' | 'strict' | 'robustness' | 'variant';
 
 export interface MutantCatch {
   weight: Weight;
@@ -153,6 +156,60 @@ export const MUTANT_CATCHES: Record<string, MutantCatch> = {
       step('roster/delta-roster-out-of-order · documented payload variants', 'ROSTER-DELTA-SEQUENCE'),
     ],
     note: 'only the batched variant (two notifications in one POST) catches it; batched is documented by the metadata\'s Collection(commsNotification), and no example shows two items in one POST',
+  },
+  // mutants20: the field reports of graph-calling.md PART 5, each measured with `confcall run` on the suites of its checks (2026-12-07).
+  'drops-app-resource': {
+    weight: 'must',
+    checks: [
+      step('roster/full-roster · documented payload variants', 'ROSTER-FULL'),
+      step('roster/delta-roster', 'ROSTER-DELTA-SEQUENCE'),
+      step('roster/delta-after-full-roster', 'ROSTER-FULL', 'ROSTER-DELTA-SEQUENCE'),
+      step('roster/delta-roster-sequence', 'ROSTER-DELTA-SEQUENCE'),
+      step('roster/delta-roster-out-of-order', 'ROSTER-DELTA-SEQUENCE'),
+    ],
+    note: 'the deprecated-resource variant catches it in every suite (incoming-call: each variant test, INCOMING-ANSWER-IN-TIME); 001\'s delta roster carries "resource" itself',
+  },
+  'reads-codes-as-numbers-only': {
+    weight: 'must',
+    checks: [
+      step('incoming-call/bot-hangs-up', 'RESULTINFO-VARIANTS'),
+      ...FAILED_TRANSFERS.map((t) => step(`${t} · documented payload variants`, 'RESULTINFO-VARIANTS')),
+      ...['peer-to-peer-completed', 'pstn-completed', 'group-call-completed'].map((s) => step(`transfer/${s} · documented payload variants`, 'TRANSFER-COMPLETED-TERMINATED')),
+      { test: 'transfer/hang-up-after-completed-transfer · documented payload variants', rule: 'ORDER-INDEPENDENCE', requirements: [] },
+    ],
+  },
+  'refuses-unknown-call-members': {
+    weight: 'must',
+    checks: [
+      step('transfer/consultative-completed', 'TRANSFER-COMPLETED-TERMINATED'),
+      step('transfer/consultative-failed', 'TRANSFER-FAIL-ESTABLISHED'),
+      step('transfer/consultative-failed', 'RESULTINFO-VARIANTS'),
+      step('transfer/consultative-pstn-completed', 'TRANSFER-COMPLETED-TERMINATED'),
+      rule('transfer/consultative-pstn-failed · documented payload variants', 'INCOMING-ANSWER-IN-TIME'),
+    ],
+    note: 'the unknown-members variant catches it in every scenario (the incoming call it drops goes unanswered); the documented consultative transfers carry terminationReason and replacesContext (003)',
+  },
+  'skips-audience-check': { weight: 'must', checks: [step('inbound-auth/forged-wrong-audience', 'NOTIFY-AUTH-FORGED')] },
+  'skips-lifetime-check': { weight: 'must', checks: ['expired', 'not-yet-valid'].map((f) => step(`inbound-auth/forged-${f}`, 'NOTIFY-AUTH-FORGED')) },
+  'keeps-call-ended-with-error': {
+    weight: 'must',
+    checks: [step('call-end/ended-by-media-error', 'CALL-END-ANY-REASON')],
+    note: 'before suites/call-end.yaml every shipped suite passed it (125 passed; its change never fired): no scenario ended a call with a 4xx/5xx end reason',
+  },
+  'answers-recording-call-late': {
+    weight: 'must',
+    checks: [step('compliance-recording/recorder-reports-recording', 'PBR-ANSWER-IN-TIME')],
+    note: 'its answer comes at 6 s, on time for a regular call (15 s): the incoming-call suite passes it since its answer expects wait 15 s (they waited the default 5 s and failed it at MUST)',
+  },
+  'dedupes-by-etag': {
+    weight: 'must',
+    checks: [step('incoming-call/answer', 'INCOMING-ANSWER-IN-TIME'), step('incoming-call/established-before-establishing', 'CALL-STATE-OUT-OF-ORDER')],
+    note: 'measured on suites/incoming-call.yaml (2026-12-07): duplicate-incoming-call and remote-hang-up pass it with warnings (INCOMING-ANSWER-ONCE, CONVERGENCE, CALL-TERMINATED-FINAL), bot-hangs-up passes',
+  },
+  'compares-status-case-sensitively': {
+    weight: 'variant',
+    checks: ['greeting-prompt', 'greeting-once-on-redelivery', 'tone-menu', 'tone-once-on-redelivery'].map((s) => ({ test: `ivr/${s} · documented payload variants`, rule: 'ORDER-INDEPENDENCE', requirements: [] })),
+    note: 'before the operation-status-casing variant (the metadata\'s "Completed" beside the examples\' "completed") every shipped suite passed it and its change never fired',
   },
   'reads-call-data-as-object': {
     weight: 'robustness',
