@@ -17,6 +17,7 @@ test.describe.configure({ mode: 'parallel' });
  * scenarios offer that start beside joining or calling).
  */
 const RUNNABLE = [
+  'call-end/ended-by-media-error',
   'content-sharing/sharing-started-updated-ended',
   ...['full-roster', 'delta-roster', 'delta-after-full-roster', 'delta-roster-sequence', 'delta-roster-out-of-order'].map((s) => `roster/${s}`),
   ...['none', 'bad-signature', 'unknown-kid', 'wrong-audience', 'wrong-issuer', 'expired', 'not-yet-valid', 'no-tid', 'alg-none'].map((f) => `inbound-auth/forged-${f}`),
