@@ -80,10 +80,16 @@ test('a shard that could not reach its bot makes the merge exit 3, as the unshar
   for (const [i, out] of shards.entries()) {
     const part = await confcall(['run', ...args, '--out', out, '--shard', `${i + 1}/2`], { env: portsFor(testInfo.parallelIndex) });
     expect(part.code, part.stderr).toBe(3);
+    // No test failed, none ran: a summary that said `pass` here would pass a CI gate that reads it for a bot that never started.
+    const summary = readSummary(join(out, 'summary.json'));
+    expect(summary.result).toBe('fail');
+    expect(summary.unreachable?.message).toMatch(/^the bot did not become ready/);
   }
-  const merge = await confcall(['merge-reports', ...shards, '--out', tempDir('confcall-merged-')]);
+  const merged = tempDir('confcall-merged-');
+  const merge = await confcall(['merge-reports', ...shards, '--out', merged]);
   expect(merge.code, merge.stdout + merge.stderr).toBe(3);
   expect(merge.stderr).toContain('the bot could not be reached in a shard: the bot did not become ready');
+  expect(readSummary(join(merged, 'summary.json'))).toMatchObject({ result: 'fail', unreachable: { message: expect.stringMatching(/^the bot did not become ready/) } });
 });
 
 test('a shard whose bot died mid-run makes the merge exit 3 and still write the merged summary files, with the tests that ran', async ({}, testInfo) => {

@@ -82,7 +82,8 @@ export async function mergeReportsCommand(args: string[], cwd: string): Promise<
   if (unreachable.length) console.error(`confcall: the bot could not be reached in a shard: ${JSON.parse(readFileSync(unreachable[0]!, 'utf8')).message}`);
   const exit = unreachable.length ? 3 : merged;
   // The merged summary files are written whatever the exit code, as long as there is a merged results.json.
-  const judged = writeMergedSummary({ dirs, shardSummaries, outDir, cwd, baseline, exit });
+  const lost = unreachable.length ? (JSON.parse(readFileSync(unreachable[0]!, 'utf8')) as { message: string }).message : undefined;
+  const judged = writeMergedSummary({ dirs, shardSummaries, outDir, cwd, baseline, exit, unreachable: lost });
   if (exit !== 0 && exit !== 1) return exit;
   return unfinishedShards(outDir, shardSummaries, cwd) ? 2 : judged;
 }
@@ -121,7 +122,7 @@ function describeInterrupted(shards: ShardSummary[], cwd: string): string {
  * summary.json and the requirements JUnit of the merged run, as an unsharded run writes them (target
  * and seed come from the shards' own summaries); returns the exit code, which a baseline may change.
  */
-function writeMergedSummary({ dirs, shardSummaries, outDir, cwd, baseline, exit }: { dirs: string[]; shardSummaries: ShardSummary[]; outDir: string; cwd: string; baseline?: Baseline; exit: number }): number {
+function writeMergedSummary({ dirs, shardSummaries, outDir, cwd, baseline, exit, unreachable }: { dirs: string[]; shardSummaries: ShardSummary[]; outDir: string; cwd: string; baseline?: Baseline; exit: number; unreachable?: string }): number {
   if (!shardSummaries.length) {
     console.log(`confcall: no shard ${SUMMARY_FILE} among ${dirs.map((d) => relative(cwd, d) || '.').join(', ')}, so no merged ${SUMMARY_FILE}: hand merge-reports the shards' whole out folders for one`);
     return exit;
@@ -135,7 +136,7 @@ function writeMergedSummary({ dirs, shardSummaries, outDir, cwd, baseline, exit 
   // An interrupted shard makes the merged run an interrupted one: its summary says which shard, by which signal, when.
   const cut = shardSummaries.filter((s) => s.interrupted);
   const interrupted = cut.length ? { ...cut[0]!.interrupted!, message: cut.map((s) => `shard ${relative(cwd, dirname(s.file)) || '.'}: ${s.interrupted!.message}`).join('; ') } : undefined;
-  return writeRunSummary({ outDir, requirements, target: shardSummaries[0]!.target ?? 'unknown', seed: shardSummaries[0]!.seed ?? 0, baseline, exit, interrupted });
+  return writeRunSummary({ outDir, requirements, target: shardSummaries[0]!.target ?? 'unknown', seed: shardSummaries[0]!.seed ?? 0, baseline, exit, interrupted, unreachable });
 }
 
 /** Every blob report below `dir` (Playwright names them `report*.zip`; an HTML report's own zips are hashes), with the shard its folder names. */

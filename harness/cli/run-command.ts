@@ -164,7 +164,7 @@ export async function runCommand(args: string[], cwd: string): Promise<number> {
   const report: unknown = existsSync(resultsFile) ? JSON.parse(readFileSync(resultsFile, 'utf8')) : undefined; // parsed once, for the exit code, the summary and certification
   let exit = await exitCodeOf(code, outDir, report);
   // Every exit after Playwright wrote results.json leaves the summary files: an unreachable bot (3) keeps the findings of the tests before it.
-  exit = writeRunSummary({ ...summaryInputs, exit, report });
+  exit = writeRunSummary({ ...summaryInputs, exit, report, unreachable: exit === 3 ? unreachableMessage(outDir) : undefined });
   if (!profile || exit === 3 || exit === 2) return exit;
   return certify({ profile, outDir, root, targetFile, requirementsFiles: [requirements, ...(ownRequirements ? [ownRequirements] : [])], suites: project.suites.map((s) => s.file), requirements: project.requirements, target: project.target!, expectedFailures, expectedFailuresFile: values['expected-failures'], report });
 }
@@ -252,6 +252,12 @@ function count(flag: string, text: string | undefined, fallback: number): number
   const n = Number(text);
   if (!Number.isInteger(n) || n < 0) throw new UsageError(`${flag} must be a whole number, got "${text}"`);
   return n;
+}
+
+/** What the run's unreachable marker says (run/run-files.ts), when there is one. */
+function unreachableMessage(outDir: string): string | undefined {
+  const file = join(outDir, UNREACHABLE_FILE);
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { message: string }).message : undefined;
 }
 
 /** Maps Playwright's outcome to confcall's exit codes (0 passed, 1 failed, 3 bot unreachable). */

@@ -42,6 +42,8 @@ export interface SummaryInputs {
   baseline?: Baseline;
   /** The run was stopped before it finished: the summary says so, and counts no unfinished test as passed. */
   interrupted?: Interruption;
+  /** The bot could not be reached (exit 3): what confcall found; the summary then passes nothing. */
+  unreachable?: string;
   /** `outDir/results.json` when the caller has parsed it already (2 MB for the shipped suites: about 20 ms a parse). */
   report?: unknown;
 }
@@ -51,7 +53,7 @@ export function writeSummaryFiles(run: SummaryInputs): RunSummary | undefined {
   const results = join(run.outDir, 'results.json');
   if (run.report === undefined && !existsSync(results)) return undefined;
   const outcomes = cutOffByInterruption(outcomesOf((run.report ?? JSON.parse(readFileSync(results, 'utf8'))) as Parameters<typeof outcomesOf>[0]), run.interrupted);
-  const summary = summarizeRun(outcomes, run.requirements, { target: run.target, seed: run.seed, interrupted: run.interrupted }, run.baseline);
+  const summary = summarizeRun(outcomes, run.requirements, { target: run.target, seed: run.seed, interrupted: run.interrupted, unreachable: run.unreachable }, run.baseline);
   writeFileSync(join(run.outDir, SUMMARY_FILE), `${JSON.stringify(summary, null, 2)}\n`);
   writeFileSync(join(run.outDir, REQUIREMENTS_JUNIT_FILE), requirementsJunit(summary, run.requirements));
   return summary;

@@ -13,7 +13,10 @@ export interface RunSummary {
   schemaVersion: 3;
   target: string;
   seed: number;
-  /** `interrupted` when the run was stopped before it finished, whatever the tests that finished did: it is no complete run. */
+  /**
+   * `interrupted` when the run was stopped before it finished, whatever the tests that finished did: it is no complete run.
+   * `fail` too when the bot could not be reached (`unreachable` says why): a run that judged nothing after it passed nothing.
+   */
   result: 'pass' | 'fail' | 'interrupted';
   /**
    * `unfinished`: tests the run stopped before they finished (cut off, or never started), as an interrupted run does.
@@ -26,6 +29,8 @@ export interface RunSummary {
   baseline?: BaselineComparison;
   /** Present when the run was interrupted (Ctrl-C, SIGTERM): by which signal, when, and what that means for the reports. */
   interrupted?: Interruption;
+  /** Present when the bot could not be reached (exit 3): what confcall found. */
+  unreachable?: { message: string };
 }
 
 /** How a run compares with an earlier one: only new failures fail a baseline run. */
@@ -45,7 +50,7 @@ export function scenarioOf(testId: string): string {
 export function summarizeRun(
   outcomes: TestOutcome[],
   requirements: Requirement[],
-  meta: { target: string; seed: number; interrupted?: Interruption },
+  meta: { target: string; seed: number; interrupted?: Interruption; unreachable?: string },
   baseline?: { file: string; summary: Pick<RunSummary, 'tests'> },
 ): RunSummary {
   const comparison = baseline ? compareWithBaseline(outcomes, baseline.file, baseline.summary) : undefined;
@@ -59,7 +64,7 @@ export function summarizeRun(
     schemaVersion: 3,
     target: meta.target,
     seed: meta.seed,
-    result: meta.interrupted ? 'interrupted' : passes ? 'pass' : 'fail',
+    result: meta.interrupted ? 'interrupted' : passes && !meta.unreachable ? 'pass' : 'fail',
     totals: { passed: counted('passed'), failed, skipped: counted('skipped'), notApplicable: counted('not applicable'), unfinished },
     tests: outcomes.map((o) => ({
       id: o.id,
@@ -75,6 +80,7 @@ export function summarizeRun(
     requirements: requirementVerdicts(requirements, outcomes),
     ...(comparison && { baseline: comparison }),
     ...(meta.interrupted && { interrupted: meta.interrupted }),
+    ...(meta.unreachable && { unreachable: { message: meta.unreachable } }),
   };
 }
 
