@@ -66,6 +66,9 @@ export interface StepJudge {
 }
 
 const DOCUMENT_MUST = { basis: 'document', level: 'MUST' } as const;
+const DOCUMENT_SHOULD = { basis: 'document', level: 'SHOULD' } as const;
+/** The requirement a forged notification's answer is judged by (its effect is the scenario's other steps'). */
+const FORGED_STATUS = 'NOTIFY-AUTH-STATUS';
 const ANY_4XX = (status: number): boolean => status >= 400 && status < 500;
 const ANY_2XX = (status: number): boolean => status >= 200 && status < 300;
 
@@ -76,7 +79,7 @@ export function stepJudge(scenario: Scenario, judging: Judging): StepJudge {
   const stepFinding = (step: Step, index: number, actual: string, expected: string, requirements: string[]): Finding => ({
     rule: 'STEP', ...weighed(requirements), stepIndex: index, where: formatPosition(step.position), actual, expected, because: step.because,
   });
-  // A step names its requirements (`checks`, or those a check owns, as NOTIFY-AUTH-FORGED a forgery's), else it is the
+  // A step names its requirements (`checks`, or those a check owns, as NOTIFY-AUTH-STATUS a forged notification's answer), else it is the
   // scenario's own step and breaks the scenario's, else it came from a fragment: the premise, which breaks none.
   const finding = (step: Step, index: number, actual: string, expected: string, requirements = step.checks): Finding =>
     requirements === undefined && step.fragment !== undefined ? premiseFinding(step, index, actual, expected) : stepFinding(step, index, actual, expected, requirements ?? owned);
@@ -92,17 +95,20 @@ export function stepJudge(scenario: Scenario, judging: Judging): StepJudge {
         // Any 4xx refuses the notification; which one is the bot's choice (the suites' statuses are advice).
         return allowed && !allowed.includes(answer.status) ? { deviation: deviation(step, index, `refused the forged notification with HTTP ${answer.status}`, `HTTP ${allowed.join(' or ')} (advice: any 4xx is a refusal)`) } : {};
       }
+      // How a forged notification is answered is NOTIFY-AUTH-STATUS's (RFC 6750's SHOULD); what it must not change (the call)
+      // is judged by the scenario's other steps: a bot that acknowledges at once and drops the forgery afterwards conforms.
+      const forgedStatus = (actual: string, expected: string): Finding => ({ ...finding(step, index, actual, expected, step.checks ?? [FORGED_STATUS]), ...(!step.checks && weightOf([FORGED_STATUS], judging, DOCUMENT_SHOULD)) });
       if (step.forge && ANY_2XX(answer.status)) {
-        return { failure: finding(step, index, `accepted a notification with a forged token (${step.forge}) with HTTP ${answer.status}`, 'a refusal (any 4xx; 401 or 403 is usual)', step.checks ?? ['NOTIFY-AUTH-FORGED']) };
+        return { failure: forgedStatus(`accepted a notification with a forged token (${step.forge}) with HTTP ${answer.status}`, 'a refusal (any 4xx; RFC 6750 advises 401)') };
       }
       // A genuine notification's answer is judged by the protocol rule NOTIFY-ACKNOWLEDGED (inferred: no document states it),
       // never under the scenario's requirements; only a status the step itself asks for (`expectStatus`) is the step's.
       if (!allowed && !step.forge) return {};
-      const owners = step.forge ? step.checks ?? ['NOTIFY-AUTH-FORGED'] : undefined;
-      if (answer.tooLarge) return { failure: finding(step, index, `answered the notification with HTTP ${answer.status} and ${answer.tooLarge}`, 'a short acknowledgement (Graph reads no body from it)', owners) };
+      const judged = (actual: string, expected: string): Finding => (step.forge ? forgedStatus(actual, expected) : finding(step, index, actual, expected));
+      if (answer.tooLarge) return { failure: judged(`answered the notification with HTTP ${answer.status} and ${answer.tooLarge}`, 'a short acknowledgement (Graph reads no body from it)') };
       if (allowed?.includes(answer.status)) return {};
       const said = answer.status ? `answered the notification with HTTP ${answer.status}${answer.responseText ? ` (${show(answer.responseText)})` : ''}` : `did not answer the notification (${answer.error})`;
-      return { failure: finding(step, index, said, allowed ? `HTTP ${allowed.join(' or ')}` : 'a refusal (any 4xx; 401 or 403 is usual)', owners) };
+      return { failure: judged(said, allowed ? `HTTP ${allowed.join(' or ')}` : 'a refusal (any 4xx; RFC 6750 advises 401)') };
     },
 
     controlAnswer(step, index, answer) {

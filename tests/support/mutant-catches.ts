@@ -104,7 +104,8 @@ export const MUTANT_CATCHES: Record<string, MutantCatch> = {
   'accepts-forged-notifications': {
     weight: 'must',
     checks: [
-      ...[...FORGED, 'inbound-auth/valid-after-forged'].map((t) => step(t, 'NOTIFY-AUTH-FORGED')),
+      ...FORGED.map((t) => step(t, 'NOTIFY-AUTH-FORGED')),
+      { ...step('inbound-auth/valid-after-forged', 'NOTIFY-AUTH-STATUS'), warns: true },
       ...FORGED_CLAIMS.map((t): Check => ({ ...step(t, 'NOTIFY-AUTH-CLAIMS'), warns: true })),
     ],
     note: 'the issuer and the tenant claim are not in the documents\' token checks: accepting them is the inferred NOTIFY-AUTH-CLAIMS (a warning)',

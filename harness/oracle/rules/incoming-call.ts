@@ -1,5 +1,5 @@
 import type { GraphExchange, NotificationDelivery, TranscriptEvent } from '../../model/transcript.js';
-import { deliveries, graphExchanges, notificationItems, type ProtocolRule } from './rule.js';
+import { deliveries, graphExchanges, isToldByGraph, notificationItems, type ProtocolRule } from './rule.js';
 
 /** call-answer.md: "The current timeout value is 15 seconds for regular scenarios". */
 export const INCOMING_CALL_TIMEOUT_MS = 15_000;
@@ -70,7 +70,7 @@ function findIncomingCalls(transcript: TranscriptEvent[], callId: string): Incom
   const out: Array<{ delivery: NotificationDelivery; callPath: string; decision?: GraphExchange }> = [];
   const seen = new Set<string>();
   for (const delivery of deliveries(transcript)) {
-    if (delivery.status < 200 || delivery.status >= 300) continue;
+    if (!isToldByGraph(delivery)) continue;
     for (const callPath of incomingCallPaths(delivery)) {
       if (seen.has(callPath) || callPath !== `/communications/calls/${callId}`) continue; // a duplicate notification does not restart the clock
       seen.add(callPath);

@@ -1,5 +1,5 @@
 import type { GraphExchange, NotificationDelivery, TranscriptEvent } from '../../model/transcript.js';
-import { deliveries, graphExchanges, notificationItems, type ProtocolRule } from './rule.js';
+import { deliveries, graphExchanges, isToldByGraph, notificationItems, type ProtocolRule } from './rule.js';
 
 /** While the bot itself waits in the lobby, it takes no action on the call. */
 export const noActionInLobby: ProtocolRule = {
@@ -38,6 +38,7 @@ function ownParticipantId(transcript: TranscriptEvent[], appId: string): string 
     if (e.requestKind === 'createCall' && typeof id === 'string') return id;
   }
   for (const d of deliveries(transcript)) {
+    if (!isToldByGraph(d)) continue;
     for (const entry of resourceEntries(d)) {
       if (typeof entry.myParticipantId === 'string') return entry.myParticipantId;
       const app = (entry.info as { identity?: { application?: { id?: string } } } | undefined)?.identity?.application?.id;
@@ -51,7 +52,7 @@ function ownParticipantId(transcript: TranscriptEvent[], appId: string): string 
 function lobbyPeriods(all: readonly NotificationDelivery[], me: string): Array<{ from: number; until: number }> {
   const periods: Array<{ from: number; until: number }> = [];
   let since: number | undefined;
-  for (const d of all.filter((x) => x.status >= 200 && x.status < 300)) {
+  for (const d of all.filter(isToldByGraph)) {
     const mine = resourceEntries(d).filter((e) => e.id === me && typeof e.isInLobby === 'boolean');
     if (!mine.length) continue;
     const inLobby = mine.at(-1)!.isInLobby === true;

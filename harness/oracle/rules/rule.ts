@@ -41,6 +41,14 @@ export function deliveries(transcript: TranscriptEvent[]): readonly Notification
 }
 
 /**
+ * What Graph told the bot: the genuine notifications it took (a 2xx). A forged one (a scenario testing the bot's token
+ * check) tells it nothing, even when the bot acknowledged it before dropping it: no call to answer, no state to keep.
+ */
+export function isToldByGraph(d: NotificationDelivery): boolean {
+  return d.forged === undefined && d.status >= 200 && d.status < 300;
+}
+
+/**
  * A transcript split by kind once for all the rules that judge it (eleven rules, each asking
  * several times), split again when it has grown: a transcript is only ever appended to.
  */

@@ -1,5 +1,5 @@
 import type { NotificationDelivery } from '../../model/transcript.js';
-import { deliveries, graphExchanges, notificationItems, type ProtocolRule } from './rule.js';
+import { deliveries, graphExchanges, isToldByGraph, notificationItems, type ProtocolRule } from './rule.js';
 
 /** No request about a call after the bot was told it terminated. */
 export const noRequestAfterTermination: ProtocolRule = {
@@ -7,9 +7,9 @@ export const noRequestAfterTermination: ProtocolRule = {
   level: 'MUST',
   because:
     '003_d730da5d3fda3166.txt "Уведомление — передача завершена" (Notification — transfer completed): the call is "terminated" (0/7015 GracefulTransferCompleted, or terminationReason AppTransferred); terminated is the last state of a call (graph-calling.md 2.2)',
-  exercised: (transcript, { callId }) => deliveries(transcript).some((d) => d.status >= 200 && d.status < 300 && terminatesCall(d, callId)),
+  exercised: (transcript, { callId }) => deliveries(transcript).some((d) => isToldByGraph(d) && terminatesCall(d, callId)),
   check: (transcript, { callId }) => {
-    const end = deliveries(transcript).find((d) => d.status >= 200 && d.status < 300 && terminatesCall(d, callId));
+    const end = deliveries(transcript).find((d) => isToldByGraph(d) && terminatesCall(d, callId));
     if (!end) return [];
     return graphExchanges(transcript)
       .filter((e) => e.seq > end.seq && e.path.startsWith(`/communications/calls/${callId}`))
