@@ -120,13 +120,13 @@ for (const strict of [false, true]) {
   });
 }
 
-test('in a fragment, test-hook deviations stay deviations, a forgery stays NOTIFY-AUTH-FORGED\'s, a genuine notification\'s answer NOTIFY-ACKNOWLEDGED\'s', () => {
+test('in a fragment, test-hook deviations stay deviations, a forgery\'s answer stays NOTIFY-AUTH-STATUS\'s, a genuine notification\'s answer NOTIFY-ACKNOWLEDGED\'s', () => {
   const judge = stepJudge(scenario(['LOBBY-WAIT']), judgingOf(judgingCatalogue, false));
   const advice = judge.controlAnswer(joinStep({ expectStatus: [409] }), 0, { status: 400 });
   expect(advice.failure).toBeUndefined();
   expect(advice.deviation).toMatchObject({ rule: 'STEP', severity: 'deviation', basis: 'contract', requirements: [] });
   const forged = { kind: 'notify' as const, recording: 'r', label: 'r', position, fragment: 'f' };
-  expect(judge.notificationAnswer({ ...forged, forge: 'expired' }, 0, { status: 202 }).failure).toMatchObject({ rule: 'STEP', requirements: ['NOTIFY-AUTH-FORGED'] });
+  expect(judge.notificationAnswer({ ...forged, forge: 'expired' }, 0, { status: 202 }).failure).toMatchObject({ rule: 'STEP', requirements: ['NOTIFY-AUTH-STATUS'] });
   expect(judge.notificationAnswer(forged, 0, { status: 500 })).toEqual({});
 });
 
