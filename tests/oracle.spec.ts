@@ -125,7 +125,10 @@ test.describe('protocol rules', () => {
     expect(undecidedIncomingCallDeadline([delivery(1, incoming), decide(2, 'answer')], 'c1')).toBeUndefined();
     // A forged incoming call the bot acknowledged and dropped (answer first, validate afterwards) is no call Graph announced.
     expect(judgeTranscript([{ ...delivery(1, incoming), forged: 'bad-signature' }], facts(20_000))).toEqual([]);
-    expect(undecidedIncomingCallDeadline([{ ...delivery(1, incoming), forged: 'expired' }], 'c1')).toBeUndefined();
+    // ... but a bot that took it would answer within 15 s: the run stays open that long, so its expectNo judges on evidence.
+    expect(undecidedIncomingCallDeadline([{ ...delivery(1, incoming), forged: 'expired' }], 'c1')).toBe(15_001);
+    expect(undecidedIncomingCallDeadline([{ ...delivery(1, incoming), forged: 'expired' }, decide(40, 'answer')], 'c1')).toBeUndefined();
+    expect(undecidedIncomingCallDeadline([{ ...delivery(1, incoming), forged: 'expired', status: 401 }], 'c1')).toBeUndefined();
     const otherCall = { value: [{ ...incoming.value[0], resourceUrl: '/communications/calls/c2' }] };
     expect(judgeTranscript([delivery(1, otherCall)], facts(20_000))).toEqual([]); // not this bot's call to decide
     expect(undecidedIncomingCallDeadline([delivery(1, otherCall)], 'c1')).toBeUndefined();

@@ -40,11 +40,22 @@ export const answeredInTime: ProtocolRule = {
 
 /**
  * When the run must wait until to judge INCOMING-ANSWER-IN-TIME: the deadline of the run's
- * incoming call if the bot has not decided on it yet, else undefined.
+ * incoming call if the bot has not decided on it yet, else undefined. A forged incoming call the bot
+ * acknowledged (a 2xx) keeps the run open as long: a bot that took it would act on it within Graph's
+ * 15 s, and the scenario's expectNo can only say nothing came once that time has passed.
  */
 export function undecidedIncomingCallDeadline(transcript: TranscriptEvent[], callId: string): number | undefined {
-  const open = incomingCalls(transcript, callId).filter((c) => !c.decision);
-  return open.length ? Math.min(...open.map((c) => c.delivery.at)) + INCOMING_CALL_TIMEOUT_MS : undefined;
+  const open = [...incomingCalls(transcript, callId).filter((c) => !c.decision).map((c) => c.delivery.at), ...acknowledgedForgeries(transcript, callId)];
+  return open.length ? Math.min(...open) + INCOMING_CALL_TIMEOUT_MS : undefined;
+}
+
+/** When each forged incoming call of the run was delivered that the bot acknowledged and has not answered, rejected or redirected since. */
+function acknowledgedForgeries(transcript: TranscriptEvent[], callId: string): number[] {
+  const callPath = `/communications/calls/${callId}`;
+  const decidedAfter = (seq: number): boolean => graphExchanges(transcript).some((e) => e.seq > seq && e.method === 'POST' && DECISIONS.has(e.requestKind ?? '') && e.path.startsWith(`${callPath}/`));
+  return deliveries(transcript)
+    .filter((d) => d.forged !== undefined && d.status >= 200 && d.status < 300 && incomingCallPaths(d).includes(callPath) && !decidedAfter(d.seq))
+    .map((d) => d.at);
 }
 
 const DECISIONS = new Set(['answer', 'reject', 'redirect']);
